@@ -1,0 +1,43 @@
+"""The guide's rules as pure functions: they take facts and dates and return ids and structured
+results; the guide's texts are looked up by those ids elsewhere."""
+
+from content.rules.criteria import (
+    AbsenceFacts,
+    Assessment,
+    CriterionId,
+    alert_fired,
+    assess,
+)
+from content.rules.deadlines import (
+    DEADLINE_KINDS,
+    OSLO,
+    DeadlineKind,
+    DeadlineRule,
+    RuleKind,
+    due,
+)
+from content.rules.ladder import LEVELS, LogKind, level_requirements, level_templates, log_kind
+from content.rules.procedure import ProcedureAction, procedure_actions
+from content.rules.unsafe_environment import suggests_unsafe_environment
+
+__all__ = [
+    "DEADLINE_KINDS",
+    "LEVELS",
+    "OSLO",
+    "AbsenceFacts",
+    "Assessment",
+    "CriterionId",
+    "DeadlineKind",
+    "DeadlineRule",
+    "LogKind",
+    "ProcedureAction",
+    "RuleKind",
+    "alert_fired",
+    "assess",
+    "due",
+    "level_requirements",
+    "level_templates",
+    "log_kind",
+    "procedure_actions",
+    "suggests_unsafe_environment",
+]

@@ -1,0 +1,58 @@
+"""The measure ladder ("tiltakstrappa", guide 1.3) and where to document (guide 2.8).
+
+Levels follow the BTI model the guide refers to:
+0 "Oppdage og utforske": contact the guardians the same day, a wondering talk if needed.
+1 "Videre oppfølging": measures with pupil and guardians, evaluated after 3 weeks.
+2 "Samarbeid med flere": report to leadership within 1 week, map vulnerability (2.7),
+  attendance meeting, measures evaluated after 3 weeks.
+3 "Langvarig koordinert samarbeid": interdisciplinary cooperation within 3 weeks.
+Template ids name the forms in part 2 of the guide; their texts live in the guide data.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from content.rules.deadlines import DeadlineRule
+
+LogKind = Literal["absence_log", "pupil_log"]
+LEVELS: tuple[int, ...] = (0, 1, 2, 3)
+
+_REQUIREMENTS: dict[int, tuple[DeadlineRule, ...]] = {
+    0: (DeadlineRule("contact_guardians", "same_day"),),
+    1: (DeadlineRule("evaluate_measures", "after_weeks", 3),),
+    2: (
+        DeadlineRule("report_to_leadership", "within_weeks", 1),
+        DeadlineRule("evaluate_measures", "after_weeks", 3),
+    ),
+    3: (DeadlineRule("start_interdisciplinary", "within_weeks", 3),),
+}
+
+_TEMPLATES: dict[int, tuple[str, ...]] = {
+    0: ("fravaersmelding", "telefonsamtale", "undringssamtale_1", "undringssamtale_2"),
+    1: ("naervaersmote", "samarbeidsavtale"),
+    2: ("kartlegging_sarbarhet", "naervaersmote", "samarbeidsavtale"),
+    3: ("samarbeidsavtale",),
+}
+
+
+def _checked(level: int) -> int:
+    if isinstance(level, bool) or level not in LEVELS:
+        raise ValueError(f"the measure ladder has levels 0-3, not {level!r}")
+    return level
+
+
+def level_requirements(level: int) -> tuple[DeadlineRule, ...]:
+    """The time limits that start when a pupil's case reaches `level`."""
+    return _REQUIREMENTS[_checked(level)]
+
+
+def level_templates(level: int) -> tuple[str, ...]:
+    """Ids of the guide's forms that belong to `level`, in the order they are usually used."""
+    return _TEMPLATES[_checked(level)]
+
+
+def log_kind(level: int) -> LogKind:
+    """Guide 2.8: the shared absence log is only for first contact at level 0; from level 1
+    the pupil has an own log ("elevlogg")."""
+    return "absence_log" if _checked(level) == 0 else "pupil_log"
