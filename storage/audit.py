@@ -1,0 +1,60 @@
+"""Audit trail and delivery deduplication: both append-only, both keyed by ids, never pupil text."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from storage.dialect import insert_or_ignore
+from storage.models import AuditEvent, ProcessedActivity
+
+
+def record_audit(
+    session: Session,
+    *,
+    tenant_id: str,
+    actor_aad_id: str,
+    action: str,
+    case_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    at: datetime,
+) -> AuditEvent:
+    event = AuditEvent(
+        at=at,
+        tenant_id=tenant_id,
+        actor_aad_id=actor_aad_id,
+        action=action,
+        case_id=case_id,
+        detail=dict(detail or {}),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def audit_events(
+    session: Session, *, tenant_id: str, case_id: int | None = None, limit: int = 100
+) -> list[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.tenant_id == tenant_id)
+    if case_id is not None:
+        query = query.where(AuditEvent.case_id == case_id)
+    query = query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(limit)
+    return list(session.exec(query))
+
+
+def mark_activity_processed(
+    session: Session, *, conversation_id: str, activity_id: str, at: datetime
+) -> bool:
+    """False when this delivery was seen before; the primary key settles races between workers."""
+    values = {"conversation_id": conversation_id, "activity_id": activity_id, "processed_at": at}
+    table = ProcessedActivity.__table__  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: drivers need not report a row count for INSERT … ON CONFLICT.
+    statement = insert_or_ignore(session, table, values).returning(table.c.activity_id)
+    return session.execute(statement).first() is not None
+
+
+def forget_processed_activities(session: Session, *, before: datetime) -> int:
+    """Teams retries within minutes; older markers only cost space."""
+    table = ProcessedActivity.__table__  # type: ignore[attr-defined]
+    return session.execute(delete(table).where(table.c.processed_at < before)).rowcount

@@ -1,0 +1,137 @@
+"""botbuilder `Storage` on the `bot_state` table, so conversation state survives restarts.
+
+Semantics follow botbuilder's own storages (MemoryStorage, BlobStorage, CosmosDbPartitioned):
+items are serialised with jsonpickle so DialogState/DialogInstance objects round-trip; an item whose
+`e_tag` is missing or "*" is written unconditionally; any other `e_tag` must match the stored one or
+the write fails with `StateConflict` instead of silently overwriting a concurrent turn. After a
+write the new etag is set on the item, so a second save in the same turn is not a conflict.
+
+jsonpickle restores arbitrary classes, so this table must only ever hold what the bot wrote.
+"""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import jsonpickle
+from botbuilder.core import Storage
+from sqlalchemy import delete, select, update
+from sqlmodel import Session
+
+from storage.db import Database
+from storage.dialect import upsert
+from storage.errors import StateConflict
+from storage.models import BotState
+
+MAX_KEY_LENGTH = 255
+_KEPT_PREFIX = MAX_KEY_LENGTH - 65  # prefix + "#" + 64 hex chars of sha256
+_TABLE = BotState.__table__  # type: ignore[attr-defined]
+
+
+def storage_key(key: str) -> str:
+    """Teams conversation ids can be long; keep a readable prefix and hash the whole key."""
+    if len(key) <= MAX_KEY_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"{key[:_KEPT_PREFIX]}#{digest}"
+
+
+def _get_etag(item: Any) -> str | None:
+    if isinstance(item, dict):
+        return item.get("e_tag")
+    return getattr(item, "e_tag", None)
+
+
+def _set_etag(item: Any, etag: str) -> None:
+    if isinstance(item, dict):
+        item["e_tag"] = etag
+    else:
+        item.e_tag = etag
+
+
+def _encode(item: Any) -> str:
+    if isinstance(item, dict):
+        item = {name: value for name, value in item.items() if name != "e_tag"}
+    return jsonpickle.encode(item)
+
+
+def _decode(document: str, etag: str) -> Any:
+    raw = json.loads(document)
+    if isinstance(raw, dict):
+        raw["e_tag"] = etag
+    return jsonpickle.Unpickler().restore(raw)
+
+
+class SqlStorage(Storage):
+    def __init__(self, database: Database, *, clock: Callable[[], datetime] | None = None) -> None:
+        self._database = database
+        self._now = clock or (lambda: datetime.now(UTC))
+
+    async def read(self, keys: list[str]) -> dict[str, Any]:
+        if not keys:
+            return {}
+        wanted = {storage_key(key): key for key in keys}
+
+        def load(session: Session) -> list[tuple[str, str, str]]:
+            query = select(_TABLE.c.key, _TABLE.c.document, _TABLE.c.etag).where(
+                _TABLE.c.key.in_(list(wanted))
+            )
+            return [tuple(row) for row in session.execute(query)]
+
+        rows = await self._database.run(load)
+        return {wanted[key]: _decode(document, etag) for key, document, etag in rows}
+
+    async def write(self, changes: dict[str, Any]) -> None:
+        if changes is None:
+            raise ValueError("changes are required when writing")
+        if not changes:
+            return
+        for item in changes.values():
+            if _get_etag(item) == "":
+                raise ValueError("an empty e_tag is not a valid etag; use '*' or None")
+        prepared = [
+            (storage_key(key), _encode(item), _get_etag(item), uuid.uuid4().hex)
+            for key, item in changes.items()
+        ]
+        now = self._now()
+
+        def store(session: Session) -> None:
+            for key, document, expected, new_etag in prepared:
+                _write_one(session, key, document, expected, new_etag, now)
+
+        await self._database.run(store)
+        for item, (*_, new_etag) in zip(changes.values(), prepared, strict=True):
+            _set_etag(item, new_etag)
+
+    async def delete(self, keys: Iterable[str]) -> None:
+        if keys is None:
+            raise ValueError("keys are required when deleting")
+        stored = [storage_key(key) for key in keys]
+        if not stored:
+            return
+
+        def remove(session: Session) -> None:
+            session.execute(delete(_TABLE).where(_TABLE.c.key.in_(stored)))
+
+        await self._database.run(remove)
+
+
+def _write_one(
+    session: Session, key: str, document: str, expected: str | None, etag: str, now: datetime
+) -> None:
+    values = {"key": key, "document": document, "etag": etag, "updated_at": now}
+    if expected in (None, "*"):
+        session.execute(
+            upsert(session, _TABLE, values, keys=["key"], update=["document", "etag", "updated_at"])
+        )
+        return
+    result = session.execute(
+        update(_TABLE)
+        .where(_TABLE.c.key == key, _TABLE.c.etag == expected)
+        .values(document=document, etag=etag, updated_at=now)
+    )
+    if result.rowcount != 1:
+        raise StateConflict(f"bot state {key!r} changed since it was read (etag {expected!r})")

@@ -1,0 +1,208 @@
+"""Cases and their co-responsible members. Every query is scoped to one tenant."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Subquery, and_, func, or_
+from sqlmodel import Session, col, select
+
+from storage.dialect import insert_or_ignore
+from storage.errors import NotFound
+from storage.models import Case, CaseMember, Deadline
+
+DIGITS = tuple("0123456789")
+
+
+def normalize_group(group: str) -> str:
+    """`5 b` and `5B` are the same class; store and compare one spelling."""
+    return "".join(group.split()).upper()
+
+
+def open_case(
+    session: Session,
+    *,
+    tenant_id: str,
+    pupil_name: str,
+    group_name: str,
+    owner_aad_id: str,
+    owner_name: str,
+    level: int = 0,
+    criteria: list[str] | None = None,
+    unsafe_environment: bool = False,
+    now: datetime,
+) -> Case:
+    case = Case(
+        tenant_id=tenant_id,
+        pupil_name=pupil_name.strip(),
+        group_name=normalize_group(group_name),
+        owner_aad_id=owner_aad_id,
+        owner_name=owner_name,
+        level=level,
+        criteria=list(criteria or []),
+        unsafe_environment=unsafe_environment,
+        opened_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def find_open_case(
+    session: Session, *, tenant_id: str, pupil_name: str, group_name: str
+) -> Case | None:
+    """First names are typed by hand, so matching ignores case and surrounding spaces."""
+    query = select(Case).where(
+        Case.tenant_id == tenant_id,
+        Case.status == "open",
+        Case.group_name == normalize_group(group_name),
+        func.lower(Case.pupil_name) == pupil_name.strip().lower(),
+    )
+    return session.exec(query.order_by(col(Case.id))).first()
+
+
+def get_case(session: Session, *, tenant_id: str, case_id: int) -> Case | None:
+    case = session.get(Case, case_id)
+    return case if case is not None and case.tenant_id == tenant_id else None
+
+
+def require_case(session: Session, *, tenant_id: str, case_id: int) -> Case:
+    case = get_case(session, tenant_id=tenant_id, case_id=case_id)
+    if case is None:
+        raise NotFound(f"case {case_id} not found")
+    return case
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One line of a case list: the case with its most urgent open deadline."""
+
+    case: Case
+    next_deadline_kind: str | None
+    next_deadline_due_at: datetime | None
+    overdue: bool
+
+
+def _next_deadlines() -> Subquery:
+    rank = (
+        func.row_number()
+        .over(partition_by=Deadline.case_id, order_by=(col(Deadline.due_at), col(Deadline.id)))
+        .label("rank")
+    )
+    ranked = select(Deadline.case_id, Deadline.kind, Deadline.due_at, rank).where(
+        Deadline.status == "open"
+    )
+    return ranked.subquery("ranked_deadline")
+
+
+def _group_filter(group: str) -> ColumnElement[bool]:
+    """A grade ("5") covers its classes ("5A", "5B") but not "50"; a class matches only itself."""
+    wanted = normalize_group(group)
+    if not wanted.isdigit():
+        return Case.group_name == wanted
+    follower = func.substr(Case.group_name, len(wanted) + 1, 1)
+    return or_(
+        Case.group_name == wanted,
+        and_(col(Case.group_name).startswith(wanted), follower.not_in(DIGITS)),
+    )
+
+
+def list_cases(
+    session: Session,
+    *,
+    tenant_id: str,
+    owner_aad_id: str | None = None,
+    level: int | None = None,
+    group: str | None = None,
+    overdue_only: bool = False,
+    now: datetime,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[CaseRow]:
+    """Open cases, most urgent first, in one query (no per-case deadline lookups)."""
+    nxt = _next_deadlines()
+    due = nxt.c.due_at
+    query = (
+        select(Case, nxt.c.kind, due)
+        .outerjoin(nxt, and_(nxt.c.case_id == Case.id, nxt.c.rank == 1))
+        .where(Case.tenant_id == tenant_id, Case.status == "open")
+    )
+    if owner_aad_id is not None:
+        query = query.where(Case.owner_aad_id == owner_aad_id)
+    if level is not None:
+        query = query.where(Case.level == level)
+    if group is not None:
+        query = query.where(_group_filter(group))
+    if overdue_only:
+        query = query.where(due < now)
+    query = query.order_by(due.is_(None), due, col(Case.id)).limit(limit).offset(offset)
+    return [
+        CaseRow(case, kind, due_at, due_at is not None and due_at < now)
+        for case, kind, due_at in session.exec(query)
+    ]
+
+
+def count_cases_by_level(
+    session: Session, *, tenant_id: str, owner_aad_id: str | None = None
+) -> dict[int, int]:
+    """Open cases per level, every level present (zero when none)."""
+    query = select(Case.level, func.count()).where(
+        Case.tenant_id == tenant_id, Case.status == "open"
+    )
+    if owner_aad_id is not None:
+        query = query.where(Case.owner_aad_id == owner_aad_id)
+    counts = dict(session.exec(query.group_by(Case.level)).all())
+    return {level: counts.get(level, 0) for level in range(4)}
+
+
+def set_level(session: Session, *, tenant_id: str, case_id: int, level: int, now: datetime) -> Case:
+    case = require_case(session, tenant_id=tenant_id, case_id=case_id)
+    case.level = level
+    case.updated_at = now
+    session.add(case)
+    session.flush()
+    return case
+
+
+def close_case(session: Session, *, tenant_id: str, case_id: int, now: datetime) -> Case:
+    case = require_case(session, tenant_id=tenant_id, case_id=case_id)
+    if case.status != "closed":
+        case.status = "closed"
+        case.closed_at = now
+        case.updated_at = now
+        session.add(case)
+        session.flush()
+    return case
+
+
+def add_member(
+    session: Session, *, tenant_id: str, case_id: int, aad_object_id: str, display_name: str
+) -> None:
+    """Adding someone twice is harmless: the first row stands."""
+    require_case(session, tenant_id=tenant_id, case_id=case_id)
+    values = {"case_id": case_id, "aad_object_id": aad_object_id, "display_name": display_name}
+    session.execute(insert_or_ignore(session, CaseMember.__table__, values))  # type: ignore[attr-defined]
+
+
+def is_member(session: Session, *, tenant_id: str, case_id: int, aad_object_id: str) -> bool:
+    """Co-responsible staff only; whether the owner counts is the caller's access rule."""
+    query = (
+        select(CaseMember.case_id)
+        .join(Case, col(Case.id) == CaseMember.case_id)
+        .where(
+            Case.tenant_id == tenant_id,
+            CaseMember.case_id == case_id,
+            CaseMember.aad_object_id == aad_object_id,
+        )
+    )
+    return session.exec(query).first() is not None
+
+
+def members(session: Session, *, tenant_id: str, case_id: int) -> list[CaseMember]:
+    query = (
+        select(CaseMember)
+        .join(Case, col(Case.id) == CaseMember.case_id)
+        .where(Case.tenant_id == tenant_id, CaseMember.case_id == case_id)
+        .order_by(col(CaseMember.display_name))
+    )
+    return list(session.exec(query))

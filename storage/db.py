@@ -1,0 +1,117 @@
+"""Engines and the async facade through which the bot reaches the database.
+
+The bot runs on an asyncio loop, while SQLAlchemy sessions block. `Database.run` hands each unit of
+work to a small dedicated thread pool, one transaction per call, so the loop never waits on I/O and
+a failing step rolls back everything it wrote.
+"""
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
+
+from storage.errors import DatabaseUnavailable
+
+T = TypeVar("T")
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+POSTGRES_POOL_SIZE = 5
+POSTGRES_WORKERS = 4
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Accept the spellings operators paste (`postgres://`, `postgresql://`); pin psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def is_sqlite(url: str | URL) -> bool:
+    return normalize_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """One engine per process and URL; SQLite gets the pragmas that make it safe to share."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, **kwargs)
+    options: dict[str, Any] = {"connect_args": {"connect_timeout": 5}}
+    if "poolclass" not in kwargs:
+        options.update(pool_size=POSTGRES_POOL_SIZE, max_overflow=POSTGRES_POOL_SIZE)
+        options.update(pool_pre_ping=True)
+    options.update(kwargs)
+    return create_engine(parsed, **options)
+
+
+def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite so SAVEPOINTs work and BEGIN is explicit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # IMMEDIATE takes the write lock up front: a deferred transaction that later writes can
+        # fail with SQLITE_BUSY without waiting when another process committed in between.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Database:
+    """The async facade: `await db.run(fn)` runs `fn(session)` in one transaction off the loop."""
+
+    def __init__(self, url: str | URL, *, max_workers: int | None = None) -> None:
+        self.url = normalize_url(url)
+        self.engine = make_engine(self.url)
+        default_workers = 1 if is_sqlite(self.url) else POSTGRES_WORKERS
+        self._executor = ThreadPoolExecutor(
+            max_workers=max_workers or default_workers, thread_name_prefix="db"
+        )
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def run(self, fn: Callable[[Session], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self.run_sync, fn)
+
+    def run_sync(self, fn: Callable[[Session], T]) -> T:
+        """Commit when `fn` returns, roll back when it raises; for the CLI, tests and the pool."""
+        try:
+            connection = self.engine.connect()
+        except OperationalError as exc:
+            raise DatabaseUnavailable(f"cannot reach the database: {exc.orig}") from exc
+        try:
+            with Session(bind=connection, expire_on_commit=False) as session, session.begin():
+                return fn(session)
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise DatabaseUnavailable(f"lost the database connection: {exc.orig}") from exc
+            raise
+        finally:
+            connection.close()
+
+    def dispose(self) -> None:
+        self._executor.shutdown(wait=True)
+        self.engine.dispose()
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.dispose)

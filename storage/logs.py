@@ -1,0 +1,53 @@
+"""Absence and pupil logs (guide 2.8). Append-only: there is deliberately no update function."""
+
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from storage.cases import require_case
+from storage.models import Case, LogEntry
+
+
+def add_log_entry(
+    session: Session,
+    *,
+    tenant_id: str,
+    case_id: int,
+    kind: str,
+    contact_date: date,
+    reason: str,
+    guardians_view: str,
+    next_steps: str,
+    author: str,
+    author_aad_id: str,
+    level: int | None = None,
+    now: datetime,
+) -> LogEntry:
+    """The pupil's name and (unless given) the level are copied from the case at writing time."""
+    case = require_case(session, tenant_id=tenant_id, case_id=case_id)
+    entry = LogEntry(
+        case_id=case_id,
+        kind=kind,
+        pupil_name=case.pupil_name,
+        contact_date=contact_date,
+        reason=reason,
+        guardians_view=guardians_view,
+        next_steps=next_steps,
+        level=case.level if level is None else level,
+        author=author,
+        author_aad_id=author_aad_id,
+        created_at=now,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def log_entries(session: Session, *, tenant_id: str, case_id: int) -> list[LogEntry]:
+    query = (
+        select(LogEntry)
+        .join(Case, col(Case.id) == LogEntry.case_id)
+        .where(Case.tenant_id == tenant_id, LogEntry.case_id == case_id)
+        .order_by(col(LogEntry.created_at), col(LogEntry.id))
+    )
+    return list(session.exec(query))

@@ -1,0 +1,225 @@
+"""The tables. English names; Norwegian only ever appears in the values users typed.
+
+Families follow one pattern: `XBase` holds the fields a caller supplies, `X(table=True)` adds keys
+and bookkeeping, `XPublic` is what leaves the storage layer when a plain value object is wanted.
+All times are aware UTC (`UtcDateTime`); dates without time (contact date, evaluate on) are dates.
+"""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, event
+from sqlmodel import Field, SQLModel
+
+from storage.columns import UtcDateTime
+from storage.errors import AppendOnlyViolation
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CaseStatus = Literal["open", "closed"]
+LogKind = Literal["absence_log", "pupil_log"]
+DeadlineStatus = Literal["open", "done", "cancelled"]
+DeadlineKind = Literal[
+    "contact_guardians",
+    "ask_other_code_cause",
+    "report_to_leadership",
+    "evaluate_measures",
+    "start_interdisciplinary",
+    "next_contact",
+]
+MAX_LEVEL = 3
+
+
+def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=Column(UtcDateTime(), nullable=nullable, index=index))
+
+
+class BotState(SQLModel, table=True):
+    __tablename__ = "bot_state"
+
+    key: str = Field(primary_key=True, max_length=255)
+    document: str = Field(sa_column=Column(Text, nullable=False))
+    etag: str = Field(max_length=64)
+    updated_at: datetime = utc_column()
+
+
+class ConversationReference(SQLModel, table=True):
+    """Where to reach one user proactively; kept across restarts, unlike the samples' dict."""
+
+    __tablename__ = "conversation_reference"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    user_aad_id: str = Field(primary_key=True, max_length=64)
+    reference: str = Field(sa_column=Column(Text, nullable=False))
+    locale: str = Field(max_length=16)
+    display_name: str = Field(max_length=255)
+    upn: str | None = Field(default=None, max_length=255)
+    installed: bool = True
+    uninstalled_at: datetime | None = utc_column(nullable=True)
+    annual_wheel_opt_in: bool = False
+    updated_at: datetime = utc_column()
+
+
+class CaseBase(SQLModel):
+    tenant_id: str = Field(max_length=64)
+    pupil_name: str = Field(max_length=100)
+    group_name: str = Field(max_length=20)
+    owner_aad_id: str = Field(max_length=64)
+    owner_name: str = Field(max_length=255)
+    level: int = Field(default=0, ge=0, le=MAX_LEVEL)
+    unsafe_environment: bool = False
+
+
+class Case(CaseBase, table=True):
+    __tablename__ = "case"
+    __table_args__ = (
+        CheckConstraint(f"level BETWEEN 0 AND {MAX_LEVEL}", name="level_range"),
+        CheckConstraint("status IN ('open', 'closed')", name="status_values"),
+        Index("ix_case_tenant_status_level", "tenant_id", "status", "level"),
+        Index("ix_case_tenant_owner_status", "tenant_id", "owner_aad_id", "status"),
+        Index("ix_case_tenant_status_group", "tenant_id", "status", "group_name"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default="open", max_length=10)
+    criteria: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    opened_at: datetime = utc_column()
+    closed_at: datetime | None = utc_column(nullable=True)
+    updated_at: datetime = utc_column()
+
+
+class CasePublic(CaseBase):
+    id: int
+    status: str
+    criteria: list[str]
+    opened_at: datetime
+    closed_at: datetime | None
+    updated_at: datetime
+
+
+class CaseMember(SQLModel, table=True):
+    """A co-responsible member of staff; the owner is on the case itself."""
+
+    __tablename__ = "case_member"
+
+    case_id: int = Field(foreign_key="case.id", primary_key=True)
+    aad_object_id: str = Field(primary_key=True, max_length=64)
+    display_name: str = Field(max_length=255)
+
+
+class LogEntryBase(SQLModel):
+    """The seven fields the guide (2.8) asks every absence or pupil log to record."""
+
+    kind: str = Field(max_length=20)
+    pupil_name: str = Field(max_length=100)
+    contact_date: date
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    guardians_view: str = Field(sa_column=Column(Text, nullable=False))
+    next_steps: str = Field(sa_column=Column(Text, nullable=False))
+    level: int = Field(ge=0, le=MAX_LEVEL)
+    author: str = Field(max_length=255)
+    author_aad_id: str = Field(max_length=64)
+
+
+class LogEntry(LogEntryBase, table=True):
+    __tablename__ = "log_entry"
+    __table_args__ = (
+        CheckConstraint("kind IN ('absence_log', 'pupil_log')", name="kind_values"),
+        CheckConstraint(f"level BETWEEN 0 AND {MAX_LEVEL}", name="level_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    created_at: datetime = utc_column()
+
+
+class Deadline(SQLModel, table=True):
+    __tablename__ = "deadline"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status_values"),
+        Index("ix_deadline_status_remind_at", "status", "remind_at"),
+        Index("ix_deadline_case_status", "case_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id")
+    tenant_id: str = Field(max_length=64)
+    kind: str = Field(max_length=40)
+    due_at: datetime = utc_column()
+    remind_at: datetime = utc_column()
+    status: str = Field(default="open", max_length=10)
+    completed_by: str | None = Field(default=None, max_length=64)
+    completed_by_name: str | None = Field(default=None, max_length=255)
+    completed_at: datetime | None = utc_column(nullable=True)
+    created_at: datetime = utc_column()
+
+
+class Measure(SQLModel, table=True):
+    __tablename__ = "measure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    responsible: str = Field(max_length=255)
+    evaluate_on: date | None = None
+    created_at: datetime = utc_column()
+
+
+class CooperationAgreement(SQLModel, table=True):
+    __tablename__ = "cooperation_agreement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    status: str = Field(default="draft", max_length=20)
+    main_goal: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = utc_column()
+
+
+class AgreementGoal(SQLModel, table=True):
+    __tablename__ = "agreement_goal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="cooperation_agreement.id", index=True)
+    goal: str = Field(sa_column=Column(Text, nullable=False))
+    responsible: str = Field(max_length=255)
+    measure: str = Field(sa_column=Column(Text, nullable=False))
+    evaluate_on: date | None = None
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which case; ids only, never pupil text."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_tenant_at", "tenant_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = utc_column()
+    tenant_id: str = Field(max_length=64)
+    actor_aad_id: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    case_id: int | None = Field(default=None, index=True)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ProcessedActivity(SQLModel, table=True):
+    """Activities already handled, so a delivery Teams retries is not acted on twice."""
+
+    __tablename__ = "processed_activity"
+
+    conversation_id: str = Field(primary_key=True, max_length=255)
+    activity_id: str = Field(primary_key=True, max_length=255)
+    processed_at: datetime = utc_column(index=True)
+
+
+def _refuse_update(_mapper: Any, _connection: Any, target: SQLModel) -> None:
+    raise AppendOnlyViolation(f"{type(target).__name__} rows are append-only")
+
+
+for _append_only in (LogEntry, AuditEvent):
+    event.listen(_append_only, "before_update", _refuse_update)

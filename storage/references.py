@@ -1,0 +1,106 @@
+"""Conversation references: how to reach a member of staff proactively (reminders, annual wheel).
+
+The reference itself is botbuilder's serialised `ConversationReference` (a JSON object); storage
+keeps it as text and does not interpret it.
+"""
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage.dialect import upsert
+from storage.models import ConversationReference
+
+_TABLE = ConversationReference.__table__  # type: ignore[attr-defined]
+# Re-installing the app refreshes where to reach the user but keeps choices they made.
+_REFRESHED = [
+    "reference",
+    "locale",
+    "display_name",
+    "upn",
+    "installed",
+    "uninstalled_at",
+    "updated_at",
+]
+
+
+def save_conversation_reference(
+    session: Session,
+    *,
+    tenant_id: str,
+    user_aad_id: str,
+    reference: dict[str, Any],
+    locale: str,
+    display_name: str,
+    upn: str | None = None,
+    now: datetime,
+) -> None:
+    values = {
+        "tenant_id": tenant_id,
+        "user_aad_id": user_aad_id,
+        "reference": json.dumps(reference, sort_keys=True),
+        "locale": locale,
+        "display_name": display_name,
+        "upn": upn,
+        "installed": True,
+        "uninstalled_at": None,
+        "annual_wheel_opt_in": False,
+        "updated_at": now,
+    }
+    statement = upsert(
+        session, _TABLE, values, keys=["tenant_id", "user_aad_id"], update=_REFRESHED
+    )
+    session.execute(statement)
+
+
+def get_conversation_reference(
+    session: Session, *, tenant_id: str, user_aad_id: str
+) -> ConversationReference | None:
+    return session.get(ConversationReference, (tenant_id, user_aad_id))
+
+
+def reference_data(row: ConversationReference) -> dict[str, Any]:
+    return json.loads(row.reference)
+
+
+def mark_uninstalled(session: Session, *, tenant_id: str, user_aad_id: str, now: datetime) -> bool:
+    """Kept, not deleted: cases still name the user, and a reinstall picks up where it was."""
+    result = session.execute(
+        update(ConversationReference)
+        .where(
+            ConversationReference.tenant_id == tenant_id,
+            ConversationReference.user_aad_id == user_aad_id,
+        )
+        .values(installed=False, uninstalled_at=now, updated_at=now)
+    )
+    return result.rowcount == 1
+
+
+def set_annual_wheel_opt_in(
+    session: Session, *, tenant_id: str, user_aad_id: str, opt_in: bool, now: datetime
+) -> bool:
+    result = session.execute(
+        update(ConversationReference)
+        .where(
+            ConversationReference.tenant_id == tenant_id,
+            ConversationReference.user_aad_id == user_aad_id,
+        )
+        .values(annual_wheel_opt_in=opt_in, updated_at=now)
+    )
+    return result.rowcount == 1
+
+
+def annual_wheel_recipients(session: Session) -> list[ConversationReference]:
+    """Across tenants: installed users who asked for the annual wheel's reminders."""
+    query = (
+        select(ConversationReference)
+        .where(
+            col(ConversationReference.installed).is_(True),
+            col(ConversationReference.annual_wheel_opt_in).is_(True),
+        )
+        .order_by(col(ConversationReference.tenant_id), col(ConversationReference.user_aad_id))
+    )
+    return list(session.exec(query))

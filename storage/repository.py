@@ -1,0 +1,92 @@
+"""One import for callers: `from storage import repository as repo; repo.open_case(session, ...)`.
+
+Functions take the session first and keyword-only arguments, do one thing, and never commit: the
+`Database.run` call around them owns the transaction.
+"""
+
+from storage.audit import (
+    audit_events,
+    forget_processed_activities,
+    mark_activity_processed,
+    record_audit,
+)
+from storage.cases import (
+    CaseRow,
+    add_member,
+    close_case,
+    count_cases_by_level,
+    find_open_case,
+    get_case,
+    is_member,
+    list_cases,
+    members,
+    normalize_group,
+    open_case,
+    require_case,
+    set_level,
+)
+from storage.deadlines import (
+    add_deadline,
+    cancel_open_deadlines,
+    complete_deadline,
+    due_reminders,
+    next_deadline,
+    open_deadlines,
+    postpone_reminder,
+)
+from storage.logs import add_log_entry, log_entries
+from storage.measures import (
+    GoalInput,
+    add_cooperation_agreement,
+    add_measure,
+    agreement_goals,
+    measures,
+)
+from storage.references import (
+    annual_wheel_recipients,
+    get_conversation_reference,
+    mark_uninstalled,
+    reference_data,
+    save_conversation_reference,
+    set_annual_wheel_opt_in,
+)
+
+__all__ = [
+    "CaseRow",
+    "GoalInput",
+    "add_cooperation_agreement",
+    "add_deadline",
+    "add_log_entry",
+    "add_measure",
+    "add_member",
+    "agreement_goals",
+    "annual_wheel_recipients",
+    "audit_events",
+    "cancel_open_deadlines",
+    "close_case",
+    "complete_deadline",
+    "count_cases_by_level",
+    "due_reminders",
+    "find_open_case",
+    "forget_processed_activities",
+    "get_case",
+    "get_conversation_reference",
+    "is_member",
+    "list_cases",
+    "log_entries",
+    "mark_activity_processed",
+    "mark_uninstalled",
+    "measures",
+    "members",
+    "next_deadline",
+    "normalize_group",
+    "open_case",
+    "open_deadlines",
+    "postpone_reminder",
+    "record_audit",
+    "reference_data",
+    "require_case",
+    "save_conversation_reference",
+    "set_annual_wheel_opt_in",
+    "set_level",
+]
