@@ -1,0 +1,57 @@
+"""`create_app(settings)`: the whole bot as one aiohttp application, with nothing global.
+
+Everything a turn needs is built here once, at start-up: the database facade, the state
+storage, the adapter, the recognizer and the dialogs. Tests build as many apps as they like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+from botbuilder.core import ConversationState
+
+from bot.adapter import create_adapter
+from bot.handler import NaervaerBot
+from bot.http import ADAPTER_KEY, BOT_KEY, add_routes, no_stack_traces
+from bot.settings import Settings
+from content.clock import Clock, SystemClock
+from content.loader import guide
+from content.nlu import default_recognizer
+from dialogs.routes import build_root_dialog
+from dialogs.services import Services
+from storage.bot_state import SqlStorage
+from storage.db import Database
+
+DATABASE_KEY = web.AppKey("database", Database)
+SERVICES_KEY = web.AppKey("services", Services)
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
+    database = Database(settings.database_url)
+    services = Services(
+        database=database,
+        guide=guide(),
+        recognizer=default_recognizer(),
+        clock=clock or SystemClock(),
+        timezone=ZoneInfo(settings.timezone),
+        end_of_school_day=settings.end_of_school_day,
+        leaders=tuple(settings.leaders),
+    )
+    conversation_state = ConversationState(SqlStorage(database))
+    bot = NaervaerBot(conversation_state, build_root_dialog(services))
+
+    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[no_stack_traces])
+    app[ADAPTER_KEY] = create_adapter(settings)
+    app[BOT_KEY] = bot
+    app[DATABASE_KEY] = database
+    app[SERVICES_KEY] = services
+    app.cleanup_ctx.append(_close_database)
+    add_routes(app)
+    return app
+
+
+async def _close_database(app: web.Application) -> AsyncIterator[None]:
+    yield
+    await app[DATABASE_KEY].close()

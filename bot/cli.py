@@ -1,0 +1,70 @@
+"""`naervaer`: serve the bot, chat with it in a terminal, migrate, and the tools around it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from aiohttp import web
+
+from bot.settings import ConfigurationError, Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Sub-tools with their own argument parsers get the rest of the line untouched.
+    if argv and argv[0] == "nlu":
+        from content.nlu.cli import main as nlu_main
+
+        return nlu_main(argv[1:])
+    if argv and argv[0] == "manifest":
+        from bot.manifest_package import main as manifest_main
+
+        return manifest_main(argv[1:])
+    parser = argparse.ArgumentParser(prog="naervaer", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="serve the bot on HOST:PORT (default 127.0.0.1:3978)")
+    commands.add_parser("chat", help="chat with the bot in this terminal")
+    commands.add_parser("migrate", help="bring the database to the newest schema")
+    commands.add_parser("nlu", help="recognise intents: naervaer nlu 'TEXT' | --batch")
+    commands.add_parser("manifest", help="build the Teams app package")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    try:
+        if args.command == "serve":
+            return serve(settings)
+        if args.command == "chat":
+            from bot.chat import chat
+
+            return asyncio.run(chat(settings))
+        if args.command == "migrate":
+            return migrate(settings)
+    except ConfigurationError as error:
+        print(f"naervaer: {error}", file=sys.stderr)
+        return 2
+    return 1
+
+
+def migrate(settings: Settings) -> int:
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    return 0
+
+
+def serve(settings: Settings) -> int:
+    from bot.app import create_app
+
+    settings.ensure_safe_to_serve()
+    migrate(settings)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""HTTP routes: `/api/messages` for the Bot Framework channel and `/healthz` for load balancers.
+
+Bad requests are answered here, before the SDK sees them, so that no malformed body can reach
+a code path that answers 500 or prints a stack trace.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import Bot
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
+from msrest.exceptions import DeserializationError
+
+from storage.db import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
+BOT_KEY = web.AppKey("bot", Bot)
+
+
+def problem(status: int, reason: str) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
+
+
+async def messages(request: web.Request) -> web.Response:
+    if request.content_type != "application/json":
+        return problem(415, "Content-Type must be application/json")
+    try:
+        body = await request.json(loads=json.loads)
+    except web.HTTPRequestEntityTooLarge:
+        return problem(413, "body too large")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return problem(400, "body is not valid JSON")
+    activity = parse_activity(body)
+    if activity is None:
+        return problem(400, "body is not a valid activity")
+    adapter = request.app[ADAPTER_KEY]
+    bot = request.app[BOT_KEY]
+    try:
+        invoke_response = await adapter.process_activity(
+            request.headers.get("Authorization", ""), activity, bot.on_turn
+        )
+    except PermissionError:
+        return problem(401, "unauthorized")
+    except DatabaseUnavailable:
+        return problem(503, "database unavailable, try again")
+    if invoke_response:
+        return web.json_response(invoke_response.body, status=invoke_response.status)
+    return web.Response(status=201)
+
+
+def parse_activity(body: Any) -> Activity | None:
+    """An activity with what every turn needs, or None for anything else."""
+    if not isinstance(body, dict):
+        return None
+    try:
+        activity = Activity().deserialize(body)
+    except (DeserializationError, TypeError, ValueError, AttributeError):
+        return None
+    if not isinstance(activity.type, str) or not activity.type:
+        return None
+    if not isinstance(activity.service_url, str) or not activity.service_url.startswith("http"):
+        return None
+    conversation = activity.conversation
+    if conversation is None or not isinstance(conversation.id, str) or not conversation.id:
+        return None
+    if activity.from_property is None or not isinstance(activity.from_property.id, str):
+        return None
+    if activity.text is not None and not isinstance(activity.text, str):
+        return None
+    return activity
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def no_stack_traces(request: web.Request, handler: Any) -> web.StreamResponse:
+    """The last guard: an unexpected error is logged by type and answered without details."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except DatabaseUnavailable:
+        return problem(503, "database unavailable, try again")
+    except Exception as error:
+        log.error("request failed: %s on %s", type(error).__name__, request.path)
+        return problem(500, "internal error")
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)

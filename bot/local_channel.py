@@ -1,0 +1,159 @@
+"""A local stand-in for Teams and the Bot Framework connector, over real HTTP.
+
+It posts Teams-shaped activities to the bot's `/api/messages` and serves the connector's REST
+endpoints (`/v3/conversations/...`) that the bot replies to, so the bot's whole outbound path
+runs as in production. Used by `naervaer chat`, the end-to-end tests and the benchmark.
+Failures can be injected: the next N connector calls answer a given status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import ClientSession, web
+
+TENANT_ID = "00000000-0000-4000-8000-00000000a11e"
+BOT_ID = "28:naervaer-local-bot"
+
+
+@dataclass
+class User:
+    aad_object_id: str
+    name: str
+    locale: str = "nb-NO"
+    tenant_id: str = TENANT_ID
+    conversation_id: str = field(default_factory=lambda: f"a:{uuid.uuid4().hex}")
+
+    @property
+    def channel_id(self) -> str:
+        return f"29:{self.aad_object_id}"
+
+
+@dataclass
+class Exchange:
+    status: int
+    replies: list[dict[str, Any]]
+
+    @property
+    def texts(self) -> list[str]:
+        return [reply.get("text") or "" for reply in self.replies]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+
+class LocalChannel:
+    """Start with `await channel.start()`, point it at the bot with `bot_url`, `close()` after."""
+
+    def __init__(self, bot_url: str = "") -> None:
+        self.bot_url = bot_url
+        self.received: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._failures: list[int] = []
+        self._ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._session: ClientSession | None = None
+        self._arrived = asyncio.Event()
+        self.service_url = ""
+
+    async def start(self, host: str = "127.0.0.1") -> None:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
+        app.router.add_post("/v3/conversations", self._create_conversation)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.service_url = f"http://{host}:{port}/"
+        self._session = ClientSession()
+
+    async def close(self) -> None:
+        if self._session:
+            await self._session.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    def fail_next(self, count: int, status: int = 503) -> None:
+        self._failures.extend([status] * count)
+
+    async def _post(self, request: web.Request) -> web.Response:
+        if self._failures:
+            return web.json_response({"error": "injected"}, status=self._failures.pop(0))
+        activity = await request.json()
+        conversation = request.match_info["conversation"]
+        activity["id"] = f"reply-{next(self._ids)}"
+        self.received[conversation].append(activity)
+        self._arrived.set()
+        return web.json_response({"id": activity["id"]})
+
+    async def _put(self, request: web.Request) -> web.Response:
+        activity = await request.json()
+        self.received[request.match_info["conversation"]].append(activity)
+        return web.json_response({"id": request.match_info["activity"]})
+
+    async def _create_conversation(self, request: web.Request) -> web.Response:
+        return web.json_response({"id": f"a:{uuid.uuid4().hex}", "serviceUrl": self.service_url})
+
+    def activity(self, user: User, **fields: Any) -> dict[str, Any]:
+        """A Teams-shaped activity from `user`; `fields` override or add to it."""
+        base: dict[str, Any] = {
+            "type": "message",
+            "id": f"msg-{uuid.uuid4().hex}",
+            "timestamp": datetime.now(UTC).isoformat(),
+            "channelId": "msteams",
+            "serviceUrl": self.service_url,
+            "from": {"id": user.channel_id, "name": user.name, "aadObjectId": user.aad_object_id},
+            "recipient": {"id": BOT_ID, "name": "Nærværsløftet"},
+            "conversation": {
+                "id": user.conversation_id,
+                "conversationType": "personal",
+                "tenantId": user.tenant_id,
+            },
+            "channelData": {"tenant": {"id": user.tenant_id}},
+            "locale": user.locale,
+        }
+        base.update(fields)
+        return base
+
+    async def post(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> int:
+        assert self._session is not None, "start() the channel first"
+        async with self._session.post(
+            f"{self.bot_url}/api/messages", json=activity, headers=headers or {}
+        ) as response:
+            await response.read()
+            return response.status
+
+    async def send(self, user: User, text: str | None = None, **fields: Any) -> Exchange:
+        """Send one message and return the replies the bot posted while handling it."""
+        if text is not None:
+            fields["text"] = text
+        seen = len(self.received[user.conversation_id])
+        status = await self.post(self.activity(user, **fields))
+        return Exchange(status, self.received[user.conversation_id][seen:])
+
+    async def install(self, user: User) -> Exchange:
+        seen = len(self.received[user.conversation_id])
+        status = await self.post(
+            self.activity(
+                user,
+                type="conversationUpdate",
+                membersAdded=[{"id": BOT_ID}, {"id": user.channel_id}],
+            )
+        )
+        return Exchange(status, self.received[user.conversation_id][seen:])
+
+    async def wait_for(self, conversation_id: str, count: int, timeout: float = 10.0) -> None:
+        """Wait until `count` activities have arrived in a conversation (proactive messages)."""
+        async with asyncio.timeout(timeout):
+            while len(self.received[conversation_id]) < count:
+                self._arrived.clear()
+                await self._arrived.wait()

@@ -1,0 +1,106 @@
+"""Configuration from the environment, with Azure Bot Service's own variable names.
+
+One `Settings` object is built at start-up and passed down; nothing reads the environment later.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
+
+
+class ConfigurationError(Exception):
+    """The settings cannot be used as they are; the message says what to change."""
+
+
+def _csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    app_id: str = Field("", validation_alias=AliasChoices("MicrosoftAppId", "app_id"))
+    app_password: str = Field(
+        "", validation_alias=AliasChoices("MicrosoftAppPassword", "app_password")
+    )
+    app_type: Literal["SingleTenant", "MultiTenant", "UserAssignedMSI"] = Field(
+        "SingleTenant", validation_alias=AliasChoices("MicrosoftAppType", "app_type")
+    )
+    app_tenant_id: str = Field(
+        "", validation_alias=AliasChoices("MicrosoftAppTenantId", "app_tenant_id")
+    )
+    database_url: str = Field(
+        "sqlite:///./data/naervaer.db",
+        validation_alias=AliasChoices("DATABASE_URL", "database_url"),
+    )
+    host: str = Field("127.0.0.1", validation_alias=AliasChoices("HOST", "host"))
+    port: int = Field(3978, validation_alias=AliasChoices("PORT", "port"))
+    timezone: str = Field(
+        "Europe/Oslo", validation_alias=AliasChoices("NAERVAER_TIMEZONE", "timezone")
+    )
+    end_of_school_day: time = Field(
+        time(15, 0),
+        validation_alias=AliasChoices("NAERVAER_END_OF_SCHOOL_DAY", "end_of_school_day"),
+    )
+    reminder_time: time = Field(
+        time(8, 0), validation_alias=AliasChoices("NAERVAER_REMINDER_TIME", "reminder_time")
+    )
+    school_calendar: Path | None = Field(
+        None, validation_alias=AliasChoices("NAERVAER_SCHOOL_CALENDAR", "school_calendar")
+    )
+    leaders: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=AliasChoices("NAERVAER_LEADERS", "leaders")
+    )
+    allowed_tenants: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("NAERVAER_ALLOWED_TENANTS", "allowed_tenants"),
+    )
+    max_body_bytes: int = Field(
+        256 * 1024, validation_alias=AliasChoices("NAERVAER_MAX_BODY_BYTES", "max_body_bytes")
+    )
+    log_level: str = Field("INFO", validation_alias=AliasChoices("NAERVAER_LOG_LEVEL", "log_level"))
+
+    _split_lists = field_validator("leaders", "allowed_tenants", mode="before")(_csv)
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(self.app_id)
+
+    def ensure_safe_to_serve(self) -> None:
+        """Without an app id nothing authenticates callers, so only loopback may reach the bot."""
+        if self.authenticated:
+            self._ensure_credentials_complete()
+            return
+        if not is_loopback(self.host):
+            raise ConfigurationError(
+                f"MicrosoftAppId is not set, so the bot would accept unauthenticated traffic on "
+                f"{self.host}. Bind to 127.0.0.1 (HOST=127.0.0.1) for local trials, or set "
+                "MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId for production."
+            )
+
+    def _ensure_credentials_complete(self) -> None:
+        if self.app_type == "SingleTenant" and not (self.app_password and self.app_tenant_id):
+            raise ConfigurationError(
+                "MicrosoftAppType=SingleTenant needs MicrosoftAppPassword and MicrosoftAppTenantId."
+            )
+        if self.app_type == "UserAssignedMSI" and not self.app_tenant_id:
+            raise ConfigurationError("MicrosoftAppType=UserAssignedMSI needs MicrosoftAppTenantId.")
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,105 @@
+"""The bot's own words in bokmål, nynorsk and English, from babel message catalogs.
+
+Message ids are stable keys (`help.text`), not source sentences: the bokmål catalog is the
+source text, and a key missing from nynorsk or English falls back to bokmål. The guide's own
+texts are not translated; they stay as the school wrote them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from babel.core import Locale
+from babel.dates import format_date, get_month_names
+from babel.messages.pofile import read_po
+
+from content.render import fill
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DEFAULT_LANGUAGE = "nb"
+SUPPORTED_LANGUAGES = ("nb", "nn", "en")
+_BABEL_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
+
+
+def language_of(locale: str | None) -> str:
+    """Map a Teams locale ("nn-NO", "en-US", "no") to one of our languages; bokmål otherwise."""
+    if not locale:
+        return DEFAULT_LANGUAGE
+    primary = locale.replace("_", "-").split("-")[0].lower()
+    if primary in ("nn",):
+        return "nn"
+    if primary == "en":
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+class MissingMessage(KeyError):
+    """A key the bokmål catalog does not have: a programming error, caught by tests."""
+
+
+class Catalogs:
+    """All catalogs, read once at start-up."""
+
+    def __init__(self, directory: Path = LOCALES_DIR) -> None:
+        self._messages: dict[str, dict[str, str]] = {}
+        for language in SUPPORTED_LANGUAGES:
+            messages: dict[str, str] = {}
+            # One .po file per area of the bot (messages.po, report.po, ...), merged per language.
+            for path in sorted((directory / language / "LC_MESSAGES").glob("*.po")):
+                with path.open("rb") as handle:
+                    catalog = read_po(handle, locale=_BABEL_LOCALES[language])
+                messages.update(
+                    (str(message.id), str(message.string))
+                    for message in catalog
+                    if message.id and message.string
+                )
+            self._messages[language] = messages
+
+    def keys(self, language: str = DEFAULT_LANGUAGE) -> set[str]:
+        return set(self._messages[language])
+
+    def text(self, key: str, language: str, values: Mapping[str, object] | None = None) -> str:
+        template = self._messages.get(language, {}).get(key)
+        if template is None:
+            template = self._messages[DEFAULT_LANGUAGE].get(key)
+        if template is None:
+            raise MissingMessage(key)
+        return fill(template, values or {})
+
+    def format_day(self, day: date, language: str) -> str:
+        """A date as people say it: "torsdag 26. november 2026"."""
+        pattern = self.text("format.date_long", language)
+        return format_date(day, pattern, locale=Locale.parse(_BABEL_LOCALES[language]))
+
+
+@functools.cache
+def catalogs() -> Catalogs:
+    return Catalogs()
+
+
+def month_name(month: int, language: str) -> str:
+    return str(get_month_names("wide", locale=Locale.parse(_BABEL_LOCALES[language]))[month])
+
+
+class Translator:
+    """The catalogs bound to one user's language, for one turn."""
+
+    def __init__(self, language: str, source: Catalogs | None = None) -> None:
+        self.language = language
+        self._catalogs = source or catalogs()
+
+    @classmethod
+    def for_locale(cls, locale: str | None) -> Translator:
+        return cls(language_of(locale))
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self._catalogs.text(key, self.language, values)
+
+    def day(self, day: date) -> str:
+        return self._catalogs.format_day(day, self.language)
+
+    def month(self, month: int) -> str:
+        return month_name(month, self.language)

@@ -1,0 +1,16 @@
+"""Dialog ids and intent names. Dialog ids live in stored conversation state: never rename one
+that has shipped (a conversation in progress would break); add a new id instead."""
+
+ROOT = "root"
+ROUTE = "root.route"
+
+HELP = "help"
+EXPLAIN_LADDER = "explain_ladder"
+EXPLAIN_PROCEDURE = "explain_procedure"
+SHOW_TEMPLATE = "show_template"
+ANNUAL_WHEEL = "annual_wheel"
+
+# Intents the recognizer returns that are not dialogs of their own.
+CANCEL = "cancel"
+GREETING = "greeting"
+UNKNOWN = "unknown"

@@ -1,0 +1,99 @@
+"""The root dialog: recognise what the user wants and start that conversation. It only routes.
+
+Entry: every message that no conversation is waiting for. A typed message goes through the
+recognizer; a card button arrives as `value` with an `intent` and its entities and skips it.
+`avbryt` (intent `cancel`) leaves any conversation without saving half a record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import (
+    ComponentDialog,
+    Dialog,
+    DialogContext,
+    DialogTurnResult,
+    DialogTurnStatus,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+
+from dialogs import ids
+from dialogs.replies import say, suggestions, translator
+
+MAX_TEXT_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for in this message: an intent and its entities."""
+
+    intent: str
+    entities: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Recognizer(Protocol):
+    def recognize(self, text: str, locale: str = "nb-NO") -> Any:
+        """Anything with `.intent: str` and `.entities: dict`."""
+        ...
+
+
+def read_request(context: TurnContext, recognizer: Recognizer) -> Request:
+    value = context.activity.value
+    if isinstance(value, dict) and isinstance(value.get("intent"), str):
+        entities = {key: item for key, item in value.items() if key != "intent"}
+        return Request(value["intent"], entities)
+    text = message_text(context)
+    if not text:
+        return Request(ids.UNKNOWN)
+    recognition = recognizer.recognize(text, context.activity.locale or "nb-NO")
+    return Request(recognition.intent, dict(recognition.entities))
+
+
+def message_text(context: TurnContext) -> str:
+    """The typed text without @-mentions of the bot, capped so no dialog sees a novel."""
+    text = TurnContext.remove_recipient_mention(context.activity) or ""
+    return text.strip()[:MAX_TEXT_CHARS]
+
+
+class RootDialog(ComponentDialog):
+    def __init__(
+        self, recognizer: Recognizer, routes: Mapping[str, str], dialogs: Iterable[Dialog]
+    ) -> None:
+        super().__init__(ids.ROOT)
+        self._recognizer = recognizer
+        self._routes = dict(routes)
+        for dialog in dialogs:
+            self.add_dialog(dialog)
+        self.add_dialog(WaterfallDialog(ids.ROUTE, [self.route, self.finish]))
+        self.initial_dialog_id = ids.ROUTE
+
+    async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
+        if self._is_cancel(inner_dc.context):
+            await inner_dc.cancel_all_dialogs()
+            await say(inner_dc.context, translator(inner_dc.context)("cancel.done"))
+            return DialogTurnResult(DialogTurnStatus.Cancelled)
+        return await super().on_continue_dialog(inner_dc)
+
+    def _is_cancel(self, context: TurnContext) -> bool:
+        if context.activity.value is not None:
+            return read_request(context, self._recognizer).intent == ids.CANCEL
+        text = message_text(context)
+        return bool(text) and self._recognizer.recognize(text).intent == ids.CANCEL
+
+    async def route(self, step: WaterfallStepContext) -> DialogTurnResult:
+        request = read_request(step.context, self._recognizer)
+        dialog_id = self._routes.get(request.intent)
+        if dialog_id is not None:
+            return await step.begin_dialog(dialog_id, dict(request.entities))
+        translate = translator(step.context)
+        key = "cancel.nothing" if request.intent == ids.CANCEL else "unknown.text"
+        await say(step.context, translate(key), suggestions(translate))
+        return await step.end_dialog()
+
+    async def finish(self, step: WaterfallStepContext) -> DialogTurnResult:
+        return await step.end_dialog(step.result)

@@ -1,0 +1,33 @@
+"""Which conversation answers which intent, and the root dialog built with all of them."""
+
+from __future__ import annotations
+
+from dialogs import ids
+from dialogs.annual_wheel import annual_wheel_dialog
+from dialogs.help import greeting_dialog, help_dialog
+from dialogs.ladder import explain_ladder_dialog
+from dialogs.procedure import explain_procedure_dialog
+from dialogs.root import RootDialog
+from dialogs.services import Services
+from dialogs.templates import show_template_dialog
+
+ROUTES: dict[str, str] = {
+    "help": ids.HELP,
+    "greeting": ids.GREETING,
+    "explain_ladder": ids.EXPLAIN_LADDER,
+    "explain_procedure": ids.EXPLAIN_PROCEDURE,
+    "show_template": ids.SHOW_TEMPLATE,
+    "annual_wheel": ids.ANNUAL_WHEEL,
+}
+
+
+def build_root_dialog(services: Services) -> RootDialog:
+    dialogs = [
+        help_dialog(),
+        greeting_dialog(),
+        explain_ladder_dialog(services),
+        explain_procedure_dialog(services),
+        show_template_dialog(services),
+        annual_wheel_dialog(services),
+    ]
+    return RootDialog(services.recognizer, ROUTES, dialogs)
