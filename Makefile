@@ -5,13 +5,15 @@ BIN := $(VENV)/bin
 PORT ?= 3978
 HOST ?= 127.0.0.1
 PLAYGROUND_PORT ?= 56150
-PLAYGROUND_VERSION := 0.2.28
-TOOLS := .tools
+# Node tools (Teams emulator, Adaptive Cards renderer, headless Chromium driver) are pinned in
+# tools/package-lock.json; npm writes node_modules/.package-lock.json on every install.
+TOOLS := tools
+NODE_TOOLS := $(TOOLS)/node_modules/.package-lock.json
 PLAYGROUND := $(TOOLS)/node_modules/.bin/agentsplayground
 DATABASE_URL ?= sqlite:///./data/naervaer.db
 export DATABASE_URL
 
-.PHONY: install run serve test lint format bench playground clean
+.PHONY: install run serve test lint format bench playground clean node-tools
 
 $(BIN)/naervaer: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +23,13 @@ $(BIN)/naervaer: pyproject.toml
 
 install: $(BIN)/naervaer
 
-$(PLAYGROUND):
-	mkdir -p $(TOOLS)
-	cd $(TOOLS) && npm install --silent --no-audit --no-fund @microsoft/m365agentsplayground@$(PLAYGROUND_VERSION)
+$(NODE_TOOLS): $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	npm ci --prefix $(TOOLS) --no-audit --no-fund
+	touch $@
+
+node-tools: $(NODE_TOOLS)
+
+$(PLAYGROUND): $(NODE_TOOLS)
 
 data:
 	mkdir -p data
@@ -57,4 +63,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(TOOLS) build
+	rm -rf $(VENV) $(TOOLS)/node_modules build

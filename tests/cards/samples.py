@@ -1,0 +1,169 @@
+"""Realistic Norwegian data for every card, built from the guide's own data files where it can.
+
+Shared by the schema tests and the headless rendering, so both look at the same cards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from content.loader import guide
+
+
+def ladder_overview() -> dict[str, Any]:
+    ladder = guide().ladder
+    levels = [
+        {
+            "level": level.level,
+            "name": level.name,
+            "limits": ", ".join(limit.text for limit in level.time_limits).capitalize(),
+            "button": f"Nivå {level.level}",
+        }
+        for level in ladder.levels
+    ]
+    return {"title": ladder.title, "levels": levels, "unsafe_notice": ladder.unsafe_environment}
+
+
+def ladder_level(*, escalate: bool = True) -> dict[str, Any]:
+    level = guide().ladder.level(2)
+    data: dict[str, Any] = {
+        "title": f"Nivå {level.level}: {level.name}",
+        "actions": list(level.actions),
+        "limits_label": "Frister",
+        "limits": ", ".join(limit.text for limit in level.time_limits),
+        "templates": [
+            {"id": template_id, "title": guide().template(template_id).title}
+            for template_id in level.templates
+        ],
+        "template_button": "Vis mal",
+    }
+    if escalate:
+        data["escalate"] = {"case_id": 42, "level": 3, "button": "Løft saken til nivå 3"}
+    return data
+
+
+def log_summary() -> dict[str, Any]:
+    values = {
+        "pupil": "Kari Nordmann",
+        "contact_date": "mandag 1. desember 2025",
+        "reason": "Varsel om høyt fravær i Visma, fem dager",
+        "guardians_view": "Mor forteller om vondt i magen om morgenen før skolen",
+        "next_steps": "Undringssamtale med Kari torsdag; nytt møte med foresatte 15. desember",
+        "level": "Nivå 1",
+        "author": "Per Hansen, kontaktlærer 7B",
+    }
+    fields = [
+        {"label": field.label, "value": values[field.id]} for field in guide().documentation.fields
+    ]
+    return {"title": "Fraværslogg", "fields": fields, "save": "Lagre", "edit": "Endre"}
+
+
+def reminder(*, overdue: bool = True) -> dict[str, Any]:
+    return {
+        "title": "Påminnelse om frist",
+        "pupil": "Kari Nordmann",
+        "group": "7B",
+        "level_label": "Nivå 1: Videre oppfølging",
+        "due_label": "Frist",
+        "due_text": "fredag 5. desember 2025",
+        "deadline_text": "Evaluer tiltakene etter 3 uker.",
+        "overdue": overdue,
+        "overdue_text": "Fristen er passert med 2 skoledager.",
+        "do_now": "Evaluer nå",
+        "postpone": "Utsett",
+        "done": "Merk som gjort",
+        "do_now_data": {"intent": "evaluate_measures", "case_id": 42, "silent": False},
+        "deadline_id": 17,
+    }
+
+
+def case_list(*, rows: bool = True, paging: bool = True) -> dict[str, Any]:
+    table = [
+        ("Kari Nordmann", "7B", "1", "Per Hansen", "fre. 5. des.", True, 42),
+        ("Ola Hansen", "5A", "0", "Per Hansen", "i dag", False, 43),
+        ("Aisha Ali", "7B", "2", "Liv Berg", "man. 15. des.", False, 44),
+    ]
+    data: dict[str, Any] = {
+        "title": "Mine saker",
+        "counts": [
+            {"label": "Åpne saker", "value": 3},
+            {"label": "Frister passert", "value": 1},
+        ]
+        if rows
+        else [],
+        "rows": [
+            dict(
+                zip(
+                    ("pupil", "group", "level", "owner", "next_deadline", "overdue", "case_id"),
+                    row,
+                    strict=True,
+                )
+            )
+            for row in table
+        ]
+        if rows
+        else [],
+        "pupil_label": "Elev",
+        "level_label": "Nivå",
+        "deadline_label": "Neste frist",
+        "empty_text": "Du har ingen åpne saker.",
+        "staff_note": "Viser sakene der du er ansvarlig.",
+    }
+    if paging:
+        data["next_page"] = {"label": "Neste side", "data": {"intent": "list_cases", "page": 2}}
+        data["previous_page"] = {"label": "Forrige", "data": {"intent": "list_cases", "page": 0}}
+    return data
+
+
+def vulnerability_mapping() -> dict[str, Any]:
+    template = guide().template("kartlegging_sarbarhet")
+    groups = [
+        {
+            "title": section.title or "",
+            "items": [
+                {"id": f"{section.id}_{number}", "text": item.text}
+                for number, item in enumerate(section.items, start=1)
+            ],
+        }
+        for section in template.sections
+        if section.style == "table"
+    ]
+    return {
+        "title": f"{template.section} {template.title}",
+        "intro": template.intro,
+        "groups": groups,
+        "comment_placeholder": "Kommentar",
+        "submit": "Lagre kartleggingen",
+    }
+
+
+def case_status() -> dict[str, Any]:
+    return {
+        "title": "Kari Nordmann, 7B",
+        "facts": [
+            {"label": "Nivå", "value": "1: Videre oppfølging"},
+            {"label": "Ansvarlig", "value": "Per Hansen"},
+            {"label": "Åpnet", "value": "3. november 2025"},
+        ],
+        "deadlines_title": "Frister",
+        "deadlines": [
+            {"label": "Evaluer tiltak", "date": "5. des.", "overdue": True},
+            {"label": "Nytt møte med foresatte", "date": "15. des.", "overdue": False},
+        ],
+        "actions": [
+            {"title": "Skriv logg", "data": {"intent": "write_log", "case_id": 42}},
+            {"title": "Vis tiltakstrappa", "data": {"intent": "explain_ladder", "level": 1}},
+            {"title": "Avslutt saken", "data": {"intent": "close_case", "case_id": 42}},
+        ],
+    }
+
+
+SAMPLES = {
+    "ladder_overview": ladder_overview,
+    "ladder_level": ladder_level,
+    "log_summary": log_summary,
+    "reminder": reminder,
+    "case_list": case_list,
+    "vulnerability_mapping": vulnerability_mapping,
+    "case_status": case_status,
+}
