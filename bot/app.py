@@ -16,6 +16,7 @@ from bot.adapter import create_adapter
 from bot.handler import NaervaerBot
 from bot.http import ADAPTER_KEY, BOT_KEY, add_routes, no_stack_traces
 from bot.settings import Settings
+from content.calendar import SchoolCalendar
 from content.clock import Clock, SystemClock
 from content.loader import guide
 from content.nlu import default_recognizer
@@ -37,6 +38,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
         clock=clock or SystemClock(),
         timezone=ZoneInfo(settings.timezone),
         end_of_school_day=settings.end_of_school_day,
+        reminder_time=settings.reminder_time,
+        calendar=school_calendar(settings),
         leaders=tuple(settings.leaders),
     )
     conversation_state = ConversationState(SqlStorage(database))
@@ -50,6 +53,13 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app.cleanup_ctx.append(_close_database)
     add_routes(app)
     return app
+
+
+def school_calendar(settings: Settings) -> SchoolCalendar:
+    """The school's own holidays when configured; otherwise weekends and public holidays only."""
+    if settings.school_calendar is None:
+        return SchoolCalendar.empty()
+    return SchoolCalendar.from_toml(settings.school_calendar)
 
 
 async def _close_database(app: web.Application) -> AsyncIterator[None]:

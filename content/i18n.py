@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from babel.core import Locale
-from babel.dates import format_date, get_month_names
+from babel.dates import format_date, format_time, get_month_names
 from babel.messages.pofile import read_po
 
 from content.render import fill
@@ -69,10 +69,14 @@ class Catalogs:
             raise MissingMessage(key)
         return fill(template, values or {})
 
-    def format_day(self, day: date, language: str) -> str:
+    def format_day(self, day: date, language: str, pattern_key: str = "format.date_long") -> str:
         """A date as people say it: "torsdag 26. november 2026"."""
-        pattern = self.text("format.date_long", language)
+        pattern = self.text(pattern_key, language)
         return format_date(day, pattern, locale=Locale.parse(_BABEL_LOCALES[language]))
+
+    def format_clock(self, moment: time, language: str) -> str:
+        pattern = self.text("format.time", language)
+        return format_time(moment, pattern, locale=Locale.parse(_BABEL_LOCALES[language]))
 
 
 @functools.cache
@@ -100,6 +104,13 @@ class Translator:
 
     def day(self, day: date) -> str:
         return self._catalogs.format_day(day, self.language)
+
+    def short_day(self, day: date) -> str:
+        """Without the year: "torsdag 26. november"."""
+        return self._catalogs.format_day(day, self.language, "format.date_short")
+
+    def clock(self, moment: time) -> str:
+        return self._catalogs.format_clock(moment, self.language)
 
     def month(self, month: int) -> str:
         return month_name(month, self.language)

@@ -9,6 +9,13 @@ EXPLAIN_LADDER = "explain_ladder"
 EXPLAIN_PROCEDURE = "explain_procedure"
 SHOW_TEMPLATE = "show_template"
 ANNUAL_WHEEL = "annual_wheel"
+REPORT = "report"
+LOG_CONTACT = "log_contact"
+ESCALATE = "escalate"
+EVALUATE = "evaluate"
+CASE_STATUS = "case_status"
+CLOSE_CASE = "close_case"
+LIST_CASES = "list_cases"
 
 # Intents the recognizer returns that are not dialogs of their own.
 CANCEL = "cancel"

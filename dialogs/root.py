@@ -89,7 +89,9 @@ class RootDialog(ComponentDialog):
         request = read_request(step.context, self._recognizer)
         dialog_id = self._routes.get(request.intent)
         if dialog_id is not None:
-            return await step.begin_dialog(dialog_id, dict(request.entities))
+            return await step.begin_dialog(
+                dialog_id, {**request.entities, "intent": request.intent}
+            )
         translate = translator(step.context)
         key = "cancel.nothing" if request.intent == ids.CANCEL else "unknown.text"
         await say(step.context, translate(key), suggestions(translate))

@@ -6,7 +6,9 @@ from dialogs import ids
 from dialogs.annual_wheel import annual_wheel_dialog
 from dialogs.help import greeting_dialog, help_dialog
 from dialogs.ladder import explain_ladder_dialog
+from dialogs.log_contact import log_contact_dialog
 from dialogs.procedure import explain_procedure_dialog
+from dialogs.report import report_dialog
 from dialogs.root import RootDialog
 from dialogs.services import Services
 from dialogs.templates import show_template_dialog
@@ -18,6 +20,11 @@ ROUTES: dict[str, str] = {
     "explain_procedure": ids.EXPLAIN_PROCEDURE,
     "show_template": ids.SHOW_TEMPLATE,
     "annual_wheel": ids.ANNUAL_WHEEL,
+    "report_absence": ids.REPORT,
+    "report_late": ids.REPORT,
+    "report_leaving": ids.REPORT,
+    "report_wellbeing": ids.REPORT,
+    "log_contact": ids.LOG_CONTACT,
 }
 
 
@@ -29,5 +36,7 @@ def build_root_dialog(services: Services) -> RootDialog:
         explain_procedure_dialog(services),
         show_template_dialog(services),
         annual_wheel_dialog(services),
+        report_dialog(services),
+        log_contact_dialog(services),
     ]
     return RootDialog(services.recognizer, ROUTES, dialogs)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from zoneinfo import ZoneInfo
 
+from content.calendar import SchoolCalendar
 from content.clock import Clock
 from content.models import Guide
 from content.nlu import Recognizer
@@ -20,4 +21,6 @@ class Services:
     clock: Clock
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Oslo"))
     end_of_school_day: time = time(15, 0)
+    reminder_time: time = time(8, 0)
+    calendar: SchoolCalendar = field(default_factory=SchoolCalendar.empty)
     leaders: tuple[str, ...] = ()

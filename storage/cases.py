@@ -206,3 +206,28 @@ def members(session: Session, *, tenant_id: str, case_id: int) -> list[CaseMembe
         .order_by(col(CaseMember.display_name))
     )
     return list(session.exec(query))
+
+
+def find_cases_by_pupil(
+    session: Session, *, tenant_id: str, pupil_name: str, group_name: str | None = None
+) -> list[Case]:
+    """Open cases of a first name (and class, when given); several pupils may share a name."""
+    query = select(Case).where(
+        Case.tenant_id == tenant_id,
+        Case.status == "open",
+        func.lower(Case.pupil_name) == pupil_name.strip().lower(),
+    )
+    if group_name:
+        query = query.where(_group_filter(group_name))
+    return list(session.exec(query.order_by(col(Case.id))))
+
+
+def cases_of(session: Session, *, tenant_id: str, aad_object_id: str) -> list[Case]:
+    """Open cases a staff member owns or is co-responsible for."""
+    member_of = select(CaseMember.case_id).where(CaseMember.aad_object_id == aad_object_id)
+    query = select(Case).where(
+        Case.tenant_id == tenant_id,
+        Case.status == "open",
+        or_(Case.owner_aad_id == aad_object_id, col(Case.id).in_(member_of)),
+    )
+    return list(session.exec(query.order_by(col(Case.id))))

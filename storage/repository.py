@@ -13,8 +13,10 @@ from storage.audit import (
 from storage.cases import (
     CaseRow,
     add_member,
+    cases_of,
     close_case,
     count_cases_by_level,
+    find_cases_by_pupil,
     find_open_case,
     get_case,
     is_member,
@@ -50,6 +52,12 @@ from storage.references import (
     save_conversation_reference,
     set_annual_wheel_opt_in,
 )
+from storage.retention import (
+    delete_pupil_records,
+    expired_case_tenants,
+    export_pupil_records,
+    purge_closed_cases,
+)
 
 __all__ = [
     "CaseRow",
@@ -63,10 +71,15 @@ __all__ = [
     "annual_wheel_recipients",
     "audit_events",
     "cancel_open_deadlines",
+    "cases_of",
     "close_case",
     "complete_deadline",
     "count_cases_by_level",
+    "delete_pupil_records",
     "due_reminders",
+    "expired_case_tenants",
+    "export_pupil_records",
+    "find_cases_by_pupil",
     "find_open_case",
     "forget_processed_activities",
     "get_case",
@@ -83,6 +96,7 @@ __all__ = [
     "open_case",
     "open_deadlines",
     "postpone_reminder",
+    "purge_closed_cases",
     "record_audit",
     "reference_data",
     "require_case",

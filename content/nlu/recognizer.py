@@ -73,6 +73,25 @@ class Recognizer:
         intent = self._classify(words, pupil is not None)
         return Recognition(intent, self._entities(intent, words, pupil))
 
+    def entity(self, name: str, text: str) -> Any:
+        """One entity from an answer to a question ("5b", "tre ganger", "i januar"), whatever
+        the intent of the text alone would be; `pupil` is the first name as written."""
+        tokens = tokenize(text)
+        if name == "pupil":
+            return find_pupil(tokens, self._lex)
+        words = " ".join(self._corrected(token) for token in tokens)
+        return self._extractors[name](words)
+
+    def number(self, text: str) -> int | None:
+        """A bare count as an answer: digits or a number word ("fem", "ein", "tolv")."""
+        words = [self._corrected(token) for token in tokenize(text)]
+        for word in words:
+            if word.isdigit():
+                return int(word)
+            if word in self._lex.numbers:
+                return self._lex.numbers[word]
+        return None
+
     def _corrected(self, token: Token) -> str:
         """Hyphenated words ("Visma-varsel", "Annet-koden") are matched part by part."""
         if "-" in token.norm:

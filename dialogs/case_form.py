@@ -1,0 +1,75 @@
+"""The shared start of every conversation about an existing case: find the case the user may see.
+
+A card button carries `case_id`; a typed message names the pupil (and maybe the class); with
+neither, the user's only open case is taken. Several pupils of that name → ask the class.
+None visible → "not found", whether it does not exist or belongs to someone else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from dialogs.actor import Actor, actor_of, visible_case, visible_cases_of_pupil
+from dialogs.form import FormDialog, Slot
+from dialogs.replies import say, translator
+from dialogs.services import Services
+from dialogs.slots import group_slot, pupil_slot
+from storage import repository as repo
+from storage.models import Case
+
+FOUND = "case_id"
+MISSING = "case_missing"
+
+
+def case_values(case: Case) -> dict[str, Any]:
+    return {
+        FOUND: case.id,
+        "pupil": case.pupil_name,
+        "group": case.group_name,
+        "current_level": case.level,
+        "criteria": list(case.criteria),
+    }
+
+
+class CaseFormDialog(FormDialog):
+    def __init__(self, dialog_id: str, services: Services) -> None:
+        super().__init__(dialog_id)
+        self.services = services
+        self._pupil = self.slot(pupil_slot(services.recognizer, "slot.case_pupil.ask"))
+        self._group = self.slot(group_slot(services.recognizer))
+
+    def actor(self, context: TurnContext) -> Actor:
+        return actor_of(context, self.services)
+
+    async def find_case(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        """Fill `case_id` and the case's facts, or return the slot to ask first."""
+        actor = self.actor(context)
+
+        def lookup(session: Any) -> list[Case]:
+            if values.get(FOUND) is not None:
+                case = visible_case(session, actor, int(values[FOUND]))
+                return [case] if case else []
+            if values.get("pupil"):
+                return visible_cases_of_pupil(session, actor, values["pupil"], values.get("group"))
+            return repo.cases_of(session, tenant_id=actor.tenant_id, aad_object_id=actor.aad_id)
+
+        cases = await self.services.database.run(lookup)
+        if len(cases) == 1 or (cases and values.get("group")):
+            values.update(case_values(cases[0]))
+            return None
+        if not cases:
+            values[MISSING] = True
+            return None
+        return self._group if values.get("pupil") else self._pupil
+
+    async def next_case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        """Call first in `next_slot`: a slot to ask, or None once the case is known (or missing)."""
+        if FOUND in values and "current_level" in values:
+            return None
+        return await self.find_case(context, values)
+
+    async def tell_not_found(self, context: TurnContext, values: dict[str, Any]) -> None:
+        translate = translator(context)
+        await say(context, translate("case.not_found", pupil=values.get("pupil", "")))

@@ -1,0 +1,217 @@
+"""Log a contact with the home: the 7 fields of guide 2.8, then a text to paste into Visma.
+
+Entry: intent `log_contact` (slot `pupil`) or a button with `case_id`. The case is found first
+(dialogs.case_form). Then the 7 fields, one at a time, with defaults offered as buttons: today,
+the case's reason, the case's level, the user's name from Teams. A summary follows with
+*Lagre* / *Endre*; *Endre* asks which field and asks it again. Outcome: one append-only log
+entry (fraværslogg at level 0, elevlogg from level 1), the contact deadlines it settles marked
+done, and the next deadline. `avbryt` at any point saves nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from content.answers import LogFields, log_summary, unsafe_notice, visma_text
+from content.i18n import Translator
+from content.parse import level as parse_level
+from content.parse import past_date
+from content.rules import suggests_unsafe_environment
+from dialogs import ids
+from dialogs.case_form import MISSING, CaseFormDialog
+from dialogs.casework import flag_unsafe, write_log
+from dialogs.form import Answer, Invalid, Slot
+from dialogs.replies import translator, with_buttons
+from dialogs.services import Services
+from dialogs.slots import text_slot
+from storage import repository as repo
+
+FIELDS = ("contact_date", "reason", "guardians_view", "next_steps", "level", "author")
+# A contact with the home settles these deadlines.
+SETTLES = ("contact_guardians", "ask_other_code_cause", "next_contact")
+
+
+def _same(translate: Translator, values: Mapping[str, Any], key: str) -> list[tuple[str, str]]:
+    text = translate(key, **values)
+    return [(text, text)]
+
+
+class LogContactDialog(CaseFormDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(ids.LOG_CONTACT, services)
+
+        def today_buttons(t: Translator, v: Mapping[str, Any]) -> list[tuple[str, str]]:
+            return [(t("slot.contact_date.today"),) * 2, (t("slot.contact_date.yesterday"),) * 2]
+
+        self._slots_in_order: list[Slot] = [
+            self.slot(
+                Slot(
+                    "contact_date",
+                    "slot.contact_date.ask",
+                    "slot.contact_date.retry",
+                    self._parse_date,
+                    today_buttons,
+                )
+            ),
+            self.slot(text_slot("reason", lambda t, v: _same(t, v, "slot.reason.default"))),
+            self.slot(text_slot("guardians_view")),
+            self.slot(text_slot("next_steps", lambda t, v: _same(t, v, "slot.next_steps.none"))),
+            self.slot(
+                Slot(
+                    "level",
+                    "slot.level.ask",
+                    "slot.level.retry",
+                    lambda a, v: parse_level(a.text),
+                    self._level_buttons,
+                )
+            ),
+            self.slot(text_slot("author", lambda t, v: [(v["user_name"], v["user_name"])])),
+        ]
+        self._confirm = self.slot(
+            Slot(
+                "confirm",
+                "slot.confirm.ask",
+                "slot.confirm.retry",
+                self._parse_confirm,
+                self._confirm_buttons,
+            )
+        )
+        self._edit = self.slot(
+            Slot(
+                "edit_field",
+                "slot.edit_field.ask",
+                "slot.edit_field.retry",
+                self._parse_field,
+                self._field_buttons,
+            )
+        )
+
+    def _today(self) -> date:
+        return self.services.clock.now().astimezone(self.services.timezone).date()
+
+    def _parse_date(self, answer: Answer, values: Mapping[str, Any]) -> Any:
+        found = past_date(answer.text, self._today())
+        if found is None:
+            return None
+        if found > self._today():
+            return Invalid("slot.contact_date.future")
+        return found.isoformat()
+
+    def _level_buttons(
+        self, translate: Translator, values: Mapping[str, Any]
+    ) -> Sequence[tuple[str, str]]:
+        current = values.get("current_level", 0)
+        return [(translate("slot.level.button", level=n), str(n)) for n in range(current, 4)]
+
+    def _confirm_buttons(
+        self, translate: Translator, values: Mapping[str, Any]
+    ) -> Sequence[tuple[str, str]]:
+        return [
+            (translate("button.save"), translate("button.save")),
+            (translate("button.edit"), translate("button.edit")),
+        ]
+
+    def _parse_confirm(self, answer: Answer, values: Mapping[str, Any]) -> Any:
+        if answer.value and answer.value.get("answer") in ("save", "edit"):
+            return answer.value["answer"]
+        words = answer.text.lower()
+        if words.startswith(("lagre", "lagr", "ja", "ok", "save", "yes")):
+            return "save"
+        if words.startswith(("endre", "endr", "rett", "edit", "nei")):
+            return "edit"
+        return None
+
+    def _field_buttons(
+        self, translate: Translator, values: Mapping[str, Any]
+    ) -> Sequence[tuple[str, str]]:
+        return [(translate(f"field.{name}"), translate(f"field.{name}")) for name in FIELDS]
+
+    def _parse_field(self, answer: Answer, values: Mapping[str, Any]) -> Any:
+        text = answer.text.strip().lower()
+        translate = Translator.for_locale(None)
+        for name in FIELDS:
+            if text in (name, translate(f"field.{name}").lower()):
+                return name
+        return None
+
+    def question(self, translate: Translator, slot: Slot, values: Mapping[str, Any]) -> str:
+        if slot.name == "confirm":
+            return log_summary(self.services.guide, self._entry(values), translate)
+        return super().question(translate, slot, values)
+
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        if (slot := await self.next_case_slot(context, values)) is not None or values.get(MISSING):
+            return slot
+        values.setdefault("user_name", self.actor(context).name)
+        values.setdefault("reason_default", self._default_reason(context, values))
+        if values.get("confirm") == "edit":
+            if "edit_field" not in values:
+                return self._edit
+            values.pop(values.pop("edit_field"), None)
+            values.pop("confirm")
+        for slot in self._slots_in_order:
+            if slot.name not in values:
+                return slot
+        return None if values.get("confirm") == "save" else self._confirm
+
+    def _default_reason(self, context: TurnContext, values: Mapping[str, Any]) -> str:
+        translate = translator(context)
+        criteria = values.get("criteria") or []
+        key = f"criterion.{criteria[0]}" if criteria else "criterion.none"
+        return translate(key)
+
+    def _entry(self, values: Mapping[str, Any]) -> LogFields:
+        level = int(values.get("level", values.get("current_level", 0)))
+        return LogFields(
+            pupil=values["pupil"],
+            group=values["group"],
+            contact_date=date.fromisoformat(values["contact_date"]),
+            reason=values["reason"],
+            guardians_view=values["guardians_view"],
+            next_steps=values["next_steps"],
+            level=level,
+            author=values["author"],
+        )
+
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        if values.get(MISSING):
+            await self.tell_not_found(context, values)
+            return None
+        services, actor, entry = self.services, self.actor(context), self._entry(values)
+        now = services.clock.now()
+        case_id = int(values["case_id"])
+        unsafe = any(
+            suggests_unsafe_environment(values[f])
+            for f in ("reason", "guardians_view", "next_steps")
+        )
+
+        def save(session: Any) -> Any:
+            row = write_log(session, actor, case_id, entry, now, completes=SETTLES)
+            if unsafe:
+                flag_unsafe(session, actor, case_id, now)
+            return row, repo.next_deadline(session, tenant_id=actor.tenant_id, case_id=case_id)
+
+        _row, upcoming = await services.database.run(save)
+        translate = translator(context)
+        next_due = (
+            (upcoming.kind, upcoming.due_at.astimezone(services.timezone)) if upcoming else None
+        )
+        text = visma_text(services.guide, entry, next_due, self._today(), translate)
+        if unsafe:
+            text += "\n\n" + unsafe_notice(services.guide, translate)
+        buttons = []
+        if entry.level > int(values["current_level"]):
+            label = translate("log.escalate_button", level=entry.level)
+            buttons.append(
+                (label, translate("log.escalate_value", pupil=values["pupil"], level=entry.level))
+            )
+        await context.send_activity(with_buttons(text, buttons) if buttons else text)
+        return case_id
+
+
+def log_contact_dialog(services: Services) -> LogContactDialog:
+    return LogContactDialog(services)

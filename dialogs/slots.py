@@ -1,0 +1,109 @@
+"""Slot kinds shared by the conversations: names, classes, numbers, yes/no, choices, free text.
+
+Each returns a `Slot` whose parser accepts what teachers type (and the button values the bot
+offered) and re-asks with an example otherwise. Free text is refused, not cut, when it is too
+long, and a national id number is refused with a warning: the bot stores first names only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from content.i18n import Translator
+from content.nlu import Recognizer
+from content.parse import yes_no
+from content.privacy import health_details_in, national_id_in
+from dialogs.form import Answer, Buttons, Invalid, Slot, no_buttons
+
+MAX_NAME = 40
+MAX_TEXT = 1000
+MAX_NUMBER = 200
+
+
+def _privacy(text: str) -> Invalid | None:
+    if national_id_in(text):
+        return Invalid("privacy.national_id")
+    return None
+
+
+def pupil_slot(recognizer: Recognizer, ask: str = "slot.pupil.ask") -> Slot:
+    def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        if refused := _privacy(answer.text):
+            return refused
+        if len(answer.text) > MAX_NAME:
+            return Invalid("slot.pupil.too_long", {"max": MAX_NAME})
+        name = recognizer.entity("pupil", answer.text)
+        if name is None and answer.text.replace("-", "").isalpha():
+            name = answer.text[:1].upper() + answer.text[1:]
+        return name
+
+    return Slot("pupil", ask, "slot.pupil.retry", parse)
+
+
+def group_slot(recognizer: Recognizer) -> Slot:
+    def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        return recognizer.entity("group", answer.text)
+
+    return Slot("group", "slot.group.ask", "slot.group.retry", parse)
+
+
+def number_slot(name: str, recognizer: Recognizer, *, minimum: int = 0) -> Slot:
+    def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        number = recognizer.number(answer.text)
+        if number is None or not minimum <= number <= MAX_NUMBER:
+            return None
+        return number
+
+    return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse)
+
+
+def yes_no_buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
+    return [(translate("button.yes"), translate("button.yes")),
+            (translate("button.no"), translate("button.no"))]  # fmt: skip
+
+
+def yes_no_slot(name: str, buttons: Buttons = yes_no_buttons) -> Slot:
+    def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        if answer.value is not None and isinstance(answer.value.get("answer"), bool):
+            return answer.value["answer"]
+        return yes_no(answer.text)
+
+    return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
+
+
+def choice_slot(
+    name: str,
+    choices: Sequence[str],
+    match: Callable[[str], str | None],
+) -> Slot:
+    """One of `choices` (ids); the buttons show `slot.<name>.<choice>` and send that label."""
+
+    def buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
+        labels = [translate(f"slot.{name}.{choice}", **values) for choice in choices]
+        return [(label, label) for label in labels]
+
+    def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        if answer.value is not None and answer.value.get("answer") in choices:
+            return answer.value["answer"]
+        return match(answer.text)
+
+    return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
+
+
+def text_slot(name: str, buttons: Buttons = no_buttons, *, max_length: int = MAX_TEXT) -> Slot:
+    """Free text, kept as typed. Health details belong in Visma Sikker sak, not here: the answer
+    is refused with that advice, and the user rephrases ("syk" is fine)."""
+
+    def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        if refused := _privacy(answer.text):
+            return refused
+        if len(answer.text) > max_length:
+            return Invalid("slot.too_long", {"max": max_length, "length": len(answer.text)})
+        if not answer.text:
+            return None
+        if health_details_in(answer.text):
+            return Invalid("privacy.health")
+        return answer.text
+
+    return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
