@@ -10,12 +10,20 @@ import logging
 import traceback
 from dataclasses import dataclass
 
+import requests
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
+from botbuilder.schema import Activity, CallerIdConstants
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    BotFrameworkAuthentication,
+)
 
+from bot.auth import AuthenticationUnavailable, TenantPolicy, Unauthorized
 from bot.settings import Settings
 from content.i18n import Translator
 from storage.db import DatabaseUnavailable
@@ -25,32 +33,82 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class AuthConfiguration:
-    """The attribute names botbuilder's configuration objects are read by."""
+    """The attribute names botbuilder's configuration objects are read by.
+
+    Every endpoint is spelled out, with the public cloud's values as defaults, so botbuilder
+    always takes its parameterized path: production and the offline tests then run the same
+    code, and only the URLs differ.
+    """
 
     APP_ID: str
     APP_PASSWORD: str
     APP_TYPE: str
     APP_TENANTID: str
-    TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str | None = None
-    TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL: str | None = None
-    TO_BOT_FROM_CHANNEL_TOKEN_ISSUER: str | None = None
+    TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str = (
+        AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
+    )
+    TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL: str = (
+        AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+    )
+    TO_BOT_FROM_CHANNEL_TOKEN_ISSUER: str = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+    TO_CHANNEL_FROM_BOT_LOGIN_URL: str = (
+        AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+    )
+    TO_CHANNEL_FROM_BOT_OAUTH_SCOPE: str = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+    OAUTH_URL: str = AuthenticationConstants.OAUTH_URL
+    CALLER_ID: str = CallerIdConstants.public_azure_channel.value
+    VALIDATE_AUTHORITY: bool = True
 
 
 def auth_configuration(settings: Settings) -> AuthConfiguration:
     # Without an app id botbuilder skips authentication; its SingleTenant factory would refuse
     # an empty id, so local mode is described as MultiTenant with no credentials.
     app_type = settings.app_type if settings.authenticated else "MultiTenant"
+    endpoints = {
+        "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": settings.openid_metadata_url,
+        "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": settings.emulator_openid_metadata_url,
+    }
     return AuthConfiguration(
         APP_ID=settings.app_id,
         APP_PASSWORD=settings.app_password,
         APP_TYPE=app_type,
         APP_TENANTID=settings.app_tenant_id,
+        **{name: url for name, url in endpoints.items() if url},
     )
 
 
-def create_adapter(settings: Settings) -> CloudAdapter:
+class GatedAdapter(CloudAdapter):
+    """CloudAdapter with the gate a request passes before its turn: authentication, then tenant."""
+
+    def __init__(self, authentication: BotFrameworkAuthentication, tenants: TenantPolicy) -> None:
+        super().__init__(authentication)
+        self.tenants = tenants
+
+    async def admit(self, activity: Activity, auth_header: str | None) -> AuthenticateRequestResult:
+        """botbuilder's own validation; the result is handed to `process_activity` unchanged.
+
+        Raises `Unauthorized`, `AuthenticationUnavailable` or `bot.auth.TenantDenied`.
+        """
+        try:
+            result = await self.bot_framework_authentication.authenticate_request(
+                activity, auth_header
+            )
+        except requests.RequestException as error:
+            # botbuilder fetches the OpenID metadata and keys with `requests`.
+            log.error("could not fetch the Bot Framework signing keys: %s", type(error).__name__)
+            raise AuthenticationUnavailable from error
+        except Exception as error:
+            # botbuilder signals a bad token with PermissionError, PyJWT errors, IndexError (an
+            # unknown key id) or a bare Exception (endorsements): every one means "not proven".
+            log.warning("request not authenticated: %s", type(error).__name__)
+            raise Unauthorized from error
+        self.tenants.check(activity)
+        return result
+
+
+def create_adapter(settings: Settings) -> GatedAdapter:
     authentication = ConfigurationBotFrameworkAuthentication(auth_configuration(settings))
-    adapter = CloudAdapter(authentication)
+    adapter = GatedAdapter(authentication, TenantPolicy(settings.tenant_allow_list))
     adapter.on_turn_error = on_turn_error
     return adapter
 

@@ -14,7 +14,8 @@ from botbuilder.core import ConversationState
 
 from bot.adapter import create_adapter
 from bot.handler import NaervaerBot
-from bot.http import ADAPTER_KEY, BOT_KEY, add_routes, no_stack_traces
+from bot.http import add_routes, no_stack_traces
+from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SERVICES_KEY
 from bot.settings import Settings
 from content.calendar import SchoolCalendar
 from content.clock import Clock, SystemClock
@@ -24,9 +25,6 @@ from dialogs.routes import build_root_dialog
 from dialogs.services import Services
 from storage.bot_state import SqlStorage
 from storage.db import Database
-
-DATABASE_KEY = web.AppKey("database", Database)
-SERVICES_KEY = web.AppKey("services", Services)
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:

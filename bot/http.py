@@ -1,7 +1,8 @@
 """HTTP routes: `/api/messages` for the Bot Framework channel and `/healthz` for load balancers.
 
 Bad requests are answered here, before the SDK sees them, so that no malformed body can reach
-a code path that answers 500 or prints a stack trace.
+a code path that answers 500 or prints a stack trace. A well-formed activity then passes the
+adapter's gate (401 unauthenticated, 403 tenant not allowed) before any dialog runs.
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ import logging
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import Bot
-from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 
+from bot.auth import AuthenticationUnavailable, TenantDenied, Unauthorized, record_tenant_denied
+from bot.keys import ADAPTER_KEY, BOT_KEY, SERVICES_KEY
 from storage.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
-
-ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
-BOT_KEY = web.AppKey("bot", Bot)
 
 
 def problem(status: int, reason: str) -> web.Response:
@@ -41,18 +39,36 @@ async def messages(request: web.Request) -> web.Response:
     if activity is None:
         return problem(400, "body is not a valid activity")
     adapter = request.app[ADAPTER_KEY]
-    bot = request.app[BOT_KEY]
+    try:
+        admitted = await adapter.admit(activity, request.headers.get("Authorization") or None)
+    except Unauthorized:
+        return problem(401, "unauthorized")
+    except AuthenticationUnavailable:
+        return problem(503, "cannot check tokens now, try again")
+    except TenantDenied as denied:
+        await _record_denial(request.app, activity, denied)
+        return problem(403, "tenant not allowed")
     try:
         invoke_response = await adapter.process_activity(
-            request.headers.get("Authorization", ""), activity, bot.on_turn
+            admitted, activity, request.app[BOT_KEY].on_turn
         )
-    except PermissionError:
-        return problem(401, "unauthorized")
     except DatabaseUnavailable:
         return problem(503, "database unavailable, try again")
     if invoke_response:
         return web.json_response(invoke_response.body, status=invoke_response.status)
     return web.Response(status=201)
+
+
+async def _record_denial(app: web.Application, activity: Activity, denied: TenantDenied) -> None:
+    services = app[SERVICES_KEY]
+    log.warning("activity denied: tenant %r is not allowed", denied.tenant_id)
+    try:
+        await record_tenant_denied(
+            services.database, activity=activity, denied=denied, at=services.clock.now()
+        )
+    except DatabaseUnavailable:
+        # The answer stays 403: a retry would be denied again, and the log line above remains.
+        log.error("could not write the audit record for a denied tenant")
 
 
 def parse_activity(body: Any) -> Activity | None:

@@ -65,6 +65,16 @@ class Settings(BaseSettings):
         default_factory=list,
         validation_alias=AliasChoices("NAERVAER_ALLOWED_TENANTS", "allowed_tenants"),
     )
+    openid_metadata_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("NAERVAER_OPENID_METADATA_URL", "openid_metadata_url"),
+    )
+    emulator_openid_metadata_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices(
+            "NAERVAER_EMULATOR_OPENID_METADATA_URL", "emulator_openid_metadata_url"
+        ),
+    )
     max_body_bytes: int = Field(
         256 * 1024, validation_alias=AliasChoices("NAERVAER_MAX_BODY_BYTES", "max_body_bytes")
     )
@@ -75,6 +85,15 @@ class Settings(BaseSettings):
     @property
     def authenticated(self) -> bool:
         return bool(self.app_id)
+
+    @property
+    def tenant_allow_list(self) -> frozenset[str] | None:
+        """The tenants that may talk to the bot; None lets every tenant in (local mode only)."""
+        if self.allowed_tenants:
+            return frozenset(self.allowed_tenants)
+        if self.app_tenant_id:
+            return frozenset({self.app_tenant_id})
+        return None
 
     def ensure_safe_to_serve(self) -> None:
         """Without an app id nothing authenticates callers, so only loopback may reach the bot."""
@@ -95,6 +114,17 @@ class Settings(BaseSettings):
             )
         if self.app_type == "UserAssignedMSI" and not self.app_tenant_id:
             raise ConfigurationError("MicrosoftAppType=UserAssignedMSI needs MicrosoftAppTenantId.")
+        if self.app_type == "UserAssignedMSI" and self.app_password:
+            raise ConfigurationError(
+                "MicrosoftAppType=UserAssignedMSI signs in with the managed identity: "
+                "leave MicrosoftAppPassword empty."
+            )
+        if self.tenant_allow_list is None:
+            # A multi-tenant app id is valid in every tenant; pupil data must not be one of them.
+            raise ConfigurationError(
+                "MicrosoftAppType=MultiTenant without MicrosoftAppTenantId needs "
+                "NAERVAER_ALLOWED_TENANTS (the tenant ids that may use the bot)."
+            )
 
 
 def is_loopback(host: str) -> bool:
