@@ -42,7 +42,7 @@ class Exchange:
 
     @property
     def texts(self) -> list[str]:
-        return [reply.get("text") or "" for reply in self.replies]
+        return [reply.get("text") or reply.get("summary") or "" for reply in self.replies]
 
     @property
     def text(self) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from content.answers import LogFields
+from content.case_replies import LogFields
 from content.rules import DeadlineRule, due, level_requirements, log_kind
 from dialogs.actor import Actor
 from dialogs.services import Services

@@ -101,6 +101,12 @@ class FormDialog(ComponentDialog):
     def question(self, translate: Translator, slot: Slot, values: Mapping[str, Any]) -> str:
         return translate(slot.ask, **values)
 
+    def prompt_activity(
+        self, translate: Translator, slot: Slot, values: Mapping[str, Any]
+    ) -> Activity:
+        """The question as sent; a conversation may add a card to it."""
+        return with_buttons(self.question(translate, slot, values), slot.buttons(translate, values))
+
     # The loop ----------------------------------------------------------------------------
 
     async def _start(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -117,9 +123,8 @@ class FormDialog(ComponentDialog):
             return await step.end_dialog(await self.finish(step.context, values))
         step.values[SLOT] = slot.name
         translate = translator(step.context)
-        buttons = slot.buttons(translate, values)
-        prompt = with_buttons(self.question(translate, slot, values), buttons)
-        retry = with_buttons(translate(slot.retry, **values), buttons)
+        prompt = self.prompt_activity(translate, slot, values)
+        retry = with_buttons(translate(slot.retry, **values), slot.buttons(translate, values))
         options = PromptOptions(
             prompt=prompt, retry_prompt=retry, validations={SLOT: slot.name, VALUES: values}
         )

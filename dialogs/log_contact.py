@@ -16,7 +16,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from content.answers import LogFields, log_summary, unsafe_notice, visma_text
+from content.case_replies import LogFields, log_summary, unsafe_notice, visma_text
 from content.i18n import Translator
 from content.parse import level as parse_level
 from content.parse import past_date

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.schema import ActionTypes, Activity, CardAction
+from botbuilder.schema import ActionTypes, Activity, Attachment, CardAction
 
+from content.cards import CONTENT_TYPE
 from content.i18n import Translator
 
 
@@ -36,3 +38,15 @@ def suggestions(translate: Callable[..., str]) -> list[tuple[str, str]]:
         (translate("button.templates"), translate("button.templates.value")),
         (translate("button.help"), translate("button.help.value")),
     ]
+
+
+def with_card(card: dict[str, Any], buttons: Sequence[tuple[str, str]] = ()) -> Activity:
+    """An Adaptive Card; its text fallback rides along as `summary` for clients without cards."""
+    activity = MessageFactory.attachment(
+        Attachment(content_type=CONTENT_TYPE, content=card),
+        text=None,
+    )
+    activity.summary = card.get("fallbackText")
+    if buttons:
+        activity.suggested_actions = with_buttons("", buttons).suggested_actions
+    return activity

@@ -17,7 +17,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from content.answers import CaseFacts, concern_reply, not_concerning_reply
+from content.case_replies import CaseFacts, concern_reply, not_concerning_reply
 from content.parse import yes_no
 from content.rules import (
     AbsenceFacts,
@@ -71,8 +71,13 @@ def facts_of(values: Mapping[str, Any]) -> AbsenceFacts:
 def from_entities(options: Mapping[str, Any]) -> dict[str, Any]:
     """The first message's entities as the form's values."""
     values: dict[str, Any] = {"kind": KINDS.get(options.get("intent", ""), "absence")}
-    for source, target in (("pupil", "pupil"), ("group", "group"), ("days", "days_absent"),
-                           ("count", "late_count"), ("period", "late_period")):  # fmt: skip
+    for source, target in (
+        ("pupil", "pupil"),
+        ("group", "group"),
+        ("days", "days_absent"),
+        ("count", "late_count"),
+        ("period", "late_period"),
+    ):
         if options.get(source) is not None:
             values[target] = options[source]
     if options.get("alert"):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dialogs import ids
 from dialogs.annual_wheel import annual_wheel_dialog
+from dialogs.case_status import case_status_dialog
+from dialogs.close_case import close_case_dialog
+from dialogs.escalate import escalate_dialog
+from dialogs.evaluate import evaluate_dialog
 from dialogs.help import greeting_dialog, help_dialog
 from dialogs.ladder import explain_ladder_dialog
+from dialogs.list_cases import list_cases_dialog
 from dialogs.log_contact import log_contact_dialog
 from dialogs.procedure import explain_procedure_dialog
 from dialogs.report import report_dialog
@@ -25,6 +30,11 @@ ROUTES: dict[str, str] = {
     "report_leaving": ids.REPORT,
     "report_wellbeing": ids.REPORT,
     "log_contact": ids.LOG_CONTACT,
+    "escalate": ids.ESCALATE,
+    "evaluate": ids.EVALUATE,
+    "case_status": ids.CASE_STATUS,
+    "close_case": ids.CLOSE_CASE,
+    "list_cases": ids.LIST_CASES,
 }
 
 
@@ -38,5 +48,10 @@ def build_root_dialog(services: Services) -> RootDialog:
         annual_wheel_dialog(services),
         report_dialog(services),
         log_contact_dialog(services),
+        escalate_dialog(services),
+        evaluate_dialog(services),
+        case_status_dialog(services),
+        close_case_dialog(services),
+        list_cases_dialog(services),
     ]
     return RootDialog(services.recognizer, ROUTES, dialogs)

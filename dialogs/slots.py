@@ -59,8 +59,10 @@ def number_slot(name: str, recognizer: Recognizer, *, minimum: int = 0) -> Slot:
 
 
 def yes_no_buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
-    return [(translate("button.yes"), translate("button.yes")),
-            (translate("button.no"), translate("button.no"))]  # fmt: skip
+    return [
+        (translate("button.yes"), translate("button.yes")),
+        (translate("button.no"), translate("button.no")),
+    ]
 
 
 def yes_no_slot(name: str, buttons: Buttons = yes_no_buttons) -> Slot:

@@ -112,6 +112,7 @@ def list_cases(
     *,
     tenant_id: str,
     owner_aad_id: str | None = None,
+    visible_to: str | None = None,
     level: int | None = None,
     group: str | None = None,
     overdue_only: bool = False,
@@ -119,7 +120,11 @@ def list_cases(
     limit: int = 50,
     offset: int = 0,
 ) -> list[CaseRow]:
-    """Open cases, most urgent first, in one query (no per-case deadline lookups)."""
+    """Open cases, most urgent first, in one query (no per-case deadline lookups).
+
+    `owner_aad_id` keeps one owner's cases; `visible_to` those a staff member owns or is
+    co-responsible for; neither: every case in the tenant (leaders).
+    """
     nxt = _next_deadlines()
     due = nxt.c.due_at
     query = (
@@ -129,6 +134,8 @@ def list_cases(
     )
     if owner_aad_id is not None:
         query = query.where(Case.owner_aad_id == owner_aad_id)
+    if visible_to is not None:
+        query = query.where(_visible_to(visible_to))
     if level is not None:
         query = query.where(Case.level == level)
     if group is not None:
@@ -142,8 +149,17 @@ def list_cases(
     ]
 
 
+def _visible_to(aad_object_id: str) -> ColumnElement[bool]:
+    member_of = select(CaseMember.case_id).where(CaseMember.aad_object_id == aad_object_id)
+    return or_(Case.owner_aad_id == aad_object_id, col(Case.id).in_(member_of))
+
+
 def count_cases_by_level(
-    session: Session, *, tenant_id: str, owner_aad_id: str | None = None
+    session: Session,
+    *,
+    tenant_id: str,
+    owner_aad_id: str | None = None,
+    visible_to: str | None = None,
 ) -> dict[int, int]:
     """Open cases per level, every level present (zero when none)."""
     query = select(Case.level, func.count()).where(
@@ -151,6 +167,8 @@ def count_cases_by_level(
     )
     if owner_aad_id is not None:
         query = query.where(Case.owner_aad_id == owner_aad_id)
+    if visible_to is not None:
+        query = query.where(_visible_to(visible_to))
     counts = dict(session.exec(query.group_by(Case.level)).all())
     return {level: counts.get(level, 0) for level in range(4)}
 
@@ -224,10 +242,7 @@ def find_cases_by_pupil(
 
 def cases_of(session: Session, *, tenant_id: str, aad_object_id: str) -> list[Case]:
     """Open cases a staff member owns or is co-responsible for."""
-    member_of = select(CaseMember.case_id).where(CaseMember.aad_object_id == aad_object_id)
     query = select(Case).where(
-        Case.tenant_id == tenant_id,
-        Case.status == "open",
-        or_(Case.owner_aad_id == aad_object_id, col(Case.id).in_(member_of)),
+        Case.tenant_id == tenant_id, Case.status == "open", _visible_to(aad_object_id)
     )
     return list(session.exec(query.order_by(col(Case.id))))

@@ -57,7 +57,11 @@ async def test_all_seven_fields_are_asked_summarised_and_stored(
     (case,) = cases(database_url)
     (entry,) = log_entries(database_url, case.id)
     assert entry.kind == "absence_log"
-    assert (entry.pupil_name, entry.contact_date, entry.reason) == ("Ole", date(2026, 11, 26), reason)
+    assert (entry.pupil_name, entry.contact_date, entry.reason) == (
+        "Ole",
+        date(2026, 11, 26),
+        reason,
+    )
     assert entry.guardians_view == "Syk med influensa, ikke bekymret for trivsel"
     assert (entry.next_steps, entry.level, entry.author) == ("Ringer igjen fredag", 0, "Kari Lærer")
     assert entry.author_aad_id == teacher.aad_object_id

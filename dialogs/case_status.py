@@ -1,0 +1,66 @@
+"""Where a pupil's case stands: level, criteria, open deadlines (overdue marked), last log.
+
+Entry: intent `case_status` (slot `pupil`) or a case list row with `case_id`. Only a case the
+user may see is shown; every read is audited. Outcome: one card with the next steps as buttons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+from sqlmodel import Session
+
+from content.cards import render_card
+from content.case_replies import StatusView, case_status_card
+from dialogs import ids
+from dialogs.case_form import FOUND, MISSING, CaseFormDialog
+from dialogs.casework import audit
+from dialogs.form import Slot
+from dialogs.replies import translator, with_card
+from dialogs.services import Services
+from storage import repository as repo
+
+
+class CaseStatusDialog(CaseFormDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(ids.CASE_STATUS, services)
+
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        return await self.next_case_slot(context, values)
+
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        if values.get(MISSING):
+            await self.tell_not_found(context, values)
+            return None
+        services, actor = self.services, self.actor(context)
+        now = services.clock.now()
+        case_id = int(values[FOUND])
+
+        def read(session: Session) -> StatusView:
+            case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
+            logs = repo.log_entries(session, tenant_id=actor.tenant_id, case_id=case_id)
+            open_ = repo.open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
+            audit(session, actor, "case.read", case_id, now)
+            return StatusView(
+                case_id=case_id,
+                pupil=case.pupil_name,
+                group=case.group_name,
+                level=case.level,
+                owner=case.owner_name,
+                opened=case.opened_at.astimezone(services.timezone).date(),
+                criteria=tuple(case.criteria),
+                unsafe=case.unsafe_environment,
+                deadlines=tuple((d.kind, d.due_at.astimezone(services.timezone)) for d in open_),
+                last_log=logs[-1].contact_date if logs else None,
+            )
+
+        view = await services.database.run(read)
+        translate = translator(context)
+        data = case_status_card(services.guide, view, now.astimezone(services.timezone), translate)
+        await context.send_activity(with_card(render_card("case_status", data)))
+        return case_id
+
+
+def case_status_dialog(services: Services) -> CaseStatusDialog:
+    return CaseStatusDialog(services)

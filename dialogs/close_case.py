@@ -1,0 +1,73 @@
+"""Close a case, with the final log entry the guide's documentation needs (2.8).
+
+Entry: intent `close_case` (slot `pupil`) or a button with `case_id`. Asks why the case is
+closed and what the guardians say, then asks to confirm. Outcome: a final log entry, the open
+deadlines cancelled, the case closed (kept until the retention period ends).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from content.case_replies import LogFields
+from dialogs import ids
+from dialogs.case_form import MISSING, CaseFormDialog
+from dialogs.casework import audit, write_log
+from dialogs.form import Slot
+from dialogs.replies import say, translator
+from dialogs.services import Services
+from dialogs.slots import text_slot, yes_no_slot
+from storage import repository as repo
+
+
+class CloseCaseDialog(CaseFormDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(ids.CLOSE_CASE, services)
+        self._slots_in_order = [
+            self.slot(text_slot("close_reason")),
+            self.slot(text_slot("guardians_view")),
+            self.slot(yes_no_slot("close_confirm")),
+        ]
+
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        if (slot := await self.next_case_slot(context, values)) is not None or values.get(MISSING):
+            return slot
+        return next((s for s in self._slots_in_order if s.name not in values), None)
+
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        translate = translator(context)
+        if values.get(MISSING):
+            await self.tell_not_found(context, values)
+            return None
+        if not values["close_confirm"]:
+            await say(context, translate("close.kept", pupil=values["pupil"]))
+            return None
+        services, actor = self.services, self.actor(context)
+        now = services.clock.now()
+        case_id = int(values["case_id"])
+        entry = LogFields(
+            pupil=values["pupil"],
+            group=values["group"],
+            contact_date=now.astimezone(services.timezone).date(),
+            reason=values["close_reason"],
+            guardians_view=values["guardians_view"],
+            next_steps=translate("close.next_steps"),
+            level=values["current_level"],
+            author=actor.name,
+        )
+
+        def save(session: Any) -> None:
+            write_log(session, actor, case_id, entry, now)
+            repo.cancel_open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
+            repo.close_case(session, tenant_id=actor.tenant_id, case_id=case_id, now=now)
+            audit(session, actor, "case.close", case_id, now)
+
+        await services.database.run(save)
+        await say(context, translate("close.done", pupil=values["pupil"], group=values["group"]))
+        return case_id
+
+
+def close_case_dialog(services: Services) -> CloseCaseDialog:
+    return CloseCaseDialog(services)

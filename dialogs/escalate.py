@@ -1,0 +1,177 @@
+"""Move a case up the ladder (tiltakstrappa, guide 1.3) and start that level's deadlines.
+
+Entry: intent `escalate` (slots `pupil`, `level`) or a button with `case_id` and `level`;
+without a level the next one up. Asks what the level needs: level 1 and 2 a measure and who is
+responsible; level 2 also the vulnerability mapping of 2.7 (a card with a toggle and a comment
+per item; "hopp over" leaves it for later); level 3 which services to cooperate with.
+Outcome: the new level, the measure, the mapping as an elevlogg entry, the deadlines of the
+level (2: report to leadership within 1 week, evaluate after 3 weeks; 3: interdisciplinary
+cooperation within 3 weeks) confirmed with their dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
+
+from content.cards import render_card
+from content.case_replies import (
+    LogFields,
+    escalation_reply,
+    vulnerability_groups,
+    vulnerability_items,
+    vulnerability_text,
+)
+from content.i18n import Translator
+from dialogs import ids
+from dialogs.case_form import MISSING, CaseFormDialog
+from dialogs.casework import change_level, level_plan, write_log
+from dialogs.form import Answer, Slot
+from dialogs.replies import say, translator, with_card
+from dialogs.services import Services
+from dialogs.slots import text_slot
+from storage import repository as repo
+
+SERVICES = ("PPT", "BUP", "ergo/fysio", "psykisk helse", "helsesykepleier")
+SKIP = ("hopp over", "hopp", "senere", "seinare", "ingen", "skip", "later")
+
+
+def _services_in(answer: Answer, values: Mapping[str, Any]) -> Any:
+    text = answer.text.lower()
+    found = [name for name in SERVICES if name.split("/")[0].lower() in text]
+    return found or None
+
+
+class EscalateDialog(CaseFormDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(ids.ESCALATE, services)
+        self._items = vulnerability_items(services.guide)
+        self._measure = self.slot(text_slot("measure"))
+        self._responsible = self.slot(
+            text_slot("responsible", lambda t, v: [(v["user_name"], v["user_name"])])
+        )
+        self._mapping = self.slot(
+            Slot(
+                "mapping",
+                "slot.mapping.ask",
+                "slot.mapping.retry",
+                self._parse_mapping,
+                lambda t, v: [(t("slot.mapping.skip"), t("slot.mapping.skip"))],
+            )
+        )
+        self._services_slot = self.slot(
+            Slot(
+                "partners",
+                "slot.partners.ask",
+                "slot.partners.retry",
+                _services_in,
+                lambda t, v: [(name, name) for name in SERVICES],
+            )
+        )
+
+    def _parse_mapping(self, answer: Answer, values: Mapping[str, Any]) -> Any:
+        if answer.value and answer.value.get("answer") == "vulnerability":
+            return [
+                {"id": item_id, "comment": str(answer.value.get(f"comment_{item_id}", ""))[:500]}
+                for item_id, _ in self._items
+                if str(answer.value.get(f"item_{item_id}", "false")).lower() == "true"
+            ]
+        if answer.text.lower().strip(" .!") in SKIP:
+            return []
+        return None
+
+    def prompt_activity(
+        self, translate: Translator, slot: Slot, values: Mapping[str, Any]
+    ) -> Activity:
+        if slot.name != "mapping":
+            return super().prompt_activity(translate, slot, values)
+        card = render_card(
+            "vulnerability_mapping",
+            {
+                "title": self.services.guide.template("kartlegging_sarbarhet").title,
+                "intro": translate("slot.mapping.ask", **values),
+                "groups": vulnerability_groups(self.services.guide, translate),
+                "comment_placeholder": translate("slot.mapping.comment"),
+                "submit": translate("button.save"),
+            },
+        )
+        return with_card(card, slot.buttons(translate, values))
+
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        if (slot := await self.next_case_slot(context, values)) is not None or values.get(MISSING):
+            return slot
+        values.setdefault("user_name", self.actor(context).name)
+        target = int(values.get("level") or values["current_level"] + 1)
+        values["level"] = target
+        if target <= values["current_level"] or target > 3:
+            return None
+        needed = {
+            1: (self._measure, self._responsible),
+            2: (self._measure, self._responsible, self._mapping),
+            3: (self._services_slot,),
+        }[target]
+        return next((slot for slot in needed if slot.name not in values), None)
+
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        translate = translator(context)
+        if values.get(MISSING):
+            await self.tell_not_found(context, values)
+            return None
+        if not values["current_level"] < values["level"] <= 3:
+            key = "escalate.top" if values["level"] > 3 else "escalate.already"
+            await say(context, translate(key, **values))
+            return None
+        services, actor, now = self.services, self.actor(context), self.services.clock.now()
+        case_id, level = int(values["case_id"]), int(values["level"])
+        planned = level_plan(services, level, now)
+        evaluation = next((p.due_at for p in planned if p.kind == "evaluate_measures"), None)
+        today = now.astimezone(services.timezone).date()
+        mapping_entry = (
+            self._mapping_entry(values, translate, today) if values.get("mapping") else None
+        )
+        measure = values.get("measure") or (
+            translate("escalate.partners_measure", partners=", ".join(values.get("partners", [])))
+        )
+        responsible = values.get("responsible") or actor.name
+
+        def save(session: Any) -> Any:
+            case = change_level(session, actor, case_id, level, planned, now)
+            repo.add_measure(
+                session,
+                tenant_id=actor.tenant_id,
+                case_id=case_id,
+                description=measure,
+                responsible=responsible,
+                evaluate_on=evaluation.astimezone(services.timezone).date() if evaluation else None,
+                now=now,
+            )
+            if mapping_entry is not None:
+                write_log(session, actor, case_id, mapping_entry, now)
+            return case
+
+        await services.database.run(save)
+        deadlines = [(p.kind, p.due_at.astimezone(services.timezone)) for p in planned]
+        text, buttons = escalation_reply(services.guide, values, deadlines, today, translate)
+        await say(context, text, buttons)
+        return case_id
+
+    def _mapping_entry(
+        self, values: Mapping[str, Any], translate: Translator, today: Any
+    ) -> LogFields:
+        return LogFields(
+            pupil=values["pupil"],
+            group=values["group"],
+            contact_date=today,
+            reason=translate("escalate.mapping.reason"),
+            guardians_view=translate("escalate.mapping.guardians"),
+            next_steps=vulnerability_text(self.services.guide, values["mapping"]),
+            level=int(values["level"]),
+            author=values["user_name"],
+        )
+
+
+def escalate_dialog(services: Services) -> EscalateDialog:
+    return EscalateDialog(services)

@@ -1,0 +1,140 @@
+"""Evaluate the measures (the 3-week evaluation of guide 1.3, levels 1 and 2).
+
+Entry: intent `evaluate` (slot `pupil`) or a reminder's button with `case_id`. Asks whether the
+absence has gone down: yes → continue the measures or close the case; partly → what is
+adjusted, and a new evaluation in 3 weeks; no → the next level is proposed. Then what pupil and
+guardians say. Outcome: an append-only log entry, the evaluation deadline done, and a new
+evaluation deadline or a closed case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from content.case_replies import LogFields, due_phrase
+from content.rules import DeadlineRule
+from dialogs import ids
+from dialogs.case_form import MISSING, CaseFormDialog
+from dialogs.casework import add_planned, audit, plan, write_log
+from dialogs.form import Slot
+from dialogs.replies import say, translator
+from dialogs.services import Services
+from dialogs.slots import choice_slot, text_slot
+from storage import repository as repo
+
+OUTCOMES = ("improved", "partly", "not_improved")
+NEXT = ("continue", "close")
+EVALUATE_AGAIN = DeadlineRule("evaluate_measures", "after_weeks", 3)
+
+
+def _match(choices: tuple[str, ...], words: Mapping[str, tuple[str, ...]]) -> Any:
+    def match(text: str) -> str | None:
+        tokens = set(re.findall(r"\w+", text.lower()))
+        for choice in choices:
+            if any(set(phrase.split()) <= tokens for phrase in words[choice]):
+                return choice
+        return None
+
+    return match
+
+
+OUTCOME_WORDS = {
+    "improved": ("ja", "gått ned", "gatt ned", "bedre", "yes", "improved"),
+    "partly": ("delvis", "litt", "partly", "noe"),
+    "not_improved": ("nei", "ikke", "ikkje", "verre", "no", "not"),
+}
+NEXT_WORDS = {
+    "continue": ("fortsett", "fortsette", "halde", "continue", "behold"),
+    "close": ("avslutt", "avslutte", "close", "lukk"),
+}
+
+
+class EvaluateDialog(CaseFormDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(ids.EVALUATE, services)
+        # "delvis" before "ja"/"nei": the order of the checks matters for "ja, delvis".
+        order = ("partly", "not_improved", "improved")
+        self._outcome = self.slot(choice_slot("outcome", OUTCOMES, _match(order, OUTCOME_WORDS)))
+        self._next = self.slot(choice_slot("next", NEXT, _match(NEXT, NEXT_WORDS)))
+        self._adjustment = self.slot(text_slot("adjustment"))
+        self._note = self.slot(
+            text_slot("note", lambda t, v: [(t("slot.note.none"), t("slot.note.none"))])
+        )
+
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        if (slot := await self.next_case_slot(context, values)) is not None or values.get(MISSING):
+            return slot
+        needed = [self._outcome]
+        if values.get("outcome") == "improved":
+            needed.append(self._next)
+        if values.get("outcome") == "partly":
+            needed.append(self._adjustment)
+        needed.append(self._note)
+        return next((slot for slot in needed if slot.name not in values), None)
+
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        if values.get(MISSING):
+            await self.tell_not_found(context, values)
+            return None
+        services, actor, translate = self.services, self.actor(context), translator(context)
+        now = services.clock.now()
+        today = now.astimezone(services.timezone).date()
+        case_id, outcome = int(values["case_id"]), values["outcome"]
+        closing = values.get("next") == "close"
+        again = (
+            [] if closing or outcome == "not_improved" else plan(services, [EVALUATE_AGAIN], now)
+        )
+        when = (
+            due_phrase(translate, again[0].due_at.astimezone(services.timezone), today)
+            if again
+            else ""
+        )
+        next_steps = translate(
+            f"evaluate.next.{'close' if closing else outcome}",
+            adjustment=values.get("adjustment", ""),
+            level=min(values["current_level"] + 1, 3),
+            when=when,
+        )
+        entry = LogFields(
+            pupil=values["pupil"],
+            group=values["group"],
+            contact_date=today,
+            reason=translate("evaluate.reason", outcome=translate(f"slot.outcome.{outcome}")),
+            guardians_view=values["note"],
+            next_steps=next_steps,
+            level=values["current_level"],
+            author=actor.name,
+        )
+
+        def save(session: Any) -> None:
+            write_log(session, actor, case_id, entry, now, completes=["evaluate_measures"])
+            add_planned(session, actor, case_id, again, now)
+            if closing:
+                repo.cancel_open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
+                repo.close_case(session, tenant_id=actor.tenant_id, case_id=case_id, now=now)
+                audit(session, actor, "case.close", case_id, now)
+
+        await services.database.run(save)
+        buttons = []
+        if outcome == "not_improved" and values["current_level"] < 3:
+            level = values["current_level"] + 1
+            buttons.append(
+                (
+                    translate("log.escalate_button", level=level),
+                    translate("log.escalate_value", pupil=values["pupil"], level=level),
+                )
+            )
+        await say(
+            context,
+            translate("evaluate.saved", pupil=values["pupil"], next_steps=next_steps),
+            buttons,
+        )
+        return case_id
+
+
+def evaluate_dialog(services: Services) -> EvaluateDialog:
+    return EvaluateDialog(services)
