@@ -24,6 +24,7 @@ from botframework.connector.auth import (
 )
 
 from bot.auth import AuthenticationUnavailable, TenantPolicy, Unauthorized
+from bot.connector import fast_authentication
 from bot.settings import Settings
 from content.i18n import Translator
 from storage.db import DatabaseUnavailable
@@ -107,7 +108,11 @@ class GatedAdapter(CloudAdapter):
 
 
 def create_adapter(settings: Settings) -> GatedAdapter:
-    authentication = ConfigurationBotFrameworkAuthentication(auth_configuration(settings))
+    # Authentication is botbuilder's own; the wrapper only keeps connector clients and HTTP
+    # connections across turns (see bot/connector.py).
+    authentication = fast_authentication(
+        ConfigurationBotFrameworkAuthentication(auth_configuration(settings))
+    )
     adapter = GatedAdapter(authentication, TenantPolicy(settings.tenant_allow_list))
     adapter.on_turn_error = on_turn_error
     return adapter

@@ -49,6 +49,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app[DATABASE_KEY] = database
     app[SERVICES_KEY] = services
     app.cleanup_ctx.append(_close_database)
+    app.on_cleanup.append(_close_connector)
     add_routes(app)
     return app
 
@@ -58,6 +59,10 @@ def school_calendar(settings: Settings) -> SchoolCalendar:
     if settings.school_calendar is None:
         return SchoolCalendar.empty()
     return SchoolCalendar.from_toml(settings.school_calendar)
+
+
+async def _close_connector(app: web.Application) -> None:
+    await app[ADAPTER_KEY].bot_framework_authentication.close()
 
 
 async def _close_database(app: web.Application) -> AsyncIterator[None]:

@@ -1,0 +1,118 @@
+"""Run a bot under test as its own process: ours (as wired in the tree, or with the connector fast
+path wired here) or the echo baseline, on a free loopback port with a fresh, migrated SQLite file.
+
+The parent side (`BotProcess`) starts `python -m bench.serve TARGET ...`, waits for the port, and
+reads the child's CPU time and peak RSS from /proc, so the load generator's own work never counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from aiohttp import web
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = ("echo", "ours")
+LEADER_AAD_ID = "bench-leader-0000"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+STARTUP_TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class BotProcess:
+    target: str
+    process: subprocess.Popen[bytes]
+    url: str
+    log: IO[bytes]
+
+    @classmethod
+    def start(cls, target: str, workdir: Path) -> BotProcess:
+        port = free_port()
+        command = [sys.executable, "-m", "bench.serve", target, "--port", str(port)]
+        command += ["--database-url", f"sqlite:///{workdir / f'{target}.db'}"]
+        log = (workdir / f"{target}.log").open("wb")
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        bot = cls(target, process, f"http://127.0.0.1:{port}", log)
+        bot._wait_until_listening(port)
+        return bot
+
+    def _wait_until_listening(self, port: int) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.target} exited with {self.process.returncode}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)  # polling a child's start-up, not timing anything under test
+        self.stop()
+        raise RuntimeError(f"{self.target} did not listen on {port}")
+
+    def cpu_seconds(self) -> float:
+        """utime + stime of the bot process (all its threads) from /proc/<pid>/stat."""
+        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def build_app(target: str, database_url: str) -> web.Application:
+    if target == "echo":
+        from bench.echo_bot import create_echo_app
+
+        return create_echo_app()
+    from bot.app import create_app
+    from bot.settings import Settings
+    from storage.migrate import upgrade
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=database_url, leaders=[LEADER_AAD_ID], log_level="WARNING"
+    )
+    upgrade(settings.database_url)
+    return create_app(settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.serve")
+    parser.add_argument("target", choices=TARGETS)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--database-url", required=True)
+    args = parser.parse_args(argv)
+    app = build_app(args.target, args.database_url)
+    web.run_app(app, host="127.0.0.1", port=args.port, access_log=None, print=None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,168 @@
+"""The reminder sweep: how fast `storage.deadlines.due_reminders` finds what is due.
+
+Fills a fresh database through the storage layer with `rows` deadlines, most of them closed or
+reminding in the future and `due` of them due now, then times the query the scheduler runs and
+prints the database's plan for it, captured from the statement the repository function really
+sends (so the plan cannot drift from the code).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+from storage.cases import open_case
+from storage.db import Database
+from storage.deadlines import due_reminders
+from storage.models import Deadline
+
+NOW = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
+CASES = 2_000
+TENANTS = 20
+BATCH = 10_000
+TARGET_MS = 20.0
+
+
+@dataclass
+class SweepResult:
+    rows: int
+    due: int
+    found: int
+    timings_ms: list[float] = field(default_factory=list)
+    plan: list[str] = field(default_factory=list)
+    send_seconds: float | None = None
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.timings_ms)
+
+
+def fill(database: Database, *, rows: int, due: int) -> None:
+    """`due` open and due now; of the rest, four in five closed and one in five in the future."""
+    case_ids = database.run_sync(_open_cases)
+    for start in range(0, rows, BATCH):
+        stop = min(rows, start + BATCH)
+        database.run_sync(lambda s, a=start, b=stop: _add_deadlines(s, case_ids, a, b, due))
+
+
+def _open_cases(session: Session) -> list[tuple[str, int]]:
+    cases = [
+        open_case(
+            session,
+            tenant_id=f"sweep-tenant-{i % TENANTS:02d}",
+            pupil_name=f"Elev {i}",
+            group_name=f"{1 + i % 10}A",
+            owner_aad_id=f"sweep-teacher-{i % 200:03d}",
+            owner_name=f"Lærer {i % 200}",
+            now=NOW - timedelta(days=30),
+        )
+        for i in range(CASES)
+    ]
+    return [(case.tenant_id, case.id or 0) for case in cases]
+
+
+def _add_deadlines(
+    session: Session, case_ids: list[tuple[str, int]], start: int, stop: int, due: int
+) -> None:
+    deadlines = []
+    for i in range(start, stop):
+        tenant_id, case_id = case_ids[i % len(case_ids)]
+        if i < due:
+            status, remind_at = "open", NOW - timedelta(minutes=1 + i % 600)
+        elif i % 5 == 0:
+            status, remind_at = "open", NOW + timedelta(days=1 + i % 60)
+        else:
+            status, remind_at = ("done", "cancelled")[i % 2], NOW - timedelta(days=i % 90)
+        deadlines.append(
+            Deadline(
+                case_id=case_id,
+                tenant_id=tenant_id,
+                kind="evaluate",
+                due_at=remind_at,
+                remind_at=remind_at,
+                status=status,
+                created_at=NOW - timedelta(days=31),
+            )
+        )
+    session.add_all(deadlines)
+
+
+def time_query(database: Database, *, repeats: int) -> tuple[list[float], int]:
+    timings, found = [], 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        found = len(database.run_sync(lambda s: due_reminders(s, now=NOW)))
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings, found
+
+
+def query_plan(database: Database) -> list[str]:
+    """The plan of the exact statement `due_reminders` sends, caught on its way to the driver."""
+    captured: list[tuple[str, Any]] = []
+
+    def catch(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "FROM deadline" in statement:
+            captured.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", catch)
+    try:
+        database.run_sync(lambda s: due_reminders(s, now=NOW))
+    finally:
+        event.remove(database.engine, "before_cursor_execute", catch)
+    statement, parameters = captured[-1]
+    prefix = "EXPLAIN QUERY PLAN " if database.dialect == "sqlite" else "EXPLAIN "
+    with database.engine.connect() as connection:
+        rows = connection.exec_driver_sql(prefix + statement, parameters).all()
+    return [" ".join(str(part) for part in row) for row in rows]
+
+
+def send_due_reminders(database: Database, *, count: int) -> float | None:
+    """Seconds to send `count` due reminders through the scheduler to the local connector.
+
+    TODO(issue 8): the reminder scheduler (bot/scheduler) does not exist yet. When it does, start
+    the bot against `bench.connector.BenchConnector`, run one sweep over this database and return
+    the seconds until `count` reminders have arrived. Until then: not measured, no number.
+    """
+    return None
+
+
+def run_sweep(
+    database_url: str, *, rows: int = 100_000, due: int = 1_000, repeats: int = 20
+) -> SweepResult:
+    database = Database(database_url)
+    try:
+        fill(database, rows=rows, due=due)
+        timings, found = time_query(database, repeats=repeats)
+        plan = query_plan(database)
+        sent = send_due_reminders(database, count=due)
+    finally:
+        database.dispose()
+    return SweepResult(rows, due, found, timings, plan, sent)
+
+
+def render_sweep(result: SweepResult) -> str:
+    verdict = "met" if result.median_ms < TARGET_MS else "NOT met"
+    sent = "not measured yet" if result.send_seconds is None else f"{result.send_seconds:.2f} s"
+    lines = [
+        f"| reminder sweep over {result.rows:,} deadlines ({result.due:,} due) | figure |",
+        "| --- | ---: |",
+        f"| `due_reminders` median of {len(result.timings_ms)} | {result.median_ms:.2f} ms |",
+        f"| `due_reminders` first (cold) | {result.timings_ms[0]:.2f} ms |",
+        f"| rows returned (limit) | {result.found} |",
+        f"| send {result.due:,} due reminders | {sent} |",
+        "",
+        f"Target sweep query < {TARGET_MS:.0f} ms: {verdict}. "
+        f"Target 1,000 reminders < 10 s: {sent}.",
+        "",
+        "Query plan:",
+        "```",
+        *result.plan,
+        "```",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,229 @@
+"""Outbound calls to the Bot Framework connector without per-turn set-up.
+
+botbuilder's CloudAdapter asks its authentication object for a ConnectorFactory, a ConnectorClient
+and a UserTokenClient on every turn. Each client builds an msrest pipeline with a retry policy
+(milliseconds of CPU) and sends through `requests` on a thread pool, one new TCP connection per
+reply. `fast_authentication(inner)` wraps the authentication object so that:
+
+- connector clients are built once per (app id, service url, audience) and kept in a small LRU;
+- they send through one shared aiohttp session, so replies reuse keep-alive connections and no
+  `requests` call runs on the loop thread;
+- the user token client is built on first use and kept.
+
+What authenticates is untouched: incoming requests are validated by `inner`, and credentials come
+from `inner`'s credential factory, as before. Only the bearer token lookup (msal, which may call
+Entra ID when its cached token expires) moves off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from typing import Any
+
+import aiohttp
+from botbuilder.schema import Activity
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import (
+    AppCredentials,
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    BotFrameworkAuthentication,
+    ClaimsIdentity,
+    ConnectorFactory,
+    UserTokenClient,
+)
+from msrest.exceptions import ClientRequestError
+from msrest.pipeline import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline, Request, Response
+from msrest.pipeline.universal import RawDeserializer
+from msrest.universal_http import AsyncClientResponse, ClientRequest
+
+MAX_CACHED_CLIENTS = 64
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
+ClientKey = tuple[str | None, str, str | None]
+
+
+class SharedHttp:
+    """One aiohttp session for every connector client, created on the loop that first needs it."""
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=REQUEST_TIMEOUT)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+class _LoadedResponse(AsyncClientResponse):
+    """A response read to the end, so its connection is back in the pool before msrest parses it."""
+
+    def __init__(self, request: ClientRequest, raw: aiohttp.ClientResponse, body: bytes) -> None:
+        super().__init__(request, raw)
+        self.status_code = raw.status
+        self.headers = dict(raw.headers)
+        self.reason = raw.reason
+        self._body = body
+
+    def body(self) -> bytes:
+        return self._body
+
+    def raise_for_status(self) -> None:
+        self.internal_response.raise_for_status()
+
+
+class AiohttpSender(AsyncHTTPSender):
+    """Sends msrest requests through the shared session."""
+
+    def __init__(self, http: SharedHttp) -> None:
+        self._http = http
+
+    async def __aenter__(self) -> AiohttpSender:
+        return self
+
+    async def __aexit__(self, *exc_details: object) -> None:
+        return None
+
+    def build_context(self) -> Any:
+        return None
+
+    async def send(self, request: Request, **config: Any) -> Response:
+        http_request: ClientRequest = request.http_request
+        try:
+            raw, body = await self._exchange(http_request)
+        except aiohttp.ServerDisconnectedError:
+            # A pooled connection the server closed while idle: the request never reached it.
+            raw, body = await self._exchange(http_request)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise ClientRequestError(f"connector request failed: {type(error).__name__}") from error
+        return Response(request, _LoadedResponse(http_request, raw, body))
+
+    async def _exchange(self, http_request: ClientRequest) -> tuple[aiohttp.ClientResponse, bytes]:
+        async with self._http.session().request(
+            http_request.method,
+            http_request.url,
+            headers=http_request.headers,
+            data=http_request.data,
+        ) as raw:
+            return raw, await raw.read()
+
+
+class BearerTokenPolicy(AsyncHTTPPolicy):
+    """The bot's Entra ID token on every call; msal may block on the network, so not on the loop."""
+
+    def __init__(self, credentials: AppCredentials) -> None:
+        super().__init__()
+        self._credentials = credentials
+        app_id = getattr(credentials, "microsoft_app_id", None)
+        anonymous = AuthenticationConstants.ANONYMOUS_SKILL_APP_ID
+        self._needs_token = bool(app_id) and app_id != anonymous
+
+    async def send(self, request: Request, **kwargs: Any) -> Response:
+        if self._needs_token:
+            token = await asyncio.to_thread(self._credentials.get_access_token)
+            request.http_request.headers["Authorization"] = f"Bearer {token}"
+        return await self.next.send(request, **kwargs)
+
+
+class CachingConnectorFactory(ConnectorFactory):
+    """Hands out the cached client for this app id; builds it with `inner` the first time."""
+
+    def __init__(self, owner: FastAuthentication, inner: ConnectorFactory, app_id: str | None):
+        self._owner = owner
+        self._inner = inner
+        self._app_id = app_id
+
+    async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        return await self._owner.connector_client(self._inner, self._app_id, service_url, audience)
+
+
+class FastAuthentication(BotFrameworkAuthentication):
+    def __init__(self, inner: BotFrameworkAuthentication) -> None:
+        self.inner = inner
+        self.http = SharedHttp()
+        self._clients: OrderedDict[ClientKey, ConnectorClient] = OrderedDict()
+        self._token_clients: dict[str | None, UserTokenClient] = {}
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
+        result = await self.inner.authenticate_request(activity, auth_header)
+        if result.connector_factory is not None:
+            result.connector_factory = CachingConnectorFactory(
+                self, result.connector_factory, app_id_of(result.claims_identity)
+            )
+        return result
+
+    async def authenticate_streaming_request(
+        self, auth_header: str, channel_id_header: str
+    ) -> AuthenticateRequestResult:
+        return await self.inner.authenticate_streaming_request(auth_header, channel_id_header)
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        inner = self.inner.create_connector_factory(claims_identity)
+        return CachingConnectorFactory(self, inner, app_id_of(claims_identity))
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        app_id = app_id_of(claims_identity)
+        client = self._token_clients.get(app_id)
+        if client is None:
+            client = await self.inner.create_user_token_client(claims_identity)
+            client = self._token_clients.setdefault(app_id, client)
+        return client
+
+    def create_bot_framework_client(self) -> Any:
+        return self.inner.create_bot_framework_client()
+
+    def get_originating_audience(self) -> str:
+        return self.inner.get_originating_audience()
+
+    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
+        return await self.inner.authenticate_channel_request(auth_header)
+
+    def cached_clients(self) -> list[ConnectorClient]:
+        return list(self._clients.values())
+
+    async def connector_client(
+        self, factory: ConnectorFactory, app_id: str | None, service_url: str, audience: str | None
+    ) -> ConnectorClient:
+        key = (app_id, service_url, audience)
+        client = self._clients.get(key)
+        if client is None:
+            client = await factory.create(service_url, audience)
+            client.config.pipeline = self._pipeline(client)
+            # Two first turns may race here; keep one client so later turns all share it.
+            client = self._clients.setdefault(key, client)
+            if len(self._clients) > MAX_CACHED_CLIENTS:
+                self._clients.popitem(last=False)
+        self._clients.move_to_end(key)
+        return client
+
+    def _pipeline(self, client: ConnectorClient) -> AsyncPipeline:
+        config = client.config
+        policies = [config.user_agent_policy, RawDeserializer(), config.http_logger_policy]
+        if config.credentials:
+            policies.insert(1, BearerTokenPolicy(config.credentials))
+        return AsyncPipeline(policies, AiohttpSender(self.http))
+
+    async def close(self) -> None:
+        await self.http.close()
+
+
+def app_id_of(claims_identity: ClaimsIdentity | None) -> str | None:
+    """The bot's app id as botbuilder reads it: the audience claim, else the appid claim."""
+    if claims_identity is None:
+        return None
+    app_id = claims_identity.get_claim_value(AuthenticationConstants.AUDIENCE_CLAIM)
+    if app_id is None:
+        app_id = claims_identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM)
+    return app_id
+
+
+def fast_authentication(inner: BotFrameworkAuthentication) -> FastAuthentication:
+    """Wrap once; wrapping an already fast authentication returns it unchanged."""
+    return inner if isinstance(inner, FastAuthentication) else FastAuthentication(inner)

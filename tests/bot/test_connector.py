@@ -1,0 +1,133 @@
+"""The connector fast path: one client and one keep-alive connection across turns, and the bot's
+token still on every outbound call."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
+from botframework.connector.auth import (
+    AuthenticationConstants,
+    ClaimsIdentity,
+    MicrosoftAppCredentials,
+    PasswordServiceClientCredentialFactory,
+)
+
+from bench.connector import BenchConnector
+from bot.connector import FastAuthentication, fast_authentication
+from bot.http import ADAPTER_KEY
+from bot.local_channel import User
+from content.i18n import Translator
+from tests.harness import bot_settings, running_bot
+
+NB = Translator("nb")
+APP_ID = "00000000-0000-4000-8000-000000000b07"
+
+
+@contextlib.asynccontextmanager
+async def fast_bot(database_url: str) -> AsyncIterator[tuple[str, FastAuthentication]]:
+    """The real app with the fast path wired as `create_adapter` wires it (idempotent)."""
+    async with running_bot(bot_settings(database_url)) as bot:
+        adapter = bot.app[ADAPTER_KEY]
+        authentication = fast_authentication(adapter.bot_framework_authentication)
+        adapter.bot_framework_authentication = authentication
+        try:
+            yield bot.url, authentication
+        finally:
+            await authentication.close()
+
+
+async def test_two_turns_share_one_client_and_one_connection(database_url: str) -> None:
+    user = User("aad-fast-1", "Kari Lærer")
+    async with fast_bot(database_url) as (url, authentication):
+        connector = BenchConnector(url)
+        await connector.start()
+        try:
+            first = await connector.send(user, text="hjelp")
+            clients_after_first = authentication.cached_clients()
+            second = await connector.send(user, text="hjelp")
+        finally:
+            await connector.close()
+    assert [first.status, second.status] == [201, 201]
+    assert NB("help.text") in first.text
+    assert NB("help.text") in second.text
+    assert len(clients_after_first) == 1
+    assert authentication.cached_clients()[0] is clients_after_first[0]
+    assert len(connector.peers) == 1, "both replies should travel on one keep-alive connection"
+
+
+async def test_a_reply_after_the_connector_restarts_still_arrives(database_url: str) -> None:
+    user = User("aad-fast-2", "Per Lærer")
+    async with fast_bot(database_url) as (url, _authentication):
+        before = BenchConnector(url)
+        await before.start()
+        first = await before.send(user, text="hjelp")
+        await before.close()  # the pooled connection to it is now closed by the server
+        after = BenchConnector(url)
+        await after.start(port=before.port)
+        try:
+            second = await after.send(user, text="hjelp")
+        finally:
+            await after.close()
+    assert NB("help.text") in first.text
+    assert second.status == 201
+    assert NB("help.text") in second.text
+
+
+class _FixedTokenCredentials(MicrosoftAppCredentials):
+    """Entra ID is the edge faked here: it hands out one known token."""
+
+    def get_access_token(self, force_refresh: bool = False) -> str:
+        return "token-from-entra"
+
+
+class _FixedTokenFactory(PasswordServiceClientCredentialFactory):
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> MicrosoftAppCredentials:
+        return _FixedTokenCredentials(app_id, "secret", "tenant", oauth_scope)
+
+
+class _Configuration:
+    APP_ID = APP_ID
+    APP_PASSWORD = "secret"
+    APP_TYPE = "MultiTenant"
+    APP_TENANTID = ""
+
+
+async def test_an_authenticated_bot_still_sends_its_token() -> None:
+    inner = ConfigurationBotFrameworkAuthentication(
+        _Configuration(), credentials_factory=_FixedTokenFactory(APP_ID, "secret")
+    )
+    authentication = fast_authentication(inner)
+    claims = ClaimsIdentity({AuthenticationConstants.AUDIENCE_CLAIM: APP_ID}, True)
+    connector = BenchConnector("http://127.0.0.1:9")  # only its connector side is used
+    await connector.start()
+    try:
+        factory = authentication.create_connector_factory(claims)
+        client = await factory.create(connector.service_url, None)
+        again = await authentication.create_connector_factory(claims).create(
+            connector.service_url, None
+        )
+        reply = Activity(
+            type="message",
+            text="hei",
+            conversation=ConversationAccount(id="a:proactive"),
+            from_property=ChannelAccount(id="28:bot"),
+            recipient=ChannelAccount(id="29:user"),
+        )
+        response = await client.conversations.send_to_conversation("a:proactive", reply)
+    finally:
+        await connector.close()
+        await authentication.close()
+    assert again is client
+    assert response.id.startswith("reply-")
+    assert connector.authorizations == ["Bearer token-from-entra"]
+
+
+def test_wrapping_twice_keeps_one_cache() -> None:
+    inner = ConfigurationBotFrameworkAuthentication(_Configuration())
+    once = fast_authentication(inner)
+    assert fast_authentication(once) is once
