@@ -8,6 +8,7 @@ only sent when someone asks for it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from content.i18n import Translator
 from content.models import Guide, LadderLevel, ProcedureStep
@@ -21,35 +22,34 @@ def _limits(level: LadderLevel, translate: Translate) -> str:
     return ", ".join(texts) if texts else translate("ladder.no_limits")
 
 
-def ladder_overview(guide: Guide, translate: Translate) -> str:
-    lines = [translate("ladder.overview.heading")]
-    for level in guide.ladder.levels:
-        lines.append(
-            translate(
-                "ladder.overview.line",
-                level=level.level,
-                name=level.name,
-                limits=_limits(level, translate),
-            )
-        )
-    lines.append("")
-    lines.append(guide.ladder.unsafe_environment)
-    lines.append(translate("ladder.overview.pick"))
-    return "\n".join(lines)
+def ladder_overview(guide: Guide, translate: Translate) -> dict[str, Any]:
+    """Data for the `ladder_overview` card: each level with its time limits, and the OBS."""
+    return {
+        "title": translate("ladder.overview.heading"),
+        "levels": [
+            {
+                "level": level.level,
+                "name": level.name,
+                "limits": _limits(level, translate),
+                "button": translate("ladder.button", level=level.level),
+            }
+            for level in guide.ladder.levels
+        ],
+        "unsafe_notice": guide.ladder.unsafe_environment,
+    }
 
 
-def level_details(guide: Guide, number: int, translate: Translate) -> str:
+def level_details(guide: Guide, number: int, translate: Translate) -> dict[str, Any]:
+    """Data for the `ladder_level` card: the level's actions, limits and templates."""
     level = guide.ladder.level(number)
-    actions = "\n".join(f"• {action}" for action in level.actions)
-    titles = ", ".join(guide.template(t).title for t in level.templates)
-    return translate(
-        "ladder.level",
-        level=level.level,
-        name=level.name,
-        actions=actions,
-        limits=_limits(level, translate),
-        templates=titles,
-    )
+    return {
+        "title": translate("ladder.level.title", level=level.level, name=level.name),
+        "actions": list(level.actions),
+        "limits_label": translate("ladder.limits"),
+        "limits": _limits(level, translate),
+        "templates": [{"id": t, "title": guide.template(t).title} for t in level.templates],
+        "template_button": translate("ladder.template_button"),
+    }
 
 
 def _step_line(step: ProcedureStep) -> str:

@@ -117,7 +117,7 @@ class LogFields:
     author: str
 
 
-def _log_lines(guide: Guide, entry: LogFields, translate: Translator, bold: bool) -> list[str]:
+def _log_pairs(guide: Guide, entry: LogFields, translate: Translator) -> list[tuple[str, str]]:
     labels = {field.id: field.label for field in guide.documentation.fields}
     shown = {
         "pupil": f"{entry.pupil} ({entry.group})",
@@ -128,17 +128,23 @@ def _log_lines(guide: Guide, entry: LogFields, translate: Translator, bold: bool
         "level": str(entry.level),
         "author": entry.author,
     }
-    mark = "**" if bold else ""
-    return [f"{mark}{labels[key]}:{mark} {value}" for key, value in shown.items()]
+    return [(labels[key], value) for key, value in shown.items()]
 
 
 def log_kind_name(guide: Guide, level: int) -> str:
     return guide.documentation.log_kind_for(level).name
 
 
-def log_summary(guide: Guide, entry: LogFields, translate: Translator) -> str:
-    heading = translate("log.summary", kind=log_kind_name(guide, entry.level))
-    return "\n".join([heading, *_log_lines(guide, entry, translate, bold=True)])
+def log_summary(guide: Guide, entry: LogFields, translate: Translator) -> dict[str, Any]:
+    """Data for the `log_summary` card: the 7 fields to check, with Lagre / Endre."""
+    return {
+        "title": translate("log.summary", kind=log_kind_name(guide, entry.level)),
+        "fields": [
+            {"label": label, "value": value} for label, value in _log_pairs(guide, entry, translate)
+        ],
+        "save": translate("button.save"),
+        "edit": translate("button.edit"),
+    }
 
 
 def visma_text(
@@ -150,7 +156,8 @@ def visma_text(
 ) -> str:
     """The saved entry as plain text to paste into Visma Sikker sak, and what comes next."""
     kind = log_kind_name(guide, entry.level)
-    block = "\n".join([kind, *_log_lines(guide, entry, translate, bold=False)])
+    pairs = _log_pairs(guide, entry, translate)
+    block = "\n".join([kind, *(f"{label}: {value}" for label, value in pairs)])
     lines = [translate("log.saved", kind=kind), "", block, ""]
     if next_due is None:
         lines.append(translate("log.no_deadline"))

@@ -18,9 +18,18 @@ TODAY = frozenset({"i dag", "idag", "today", "no", "nå", "na"})
 YESTERDAY = frozenset({"i gar", "igar", "i gaar", "igaar", "yesterday"})
 DAY_BEFORE_YESTERDAY = frozenset({"i forgars", "i forgaars", "iforgars"})
 WEEKDAYS = {
-    "mandag": 0, "manday": 0, "tirsdag": 1, "tysdag": 1, "onsdag": 2, "torsdag": 3,
-    "fredag": 4, "lordag": 5, "laurdag": 5, "sondag": 6, "sundag": 6,
-}  # fmt: skip
+    "mandag": 0,
+    "manday": 0,
+    "tirsdag": 1,
+    "tysdag": 1,
+    "onsdag": 2,
+    "torsdag": 3,
+    "fredag": 4,
+    "lordag": 5,
+    "laurdag": 5,
+    "sondag": 6,
+    "sundag": 6,
+}
 NUMERIC_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?\.?$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 WRITTEN_DATE = re.compile(r"^(\d{1,2})\.?\s+([a-z]+)(?:\s+(\d{4}))?$")

@@ -1,7 +1,7 @@
 """Explain the ladder (tiltakstrappa, guide 1.3): the overview, or what one level requires.
 
 Entry: intent `explain_ladder`, slot `level` (0–3) optional. No questions asked: without a
-level the overview is shown with a button per level. Outcome: one message; nothing stored.
+level the overview card is shown with a button per level. Outcome: one card; nothing stored.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from content.answers import ladder_overview, level_details
+from content.cards import render_card
 from dialogs import ids
 from dialogs.answers import AnswerDialog
-from dialogs.replies import say, translator
+from dialogs.replies import translator, with_card
 from dialogs.services import Services
 
 
@@ -22,12 +23,9 @@ def explain_ladder_dialog(services: Services) -> AnswerDialog:
         translate = translator(context)
         level = options.get("level")
         if isinstance(level, int) and 0 <= level <= 3:
-            await say(context, level_details(services.guide, level, translate))
-            return
-        buttons = [
-            (translate("ladder.button", level=n), translate("ladder.button.value", level=n))
-            for n in range(4)
-        ]
-        await say(context, ladder_overview(services.guide, translate), buttons)
+            card = render_card("ladder_level", level_details(services.guide, level, translate))
+        else:
+            card = render_card("ladder_overview", ladder_overview(services.guide, translate))
+        await context.send_activity(with_card(card))
 
     return AnswerDialog(ids.EXPLAIN_LADDER, answer)

@@ -15,7 +15,9 @@ from datetime import date
 from typing import Any
 
 from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
 
+from content.cards import render_card
 from content.case_replies import LogFields, log_summary, unsafe_notice, visma_text
 from content.i18n import Translator
 from content.parse import level as parse_level
@@ -25,7 +27,7 @@ from dialogs import ids
 from dialogs.case_form import MISSING, CaseFormDialog
 from dialogs.casework import flag_unsafe, write_log
 from dialogs.form import Answer, Invalid, Slot
-from dialogs.replies import translator, with_buttons
+from dialogs.replies import translator, with_buttons, with_card
 from dialogs.services import Services
 from dialogs.slots import text_slot
 from storage import repository as repo
@@ -138,10 +140,13 @@ class LogContactDialog(CaseFormDialog):
                 return name
         return None
 
-    def question(self, translate: Translator, slot: Slot, values: Mapping[str, Any]) -> str:
-        if slot.name == "confirm":
-            return log_summary(self.services.guide, self._entry(values), translate)
-        return super().question(translate, slot, values)
+    def prompt_activity(
+        self, translate: Translator, slot: Slot, values: Mapping[str, Any]
+    ) -> Activity:
+        if slot.name != "confirm":
+            return super().prompt_activity(translate, slot, values)
+        data = log_summary(self.services.guide, self._entry(values), translate)
+        return with_card(render_card("log_summary", data))
 
     async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         if (slot := await self.next_case_slot(context, values)) is not None or values.get(MISSING):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from content.answers import ladder_overview, level_details, month_tasks, procedure_parts
+from content.cards import render_card
 from content.i18n import Translator
 from content.loader import guide
 from content.render import render_template
@@ -19,17 +20,22 @@ NB = Translator("nb")
 
 async def test_ladder_overview_with_a_button_per_level(services: Services) -> None:
     (reply,) = await DialogHarness(services).say("vis tiltakstrappa")
-    assert reply.text == ladder_overview(guide(), NB)
-    assert buttons(reply) == [NB("ladder.button", level=n) for n in range(4)]
-    assert guide().ladder.unsafe_environment in reply.text
+    card = reply.attachments[0].content
+    assert card == render_card("ladder_overview", ladder_overview(guide(), NB))
+    assert [a["data"] for a in card["actions"]] == [
+        {"intent": "explain_ladder", "level": n} for n in range(4)
+    ]
+    assert guide().ladder.unsafe_environment in reply.summary
 
 
 @pytest.mark.parametrize(("text", "level"), [("hva er nivå 2?", 2), ("kva krev nivå 0", 0)])
 async def test_one_level_explained(services: Services, text: str, level: int) -> None:
     (reply,) = await DialogHarness(services).say(text)
-    assert reply.text == level_details(guide(), level, NB)
+    assert reply.attachments[0].content == render_card(
+        "ladder_level", level_details(guide(), level, NB)
+    )
     for action in guide().ladder.level(level).actions:
-        assert action in reply.text
+        assert action in reply.summary
 
 
 async def test_procedure_in_two_phone_sized_messages(services: Services) -> None:
@@ -44,6 +50,11 @@ async def test_annual_wheel_for_a_named_month_and_for_now(services: Services) ->
     assert january.text == month_tasks(guide(), 1, NB)
     (now,) = await harness.say("årshjulet denne måneden")
     assert now.text == month_tasks(guide(), 11, NB)  # the fixed clock says November
+
+
+async def test_a_level_button_on_the_overview_card_opens_that_level(services: Services) -> None:
+    (reply,) = await DialogHarness(services).say(value={"intent": "explain_ladder", "level": 3})
+    assert guide().ladder.level(3).name in reply.summary
 
 
 async def test_template_named_in_the_first_message_is_filled(services: Services) -> None:
