@@ -14,6 +14,7 @@ from botbuilder.core import ConversationState
 
 from bot.adapter import create_adapter
 from bot.handler import NaervaerBot
+from bot.housekeeping import housekeeping_context
 from bot.http import add_routes, no_stack_traces
 from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SERVICES_KEY
 from bot.settings import Settings
@@ -41,7 +42,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
         leaders=tuple(settings.leaders),
     )
     conversation_state = ConversationState(SqlStorage(database))
-    bot = NaervaerBot(conversation_state, build_root_dialog(services))
+    bot = NaervaerBot(
+        conversation_state, build_root_dialog(services), database=database, clock=services.clock
+    )
 
     app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[no_stack_traces])
     app[ADAPTER_KEY] = create_adapter(settings)
@@ -49,6 +52,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app[DATABASE_KEY] = database
     app[SERVICES_KEY] = services
     app.cleanup_ctx.append(_close_database)
+    # After the database: cleanup runs in reverse, so housekeeping stops before it closes.
+    app.cleanup_ctx.append(
+        housekeeping_context(database, services.clock, retention_days=settings.retention_days)
+    )
     app.on_cleanup.append(_close_connector)
     add_routes(app)
     return app

@@ -3,20 +3,41 @@
 Turns of one conversation run one after the other (a double-clicked card button or a retried
 delivery must not race the dialog state), and an activity id that was already processed is
 acknowledged without running again.
+
+The delivery is marked processed *before* the turn runs: at most once per activity id. A turn
+writes in several transactions (case, log entry and deadlines as the dialog goes, dialog state
+at the end), so marking afterwards would let a retry of a turn that failed half-way write a second
+case or log entry, and log entries are append-only records that cannot be tidied up. The price
+is that a retry of a turn that failed after the mark is acknowledged and dropped; the user has
+seen the failure and sends the message again, which is a new activity. When the mark itself
+cannot be written (database down) nothing is marked, the edge answers 503 and the retry runs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import weakref
 
-from botbuilder.core import ActivityHandler, ConversationState, TurnContext
+from botbuilder.core import ActivityHandler, ConversationState, InvokeResponse, TurnContext
 from botbuilder.dialogs import Dialog, DialogExtensions
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import ActivityTypes, ChannelAccount
+from sqlmodel import Session
 
+from content.clock import Clock
 from dialogs.welcome import send_welcome
+from storage import repository as repo
+from storage.db import Database
 
 WELCOMED = "welcomed"
+MAX_MARKER_KEY = 255
+
+
+def marker_key(value: str) -> str:
+    """Ids go into a 255-character key column; anything longer or unprintable is hashed."""
+    if len(value) <= MAX_MARKER_KEY and value.isprintable():
+        return value
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class ConversationLocks:
@@ -34,21 +55,55 @@ class ConversationLocks:
 
 
 class NaervaerBot(ActivityHandler):
-    def __init__(self, conversation_state: ConversationState, root_dialog: Dialog) -> None:
+    def __init__(
+        self,
+        conversation_state: ConversationState,
+        root_dialog: Dialog,
+        *,
+        database: Database,
+        clock: Clock,
+    ) -> None:
         self._conversation_state = conversation_state
         self._root_dialog = root_dialog
         self._dialog_state = conversation_state.create_property("DialogState")
         self._welcomed = conversation_state.create_property(WELCOMED)
         self._locks = ConversationLocks()
+        self._database = database
+        self._clock = clock
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         conversation_id = turn_context.activity.conversation.id
         async with self._locks.get(conversation_id):
+            if not await self._first_delivery(turn_context):
+                return
             await super().on_turn(turn_context)
             await self._conversation_state.save_changes(turn_context)
 
+    async def _first_delivery(self, turn_context: TurnContext) -> bool:
+        """False for a message whose id this conversation has already processed."""
+        activity = turn_context.activity
+        if activity.type != ActivityTypes.message:
+            return True
+        if not isinstance(activity.id, str) or not activity.id:
+            return True
+        conversation_id = marker_key(activity.conversation.id)
+        activity_id = marker_key(activity.id)
+        now = self._clock.now()
+
+        def mark(session: Session) -> bool:
+            return repo.mark_activity_processed(
+                session, conversation_id=conversation_id, activity_id=activity_id, at=now
+            )
+
+        return await self._database.run(mark)
+
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Buttons are Action.Submit (messages); an invoke gets a plain 200 rather than the
+        SDK's 501, so no client action ever sees a server error from this bot."""
+        return InvokeResponse(status=200)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

@@ -27,7 +27,7 @@ def problem(status: int, reason: str) -> web.Response:
 
 
 async def messages(request: web.Request) -> web.Response:
-    if request.content_type != "application/json":
+    if not is_json(request):
         return problem(415, "Content-Type must be application/json")
     try:
         body = await request.json(loads=json.loads)
@@ -69,6 +69,14 @@ async def _record_denial(app: web.Application, activity: Activity, denied: Tenan
     except DatabaseUnavailable:
         # The answer stays 403: a retry would be denied again, and the log line above remains.
         log.error("could not write the audit record for a denied tenant")
+
+
+def is_json(request: web.Request) -> bool:
+    # aiohttp raises on some malformed Content-Type headers (e.g. ";0*") instead of parsing them.
+    try:
+        return request.content_type == "application/json"
+    except (IndexError, ValueError):
+        return False
 
 
 def parse_activity(body: Any) -> Activity | None:

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
             "NAERVAER_EMULATOR_OPENID_METADATA_URL", "emulator_openid_metadata_url"
         ),
     )
+    retention_days: int = Field(
+        365, ge=1, validation_alias=AliasChoices("NAERVAER_RETENTION_DAYS", "retention_days")
+    )
     max_body_bytes: int = Field(
         256 * 1024, validation_alias=AliasChoices("NAERVAER_MAX_BODY_BYTES", "max_body_bytes")
     )
