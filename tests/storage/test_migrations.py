@@ -1,5 +1,6 @@
 """The one migration path builds exactly the schema the models describe, and can be undone."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -9,19 +10,8 @@ import storage.models  # noqa: F401  (registers the tables)
 from storage import migrate
 from storage.db import make_engine
 
-TABLES = {
-    "agreement_goal",
-    "audit_event",
-    "bot_state",
-    "case",
-    "case_member",
-    "conversation_reference",
-    "cooperation_agreement",
-    "deadline",
-    "log_entry",
-    "measure",
-    "processed_activity",
-}
+TABLES = set(SQLModel.metadata.tables)
+HEAD = migrate.revisions()[-1]
 
 
 def schema_diff(url: str) -> list[object]:
@@ -46,14 +36,28 @@ def test_upgrade_downgrade_upgrade(empty_database_url: str) -> None:
     url = empty_database_url
     assert migrate.current(url) is None
     migrate.upgrade(url)
-    assert migrate.current(url) == "0001_initial"
+    assert migrate.current(url) == HEAD
     assert table_names(url) == TABLES
     migrate.downgrade(url, "base")
     assert migrate.current(url) is None
     assert table_names(url) == set()
     assert schema_diff(url)  # the comparison does see a missing schema
     migrate.upgrade(url)
-    assert migrate.current(url) == "0001_initial"
+    assert migrate.current(url) == HEAD
+
+
+def test_revisions_form_one_line_from_the_initial_schema() -> None:
+    assert migrate.revisions()[0] == "0001_initial"
+    assert len(set(migrate.revisions())) == len(migrate.revisions())
+
+
+@pytest.mark.parametrize("start", migrate.revisions())
+def test_upgrade_from_every_earlier_revision(empty_database_url: str, start: str) -> None:
+    migrate.upgrade(empty_database_url, start)
+    assert migrate.current(empty_database_url) == start
+    migrate.upgrade(empty_database_url)
+    assert migrate.current(empty_database_url) == HEAD
+    assert schema_diff(empty_database_url) == []
 
 
 def test_migrated_schema_matches_models(database_url: str) -> None:
