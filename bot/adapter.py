@@ -28,6 +28,7 @@ from bot.connector import fast_authentication
 from bot.settings import Settings
 from content.i18n import Translator
 from storage.db import DatabaseUnavailable
+from storage.errors import StateConflict
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,10 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
         context.activity.type,
     )
     translate = Translator.for_locale(context.activity.locale)
+    # Another instance answered a message of this conversation at the same moment; this turn's
+    # state was not saved over it, so the user only needs to send the message again.
+    key = "error.conflict" if isinstance(error, StateConflict) else "error.turn_failed"
     try:
-        await context.send_activity(translate("error.turn_failed"))
+        await context.send_activity(translate(key))
     except Exception as send_error:  # the connector may be the thing that failed
         log.warning("could not tell the user about a failed turn: %s", type(send_error).__name__)

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from botbuilder.core import ConversationState
 
 from bot.adapter import create_adapter
 from bot.handler import NaervaerBot
@@ -18,6 +17,7 @@ from bot.housekeeping import housekeeping_context
 from bot.http import add_routes, no_stack_traces
 from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SERVICES_KEY
 from bot.settings import Settings
+from bot.state import SqlConversationState
 from content.calendar import SchoolCalendar
 from content.clock import Clock, SystemClock
 from content.loader import guide
@@ -41,7 +41,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
         calendar=school_calendar(settings),
         leaders=tuple(settings.leaders),
     )
-    conversation_state = ConversationState(SqlStorage(database))
+    conversation_state = SqlConversationState(SqlStorage(database))
     bot = NaervaerBot(
         conversation_state, build_root_dialog(services), database=database, clock=services.clock
     )

@@ -14,16 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import TurnContext
-from botbuilder.dialogs import (
-    ComponentDialog,
-    DialogTurnResult,
-    PromptOptions,
-    PromptValidatorContext,
-    TextPrompt,
-    WaterfallDialog,
-    WaterfallStepContext,
-)
-from botbuilder.schema import Activity
+from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogTurnResult
+from botbuilder.schema import Activity, ActivityTypes
 
 from content.i18n import Translator
 from dialogs.replies import translator, with_buttons
@@ -67,20 +59,18 @@ class Slot:
     buttons: Buttons = no_buttons
 
 
-class FormDialog(ComponentDialog):
-    """Subclasses say which slot comes next and what happens when none is left."""
+class FormDialog(Dialog):
+    """Subclasses say which slot comes next and what happens when none is left.
+
+    A Dialog of its own rather than a waterfall with a TextPrompt: its stored state is just the
+    values and the name of the slot being asked, not the rendered prompt activities (a card can
+    be kilobytes), so each turn reads and writes little, and a bot restarted on new content
+    asks the same question in the new words.
+    """
 
     def __init__(self, dialog_id: str) -> None:
         super().__init__(dialog_id)
-        self._prompt_id = f"{dialog_id}.prompt"
-        self._loop_id = f"{dialog_id}.loop"
         self._slots: dict[str, Slot] = {}
-        self.add_dialog(TextPrompt(self._prompt_id, self._validate))
-        self.add_dialog(
-            WaterfallDialog(f"{dialog_id}.start", [self._start]),
-        )
-        self.add_dialog(WaterfallDialog(self._loop_id, [self._ask, self._collect]))
-        self.initial_dialog_id = f"{dialog_id}.start"
 
     def slot(self, slot: Slot) -> Slot:
         self._slots[slot.name] = slot
@@ -109,44 +99,48 @@ class FormDialog(ComponentDialog):
 
     # The loop ----------------------------------------------------------------------------
 
-    async def _start(self, step: WaterfallStepContext) -> DialogTurnResult:
-        values = {k: v for k, v in dict(step.options or {}).items() if v is not None}
-        if not await self.prepare(step.context, values):
-            return await step.end_dialog()
-        return await step.replace_dialog(self._loop_id, {VALUES: values})
+    async def begin_dialog(
+        self, dialog_context: DialogContext, options: object = None
+    ) -> DialogTurnResult:
+        given = options if isinstance(options, dict) else {}
+        values = {key: value for key, value in given.items() if value is not None}
+        if not await self.prepare(dialog_context.context, values):
+            return await dialog_context.end_dialog()
+        return await self._ask_next(dialog_context, values)
 
-    async def _ask(self, step: WaterfallStepContext) -> DialogTurnResult:
-        values: dict[str, Any] = dict(step.options[VALUES])
-        step.values[VALUES] = values
-        slot = await self.next_slot(step.context, values)
-        if slot is None:
-            return await step.end_dialog(await self.finish(step.context, values))
-        step.values[SLOT] = slot.name
-        translate = translator(step.context)
-        prompt = self.prompt_activity(translate, slot, values)
-        retry = with_buttons(translate(slot.retry, **values), slot.buttons(translate, values))
-        options = PromptOptions(
-            prompt=prompt, retry_prompt=retry, validations={SLOT: slot.name, VALUES: values}
-        )
-        return await step.prompt(self._prompt_id, options)
-
-    async def _collect(self, step: WaterfallStepContext) -> DialogTurnResult:
-        values = dict(step.values[VALUES])
-        values[step.values[SLOT]] = step.result
-        return await step.replace_dialog(self._loop_id, {VALUES: values})
-
-    async def _validate(self, prompt: PromptValidatorContext) -> bool:
-        slot = self._slots[prompt.options.validations[SLOT]]
-        values = prompt.options.validations[VALUES]
-        activity: Activity = prompt.context.activity
+    async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
+        activity: Activity = dialog_context.context.activity
+        if activity.type != ActivityTypes.message:
+            return Dialog.end_of_turn
+        state = dialog_context.active_dialog.state
+        values, slot = dict(state[VALUES]), self._slots[state[SLOT]]
         value = activity.value if isinstance(activity.value, dict) else None
         parsed = slot.parse(Answer((activity.text or "").strip(), value), values)
-        if parsed is None:
-            return False
-        if isinstance(parsed, Invalid):
-            translate = translator(prompt.context)
-            text = translate(parsed.message, **{**values, **parsed.values})
-            await prompt.context.send_activity(with_buttons(text, slot.buttons(translate, values)))
-            return False
-        prompt.recognized.value = parsed
-        return True
+        if parsed is None or isinstance(parsed, Invalid):
+            translate = translator(dialog_context.context)
+            key, extra = (slot.retry, {}) if parsed is None else (parsed.message, parsed.values)
+            text = translate(key, **{**values, **extra})
+            await dialog_context.context.send_activity(
+                with_buttons(text, slot.buttons(translate, values))
+            )
+            return Dialog.end_of_turn
+        values[slot.name] = parsed
+        return await self._ask_next(dialog_context, values)
+
+    async def reprompt_dialog(self, context: TurnContext, instance: DialogInstance) -> None:
+        slot = self._slots[instance.state[SLOT]]
+        await context.send_activity(
+            self.prompt_activity(translator(context), slot, instance.state[VALUES])
+        )
+
+    async def _ask_next(
+        self, dialog_context: DialogContext, values: dict[str, Any]
+    ) -> DialogTurnResult:
+        context = dialog_context.context
+        slot = await self.next_slot(context, values)
+        if slot is None:
+            return await dialog_context.end_dialog(await self.finish(context, values))
+        state = dialog_context.active_dialog.state
+        state[VALUES], state[SLOT] = values, slot.name
+        await context.send_activity(self.prompt_activity(translator(context), slot, values))
+        return Dialog.end_of_turn

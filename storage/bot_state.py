@@ -22,7 +22,7 @@ from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
 from storage.db import Database
-from storage.dialect import upsert
+from storage.dialect import insert_or_ignore, upsert
 from storage.errors import StateConflict
 from storage.models import BotState
 
@@ -50,6 +50,15 @@ def _set_etag(item: Any, etag: str) -> None:
         item["e_tag"] = etag
     else:
         item.e_tag = etag
+
+
+def encode_state(item: Any) -> str:
+    """The stored form of a state item, without its etag (which lives in its own column)."""
+    return _encode(item)
+
+
+def decode_state(document: str, etag: str) -> Any:
+    return _decode(document, etag)
 
 
 def _encode(item: Any) -> str:
@@ -105,6 +114,36 @@ class SqlStorage(Storage):
         await self._database.run(store)
         for item, (*_, new_etag) in zip(changes.values(), prepared, strict=True):
             _set_etag(item, new_etag)
+
+    async def read_document(self, key: str) -> tuple[str, str] | None:
+        """The stored JSON and its etag, for a caller that compares documents, not objects."""
+        stored = storage_key(key)
+
+        def load(session: Session) -> tuple[str, str] | None:
+            query = select(_TABLE.c.document, _TABLE.c.etag).where(_TABLE.c.key == stored)
+            row = session.execute(query).first()
+            return None if row is None else (row[0], row[1])
+
+        return await self._database.run(load)
+
+    async def write_document(self, key: str, document: str, expected: str | None) -> str:
+        """Store an encoded document; `expected` None means it must not exist yet. Returns the
+        new etag, or raises `StateConflict` when another writer got there first."""
+        stored, new_etag, now = storage_key(key), uuid.uuid4().hex, self._now()
+
+        def store(session: Session) -> None:
+            if expected is not None:
+                _write_one(session, stored, document, expected, new_etag, now)
+                return
+            values = {"key": stored, "document": document, "etag": new_etag, "updated_at": now}
+            inserted = session.execute(
+                insert_or_ignore(session, _TABLE, values).returning(_TABLE.c.key)
+            ).first()
+            if inserted is None:
+                raise StateConflict(f"bot state {stored!r} was created by another writer")
+
+        await self._database.run(store)
+        return new_etag
 
     async def delete(self, keys: Iterable[str]) -> None:
         if keys is None:
