@@ -10,6 +10,7 @@ jsonpickle restores arbitrary classes, so this table must only ever hold what th
 """
 
 import hashlib
+import itertools
 import json
 import uuid
 from collections.abc import Callable, Iterable
@@ -74,6 +75,20 @@ def _decode(document: str, etag: str) -> Any:
     return jsonpickle.Unpickler().restore(raw)
 
 
+class _Etags:
+    """Unique etags without a random draw per write: a random prefix per process, then a count."""
+
+    def __init__(self) -> None:
+        self._prefix = uuid.uuid4().hex[:16]
+        self._count = itertools.count(1)
+
+    def __call__(self) -> str:
+        return f"{self._prefix}-{next(self._count):x}"
+
+
+_new_etag = _Etags()
+
+
 class SqlStorage(Storage):
     def __init__(self, database: Database, *, clock: Callable[[], datetime] | None = None) -> None:
         self._database = database
@@ -102,7 +117,7 @@ class SqlStorage(Storage):
             if _get_etag(item) == "":
                 raise ValueError("an empty e_tag is not a valid etag; use '*' or None")
         prepared = [
-            (storage_key(key), _encode(item), _get_etag(item), uuid.uuid4().hex)
+            (storage_key(key), _encode(item), _get_etag(item), _new_etag())
             for key, item in changes.items()
         ]
         now = self._now()
@@ -129,7 +144,7 @@ class SqlStorage(Storage):
     async def write_document(self, key: str, document: str, expected: str | None) -> str:
         """Store an encoded document; `expected` None means it must not exist yet. Returns the
         new etag, or raises `StateConflict` when another writer got there first."""
-        stored, new_etag, now = storage_key(key), uuid.uuid4().hex, self._now()
+        stored, new_etag, now = storage_key(key), _new_etag(), self._now()
 
         def store(session: Session) -> None:
             if expected is not None:
