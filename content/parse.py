@@ -33,12 +33,13 @@ WEEKDAYS = {
 NUMERIC_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?\.?$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 WRITTEN_DATE = re.compile(r"^(\d{1,2})\.?\s+([a-z]+)(?:\s+(\d{4}))?$")
+PUNCTUATION = str.maketrans({mark: " " for mark in "!.,;:?"})
 MONTHS = {fold(str(name)): number for number, name in get_month_names("wide", locale="nb").items()}
 MONTHS.update({fold(str(name)): n for n, name in get_month_names("wide", locale="nn").items()})
 
 
 def _words(text: str) -> str:
-    return " ".join(fold(text).replace("!", " ").replace(".", " ").split())
+    return " ".join(fold(text).translate(PUNCTUATION).split())
 
 
 def yes_no(text: str) -> bool | None:

@@ -48,7 +48,7 @@ OUTCOME_WORDS = {
     "not_improved": ("nei", "ikke", "ikkje", "verre", "no", "not"),
 }
 NEXT_WORDS = {
-    "continue": ("fortsett", "fortsette", "halde", "continue", "behold"),
+    "continue": ("fortsett", "fortsette", "fortset", "halde", "hald fram", "continue", "behold"),
     "close": ("avslutt", "avslutte", "close", "lukk"),
 }
 

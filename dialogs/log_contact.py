@@ -19,7 +19,7 @@ from botbuilder.schema import Activity
 
 from content.cards import render_card
 from content.case_replies import LogFields, log_summary, unsafe_notice, visma_text
-from content.i18n import Translator
+from content.i18n import SUPPORTED_LANGUAGES, Translator
 from content.parse import level as parse_level
 from content.parse import past_date
 from content.rules import suggests_unsafe_environment
@@ -133,10 +133,11 @@ class LogContactDialog(CaseFormDialog):
         return [(translate(f"field.{name}"), translate(f"field.{name}")) for name in FIELDS]
 
     def _parse_field(self, answer: Answer, values: Mapping[str, Any]) -> Any:
+        # The parser does not know the user's language: a label in any of them is accepted.
         text = answer.text.strip().lower()
-        translate = Translator.for_locale(None)
+        translators = [Translator(language) for language in SUPPORTED_LANGUAGES]
         for name in FIELDS:
-            if text in (name, translate(f"field.{name}").lower()):
+            if text == name or text in (t(f"field.{name}").lower() for t in translators):
                 return name
         return None
 

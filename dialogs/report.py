@@ -12,6 +12,7 @@ Words that suggest an unsafe school environment bring the OBS notice and flag th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -96,7 +97,7 @@ def from_entities(options: Mapping[str, Any]) -> dict[str, Any]:
 
 def _documented(text: str) -> str | None:
     folded = text.lower()
-    if "annet" in folded or "anna" in folded:
+    if "annet" in folded or "anna" in folded or re.search(r"\bother\b", folded):
         return "other_code"
     answer = yes_no(text)
     return None if answer is None else ("yes" if answer else "no")
@@ -104,7 +105,7 @@ def _documented(text: str) -> str | None:
 
 def _period(text: str) -> str | None:
     folded = text.lower()
-    if any(word in folded for word in ("uke", "veke", "week")):
+    if any(word in folded for word in ("uke", "uka", "veke", "veka", "week")):
         return "week"
     if any(word in folded for word in ("måned", "maned", "månad", "manad", "month")):
         return "month"

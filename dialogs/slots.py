@@ -19,6 +19,7 @@ from dialogs.form import Answer, Buttons, Invalid, Slot, no_buttons
 MAX_NAME = 40
 MAX_TEXT = 1000
 MAX_NUMBER = 200
+MAX_GRADE = 10
 
 
 def _privacy(text: str) -> Invalid | None:
@@ -43,6 +44,9 @@ def pupil_slot(recognizer: Recognizer, ask: str = "slot.pupil.ask") -> Slot:
 
 def group_slot(recognizer: Recognizer) -> Slot:
     def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        text = answer.text.strip().rstrip(".")
+        if text.isdigit() and 1 <= int(text) <= MAX_GRADE:
+            return str(int(text))  # a bare "5" answers "which class?" with the grade
         return recognizer.entity("group", answer.text)
 
     return Slot("group", "slot.group.ask", "slot.group.retry", parse)
