@@ -13,7 +13,7 @@ PLAYGROUND := $(TOOLS)/node_modules/.bin/agentsplayground
 DATABASE_URL ?= sqlite:///./data/naervaer.db
 export DATABASE_URL
 
-.PHONY: install run serve test lint format bench playground clean node-tools
+.PHONY: install run serve test e2e lint format bench playground clean node-tools
 
 $(BIN)/naervaer: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,8 +56,19 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The Playground end-to-end tests and the card renderer test need node, Chromium and tools/'s
+# npm packages (scripts/install-browser-deps.sh); npm's part is fetched here when npm exists.
+# Without them those tests skip, and the first line and pytest's summary (-rs) say why.
 test: lint
-	$(BIN)/pytest
+	@if command -v npm >/dev/null 2>&1; then \
+		$(MAKE) -s --no-print-directory node-tools || echo "npm ci --prefix $(TOOLS) failed"; fi
+	@$(BIN)/python -m tests.e2e.playground
+	$(BIN)/pytest -rs
+
+# Only the Playground end-to-end tests, with their output (screenshot paths) shown.
+e2e: install
+	@$(BIN)/python -m tests.e2e.playground
+	$(BIN)/pytest -rs tests/e2e
 
 bench: install
 	$(BIN)/python -m bench

@@ -1,0 +1,194 @@
+"""End to end in Microsoft 365 Agents Playground, the Teams emulator, through its web UI.
+
+The real app on a free port, the Playground pointed at it, and headless Chromium clicking in
+the Playground's page as a teacher would: typed messages, suggested-action buttons and Adaptive
+Card buttons. (a) An absence report to a saved log entry; (b) a reminder the bot sends on its
+own appears in the chat. Expected texts come from the catalogs in the Playground's locale
+(it sends en-US; untranslated keys fall back to bokmål, as they do for a user). Screenshots go to
+`artifacts/e2e/`. Needs node, Chromium and `npm ci --prefix tools`
+(`scripts/install-browser-deps.sh`); skips, saying what is missing, without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from botbuilder.core import Middleware, TurnContext
+from botbuilder.schema import Activity, ConversationReference
+from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
+
+from bot.keys import ADAPTER_KEY
+from content.calendar import EXAMPLE_CALENDAR
+from content.cards import render_card
+from content.case_replies import log_kind_name
+from content.clock import FixedClock
+from content.i18n import Translator
+from content.loader import guide
+from dialogs.replies import with_card
+from storage.models import Case, Deadline
+from tests.e2e.playground import LOCALE, ROOT, Browser, browser, missing_tools, playground
+from tests.harness import RunningBot, bot_settings, running_bot
+from tests.scenarios.conftest import OSLO, oslo
+from tests.scenarios.records import cases, deadlines, log_entries
+
+MISSING = missing_tools()
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"Playground e2e: {MISSING}")
+
+T = Translator.for_locale(LOCALE)
+SCREENSHOTS = ROOT / "artifacts" / "e2e"
+
+
+class ReferenceRecorder(Middleware):
+    """Where the Playground's conversation is, as botbuilder sees it on each incoming turn."""
+
+    def __init__(self) -> None:
+        self.references: list[ConversationReference] = []
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        self.references.append(TurnContext.get_conversation_reference(context.activity))
+        await logic()
+
+
+@dataclass
+class Stack:
+    bot: RunningBot
+    user: Browser
+    recorder: ReferenceRecorder
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(oslo(2026, 11, 26, 9, 0))  # a Thursday
+
+
+@pytest.fixture
+async def stack(
+    database_url: str, clock: FixedClock, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Stack]:
+    settings = bot_settings(database_url, school_calendar=EXAMPLE_CALENDAR)
+    async with running_bot(settings, clock=clock) as bot:
+        recorder = ReferenceRecorder()
+        bot.app[ADAPTER_KEY].use(recorder)
+        async with playground(f"{bot.url}/api/messages", tmp_path) as url:
+            failure_png = SCREENSHOTS / f"playground-{request.node.name}-failed.png"
+            failure_png.unlink(missing_ok=True)  # from an earlier run
+            async with browser(url, tmp_path, failure_png=failure_png) as user:
+                yield Stack(bot, user, recorder)
+
+
+@pytest.fixture
+def announce(capsys: pytest.CaptureFixture[str]) -> Callable[[str], None]:
+    """Print past pytest's capture: CI output must show where the screenshots are."""
+
+    def say(line: str) -> None:
+        with capsys.disabled():
+            print(f"\n{line}")
+
+    return say
+
+
+async def screenshot(user: Browser, name: str, announce: Callable[[str], None]) -> Path:
+    path = await user.screenshot(SCREENSHOTS / f"playground-{name}.png")
+    announce(f"Playground screenshot: {path}")
+    return path
+
+
+async def report_absence(user: Browser) -> None:
+    """From the first message to the level-0 case reply, typing and clicking "No"."""
+    await user.say("eleven har vært borte 5 dager", expect=T("slot.pupil.ask"))
+    await user.say("Ole", expect=T("slot.group.ask", pupil="Ole"))
+    await user.say("5B", expect=T("slot.known_travel.ask"))
+    level = guide().ladder.level(0)
+    case_reply = T("report.case.new", pupil="Ole", group="5B", level=0, name=level.name)
+    await user.click(T("button.no"), expect=case_reply)
+
+
+async def test_absence_report_to_a_saved_log_entry(
+    stack: Stack, database_url: str, announce: Callable[[str], None]
+) -> None:
+    user = stack.user
+    await report_absence(user)
+    status = await user.say("hvor står saken til Ole?", expect=T("deadline.contact_guardians"))
+    assert T("status.title", pupil="Ole", group="5B") in status[-1]
+    await user.card(T("button.log"), expect=T("slot.contact_date.ask"))
+    await user.click(T("slot.contact_date.today"), expect=T("slot.reason.ask"))
+    await user.click(T("criterion.visma_alert"), expect=T("slot.guardians_view.ask"))
+    await user.say("Syk med influensa", expect=T("slot.next_steps.ask"))
+    await user.say("Ringer igjen fredag", expect=T("slot.level.ask"))
+    await user.click(T("slot.level.button", level=0), expect=T("slot.author.ask"))
+    author = stack.recorder.references[-1].user.name
+    kind = log_kind_name(guide(), 0)
+    await user.click(author, expect=T("log.summary", kind=kind))
+    saved = await user.card(T("button.save"), expect=T("log.saved", kind=kind))
+    assert "Syk med influensa" in saved[-1]
+    path = await screenshot(user, "log-contact", announce)
+
+    (case,) = cases(database_url)
+    (entry,) = log_entries(database_url, case.id)
+    assert (entry.pupil_name, entry.reason, entry.guardians_view, entry.next_steps) == (
+        "Ole",
+        T("criterion.visma_alert"),
+        "Syk med influensa",
+        "Ringer igjen fredag",
+    )
+    assert (entry.level, entry.author) == (0, author)
+    assert path.stat().st_size > 10_000
+
+
+async def test_a_proactive_reminder_appears_in_the_chat(
+    stack: Stack, clock: FixedClock, database_url: str, announce: Callable[[str], None]
+) -> None:
+    clock.set(oslo(2026, 11, 27, 16, 0))  # Friday after school: the deadline is next week
+    await report_absence(stack.user)
+    (case,) = cases(database_url)
+    (deadline,) = [d for d in deadlines(database_url, case.id) if d.status == "open"]
+    due = deadline.due_at.astimezone(OSLO)
+    assert due.date() == date(2026, 11, 30)  # Monday
+    clock.set(due.replace(hour=8, minute=0))  # the morning it is due, when reminders go out
+
+    await send_due_reminder(stack, case, deadline, due)
+
+    shown = await stack.user.wait(expect=T("reminder.title.due"))
+    assert T(f"deadline.{deadline.kind}") in shown[-1]
+    assert "Ole" in shown[-1]
+    await screenshot(stack.user, "reminder", announce)
+    # The card's button comes back into the same conversation and starts the log.
+    await stack.user.card(T("reminder.do_now"), expect=T("slot.contact_date.ask"))
+
+
+async def send_due_reminder(stack: Stack, case: Case, deadline: Deadline, due: datetime) -> None:
+    """Until the scheduler lands: the reminder card, sent the way a proactive message is sent.
+
+    Through the app's own adapter, `continue_conversation` with the reference of the
+    Playground's conversation and the anonymous identity of local mode (no app id).
+    """
+    reference = stack.recorder.references[-1]
+    data = {
+        "title": T("reminder.title.due"),
+        "pupil": case.pupil_name,
+        "group": case.group_name,
+        "level_label": T("reminder.level", level=case.level),
+        "due_label": T("reminder.due_label"),
+        "due_text": T("reminder.due_text", day=T.day(due.date()), time=T.clock(due.time())),
+        "deadline_text": T(f"deadline.{deadline.kind}"),
+        "overdue": False,
+        "overdue_text": "",
+        "do_now": T("reminder.do_now"),
+        "postpone": T("reminder.postpone"),
+        "done": T("reminder.done"),
+        "do_now_data": {"intent": "log_contact", "case_id": case.id},
+        "deadline_id": deadline.id,
+    }
+    activity: Activity = with_card(render_card("reminder", data))
+
+    async def deliver(context: TurnContext) -> None:
+        await context.send_activity(activity)
+
+    anonymous = ClaimsIdentity({}, False, AuthenticationConstants.ANONYMOUS_AUTH_TYPE)
+    await stack.bot.app[ADAPTER_KEY].continue_conversation(
+        reference, deliver, claims_identity=anonymous
+    )
