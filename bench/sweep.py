@@ -1,4 +1,5 @@
-"""The reminder sweep: how fast `storage.deadlines.due_reminders` finds what is due.
+"""The reminder sweep: how fast `storage.deadlines.due_reminders` finds what is due, and how
+fast the scheduler sends what it found.
 
 Fills a fresh database through the storage layer with `rows` deadlines, most of them closed or
 reminding in the future and `due` of them due now, then times the query the scheduler runs and
@@ -8,6 +9,7 @@ sends (so the plan cannot drift from the code).
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -15,12 +17,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from bot.app import create_app
+from bot.keys import ADAPTER_KEY, DATABASE_KEY
+from bot.local_channel import BOT_ID, LocalChannel
+from bot.scheduler import install_scheduler
+from bot.settings import Settings
+from content.clock import FixedClock
 from storage.cases import open_case
 from storage.db import Database
 from storage.deadlines import due_reminders
-from storage.models import Deadline
+from storage.models import Case, Deadline
+from storage.references import save_conversation_reference
 
 NOW = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
 CASES = 2_000
@@ -83,7 +92,7 @@ def _add_deadlines(
             Deadline(
                 case_id=case_id,
                 tenant_id=tenant_id,
-                kind="evaluate",
+                kind="evaluate_measures",
                 due_at=remind_at,
                 remind_at=remind_at,
                 status=status,
@@ -123,13 +132,54 @@ def query_plan(database: Database) -> list[str]:
 
 
 def send_due_reminders(database: Database, *, count: int) -> float | None:
-    """Seconds to send `count` due reminders through the scheduler to the local connector.
+    """Seconds for one scheduler sweep to send `count` due reminders to the local connector.
 
-    TODO(issue 8): the reminder scheduler (bot/scheduler) does not exist yet. When it does, start
-    the bot against `bench.connector.BenchConnector`, run one sweep over this database and return
-    the seconds until `count` reminders have arrived. Until then: not measured, no number.
+    Every owner gets a conversation reference pointing at a `LocalChannel`; the bot's real
+    scheduler (outbox, adapter, connector client) then runs one sweep at `NOW`, and the clock
+    stops when `count` cards have arrived over HTTP.
     """
-    return None
+    return asyncio.run(_send_due(str(database.url.render_as_string(hide_password=False)), count))
+
+
+async def _send_due(database_url: str, count: int) -> float:
+    channel = LocalChannel()
+    await channel.start()
+    settings = Settings(_env_file=None, database_url=database_url, port=0)  # type: ignore[call-arg]
+    app = create_app(settings, clock=FixedClock(NOW))
+    scheduler = install_scheduler(app, settings)
+    try:
+        app[DATABASE_KEY].run_sync(lambda s: _references(s, channel.service_url))
+        started = time.perf_counter()
+        await scheduler.run_once(NOW)
+        arrived = sum(len(activities) for activities in channel.received.values())
+        if arrived < count:
+            raise RuntimeError(f"only {arrived} of {count} reminders arrived")
+        return time.perf_counter() - started
+    finally:
+        await app[ADAPTER_KEY].bot_framework_authentication.close()
+        await app[DATABASE_KEY].close()
+        await channel.close()
+
+
+def _references(session: Session, service_url: str) -> None:
+    owners = session.exec(select(Case.tenant_id, Case.owner_aad_id).distinct()).all()
+    for tenant_id, owner in owners:
+        reference = {
+            "bot": {"id": BOT_ID},
+            "user": {"id": f"29:{owner}", "aadObjectId": owner},
+            "conversation": {"id": f"a:{owner}", "tenantId": tenant_id},
+            "channelId": "msteams",
+            "serviceUrl": service_url,
+        }
+        save_conversation_reference(
+            session,
+            tenant_id=tenant_id,
+            user_aad_id=owner,
+            reference=reference,
+            locale="nb-NO",
+            display_name=owner,
+            now=NOW,
+        )
 
 
 def run_sweep(

@@ -16,6 +16,7 @@ from bot.handler import NaervaerBot
 from bot.housekeeping import housekeeping_context
 from bot.http import add_routes, no_stack_traces
 from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SERVICES_KEY
+from bot.scheduler import install_scheduler
 from bot.settings import Settings
 from bot.state import SqlConversationState
 from content.calendar import SchoolCalendar
@@ -58,6 +59,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     )
     app.on_cleanup.append(_close_connector)
     add_routes(app)
+    # After the database's cleanup entry: the scheduler stops before the database closes.
+    install_scheduler(app, settings)
     return app
 
 

@@ -61,6 +61,9 @@ class LocalChannel:
         self._session: ClientSession | None = None
         self._arrived = asyncio.Event()
         self.service_url = ""
+        # Teams' member directory, as the connector's GET .../members/{id} answers it.
+        self.members: dict[str, dict[str, Any]] = {}
+        self.member_lookups: list[str] = []
 
     async def start(self, host: str = "127.0.0.1") -> None:
         app = web.Application()
@@ -68,6 +71,7 @@ class LocalChannel:
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
         app.router.add_post("/v3/conversations", self._create_conversation)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, 0)
@@ -99,6 +103,28 @@ class LocalChannel:
         activity = await request.json()
         self.received[request.match_info["conversation"]].append(activity)
         return web.json_response({"id": request.match_info["activity"]})
+
+    def add_member(self, user: User, *, upn: str, email: str | None = None) -> None:
+        """Make `user` known to member lookups by their Teams id or aad object id."""
+        member = {
+            "id": user.channel_id,
+            "name": user.name,
+            "aadObjectId": user.aad_object_id,
+            "userPrincipalName": upn,
+            "email": email or upn,
+            "tenantId": user.tenant_id,
+            "userRole": "user",
+        }
+        self.members[user.channel_id] = self.members[user.aad_object_id] = member
+
+    async def _member(self, request: web.Request) -> web.Response:
+        member_id = request.match_info["member"]
+        self.member_lookups.append(member_id)
+        member = self.members.get(member_id)
+        if member is None:
+            error = {"code": "MemberNotFoundInConversation", "message": "The member was not found"}
+            return web.json_response({"error": error}, status=404)
+        return web.json_response(member)
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         return web.json_response({"id": f"a:{uuid.uuid4().hex}", "serviceUrl": self.service_url})

@@ -228,6 +228,10 @@ def escalation_reply(
         for t in level.templates
         if t != "dokumentering"
     ][:3]
+    if level.level == 2:
+        # "Meld til ledelsen innen 1 uke": offered first, as Teams shows three suggestions.
+        offer = translate("leadership.offer.value", pupil=values["pupil"], group=values["group"])
+        buttons = [(translate("leadership.offer.button"), offer), *buttons[:2]]
     return "\n".join(lines), buttons
 
 

@@ -20,7 +20,10 @@ from storage import repository as repo
 from storage.models import Case
 
 FOUND = "case_id"
-MISSING = "case_missing"
+# Internal keys start with "_": FormDialog never takes them from a button's payload, so a
+# replayed payload cannot claim that the access check has already been done.
+RESOLVED = "_resolved"
+MISSING = "_missing"
 
 
 def case_values(case: Case) -> dict[str, Any]:
@@ -30,6 +33,7 @@ def case_values(case: Case) -> dict[str, Any]:
         "group": case.group_name,
         "current_level": case.level,
         "criteria": list(case.criteria),
+        RESOLVED: True,
     }
 
 
@@ -66,7 +70,7 @@ class CaseFormDialog(FormDialog):
 
     async def next_case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         """Call first in `next_slot`: a slot to ask, or None once the case is known (or missing)."""
-        if FOUND in values and "current_level" in values:
+        if values.get(RESOLVED):
             return None
         return await self.find_case(context, values)
 

@@ -103,7 +103,12 @@ class FormDialog(Dialog):
         self, dialog_context: DialogContext, options: object = None
     ) -> DialogTurnResult:
         given = options if isinstance(options, dict) else {}
-        values = {key: value for key, value in given.items() if value is not None}
+        # "_" keys are the form's own bookkeeping; options (a button's payload) cannot set them.
+        values = {
+            key: value
+            for key, value in given.items()
+            if value is not None and not str(key).startswith("_")
+        }
         if not await self.prepare(dialog_context.context, values):
             return await dialog_context.end_dialog()
         return await self._ask_next(dialog_context, values)

@@ -16,6 +16,8 @@ EVALUATE = "evaluate"
 CASE_STATUS = "case_status"
 CLOSE_CASE = "close_case"
 LIST_CASES = "list_cases"
+MANAGE_LEADERS = "manage_leaders"
+CASE_AUDIT = "case_audit"
 
 # Intents the recognizer returns that are not dialogs of their own.
 CANCEL = "cancel"

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, func, or_
+from sqlalchemy import ColumnElement, ScalarSelect, and_, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage.dialect import insert_or_ignore
@@ -83,16 +85,23 @@ class CaseRow:
     overdue: bool
 
 
-def _next_deadlines() -> Subquery:
-    rank = (
-        func.row_number()
-        .over(partition_by=Deadline.case_id, order_by=(col(Deadline.due_at), col(Deadline.id)))
-        .label("rank")
+def _next_deadline_id() -> ScalarSelect[Any]:
+    """Each case's most urgent open deadline, found by an index seek per case.
+
+    A correlated lookup, not a window over every open deadline joined back: on 5,000 open cases
+    the window's materialised result was scanned once per case (seconds on SQLite), while this
+    reads `ix_deadline_case_status` (case_id, status) two or three rows at a time
+    (bench/leaders_bench.py prints the plan).
+    """
+    inner = aliased(Deadline)
+    return (
+        select(inner.id)
+        .where(inner.case_id == Case.id, inner.status == "open")
+        .order_by(col(inner.due_at), col(inner.id))
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
     )
-    ranked = select(Deadline.case_id, Deadline.kind, Deadline.due_at, rank).where(
-        Deadline.status == "open"
-    )
-    return ranked.subquery("ranked_deadline")
 
 
 def _group_filter(group: str) -> ColumnElement[bool]:
@@ -120,16 +129,15 @@ def list_cases(
     limit: int = 50,
     offset: int = 0,
 ) -> list[CaseRow]:
-    """Open cases, most urgent first, in one query (no per-case deadline lookups).
+    """Open cases, most urgent first, in one statement (no round trip per case).
 
     `owner_aad_id` keeps one owner's cases; `visible_to` those a staff member owns or is
     co-responsible for; neither: every case in the tenant (leaders).
     """
-    nxt = _next_deadlines()
-    due = nxt.c.due_at
+    due = Deadline.due_at
     query = (
-        select(Case, nxt.c.kind, due)
-        .outerjoin(nxt, and_(nxt.c.case_id == Case.id, nxt.c.rank == 1))
+        select(Case, Deadline.kind, due)
+        .outerjoin(Deadline, col(Deadline.id) == _next_deadline_id())
         .where(Case.tenant_id == tenant_id, Case.status == "open")
     )
     if owner_aad_id is not None:

@@ -8,7 +8,7 @@ All times are aware UTC (`UtcDateTime`); dates without time (contact date, evalu
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, event
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from storage.columns import UtcDateTime
@@ -223,3 +223,122 @@ def _refuse_update(_mapper: Any, _connection: Any, target: SQLModel) -> None:
 
 for _append_only in (LogEntry, AuditEvent):
     event.listen(_append_only, "before_update", _refuse_update)
+
+
+LeaderSource = Literal["configured", "chat"]
+
+
+class Leader(SQLModel, table=True):
+    """A leader (rektor, inspektør, avdelingsleder) of one tenant.
+
+    `configured` rows mirror the settings for users who have been seen (an aad id in the
+    settings, or a UPN resolved to an aad id); `chat` rows were added by a leader in chat. A row
+    added by UPN waits with no aad id until that user first talks to the bot.
+    """
+
+    __tablename__ = "leader"
+    __table_args__ = (
+        CheckConstraint("source IN ('configured', 'chat')", name="source_values"),
+        CheckConstraint("aad_object_id IS NOT NULL OR upn IS NOT NULL", name="identified"),
+        Index("uq_leader_tenant_aad_object_id", "tenant_id", "aad_object_id", unique=True),
+        Index("uq_leader_tenant_upn", "tenant_id", "upn", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(max_length=64)
+    aad_object_id: str | None = Field(default=None, max_length=64)
+    upn: str | None = Field(default=None, max_length=255)
+    display_name: str = Field(default="", max_length=255)
+    source: str = Field(max_length=16)
+    added_by: str | None = Field(default=None, max_length=64)
+    added_at: datetime = utc_column()
+
+
+class UserProfile(SQLModel, table=True):
+    """Who an aad id is: the name Teams sent and, once looked up, the user's UPN.
+
+    The UPN is only asked of Teams when some leader is known by UPN, and then once per user:
+    `upn_checked_at` is set even when Teams had no UPN, so the lookup is not repeated every turn.
+    """
+
+    __tablename__ = "user_profile"
+    __table_args__ = (Index("ix_user_profile_tenant_upn", "tenant_id", "upn"),)
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    aad_object_id: str = Field(primary_key=True, max_length=64)
+    display_name: str = Field(max_length=255)
+    upn: str | None = Field(default=None, max_length=255)
+    upn_checked_at: datetime | None = utc_column(nullable=True)
+    updated_at: datetime = utc_column()
+
+
+ReminderKind = Literal[
+    "due",
+    "overdue",
+    "leaders_overdue",
+    "owner_unreachable",
+    "leadership_report",
+    "annual_wheel",
+    "weekly_digest",
+]
+REMINDER_KINDS = (
+    "due",
+    "overdue",
+    "leaders_overdue",
+    "owner_unreachable",
+    "leadership_report",
+    "annual_wheel",
+    "weekly_digest",
+)
+ReminderStatus = Literal["pending", "sent", "undeliverable", "dropped"]
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
+class Reminder(SQLModel, table=True):
+    """One proactive message to one person, written down before it is sent (an outbox).
+
+    The unique key makes it exactly-once: two scheduler loops that both decide that a deadline
+    needs today's reminder insert the same key, and the second insert does nothing. `deadline_id`
+    and `case_id` are 0 when the message is not about one (annual wheel, digest), because NULLs
+    never collide in a unique key. No foreign keys: retention deletes a closed case's deadlines,
+    and a reminder about them is then found "dropped" at delivery. Ids only, never pupil text:
+    the message is rendered when it is sent.
+    """
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        UniqueConstraint(
+            "kind",
+            "tenant_id",
+            "recipient_aad_id",
+            "day",
+            "deadline_id",
+            "case_id",
+            name="uq_reminder_key",
+        ),
+        CheckConstraint(_in("kind", REMINDER_KINDS), name="kind_values"),
+        CheckConstraint(
+            "status IN ('pending', 'sent', 'undeliverable', 'dropped')", name="status_values"
+        ),
+        Index("ix_reminder_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_reminder_kind_day", "kind", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: str = Field(max_length=64)
+    kind: str = Field(max_length=20)
+    recipient_aad_id: str = Field(max_length=64)
+    day: date
+    deadline_id: int = 0
+    case_id: int = 0
+    status: str = Field(default="pending", max_length=15)
+    attempts: int = 0
+    next_attempt_at: datetime = utc_column()
+    claimed_until: datetime | None = utc_column(nullable=True)
+    sent_at: datetime | None = utc_column(nullable=True)
+    activity_id: str | None = Field(default=None, max_length=255)
+    last_error: str | None = Field(default=None, max_length=64)
+    created_at: datetime = utc_column()

@@ -7,6 +7,7 @@ more specific intent. Entities are then extracted and kept only if the intent ma
 so the root dialog can route on `intent` and pre-fill its slots from `entities`.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,13 +30,15 @@ INTENT_ENTITIES: dict[str, tuple[str, ...]] = {
     "show_template": ("template", "pupil"),
     "explain_ladder": ("level",),
     "explain_procedure": (),
-    "list_cases": ("scope", "level", "overdue", "group"),
+    "list_cases": ("scope", "level", "overdue", "group", "owner"),
     "case_status": ("pupil",),
     "escalate": ("pupil", "level"),
     "log_contact": ("pupil",),
     "evaluate": ("pupil",),
     "close_case": ("pupil",),
     "annual_wheel": ("month",),
+    "manage_leaders": ("action",),
+    "case_audit": ("pupil", "group"),
     "help": (),
     "greeting": (),
     "cancel": (),
@@ -131,7 +134,9 @@ class Recognizer:
             return {}
         found: dict[str, Any] = {}
         for name in wanted:
-            value = pupil if name == "pupil" else self._extractors[name](words)
+            # A first name is the pupil, except in a case list, where it names the owner.
+            by_name = name in ("pupil", "owner")
+            value = pupil if by_name else self._extractors[name](words)
             if value is not None:
                 found[name] = value
         return found
@@ -150,7 +155,17 @@ class Recognizer:
             "alert": partial(ent.flag, pattern=p.alert),
             "reason": partial(ent.first_match, table=lex.reasons),
             "template": partial(ent.first_match, table=lex.templates),
+            "action": partial(ent.first_match, table=_actions(lex)),
         }
+
+
+def _actions(lex: Lexicon) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """`action_remove`, `action_add`, `action_list` from entities.yaml, in that order."""
+    return tuple(
+        (name.removeprefix("action_"), lex.compile(pattern))
+        for name, pattern in lex.entity_patterns.items()
+        if name.startswith("action_")
+    )
 
 
 def _call3(function: Callable[..., Any], text: str, *, p: Any, lex: Lexicon) -> Any:

@@ -19,6 +19,4 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def services(database: Database, clock: FixedClock) -> Services:
-    return Services(
-        database=database, guide=guide(), recognizer=default_recognizer(), clock=clock
-    )
+    return Services(database=database, guide=guide(), recognizer=default_recognizer(), clock=clock)

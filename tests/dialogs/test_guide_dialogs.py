@@ -91,7 +91,9 @@ async def test_cancel_leaves_the_prompt(services: Services) -> None:
     assert reply.text == NB("help.text")
 
 
-@pytest.mark.parametrize(("locale", "language"), [("nn-NO", "nn"), ("en-US", "en"), ("nb-NO", "nb")])
+@pytest.mark.parametrize(
+    ("locale", "language"), [("nn-NO", "nn"), ("en-US", "en"), ("nb-NO", "nb")]
+)
 async def test_help_in_the_users_language(services: Services, locale: str, language: str) -> None:
     (reply,) = await DialogHarness(services, locale).say("hjelp")
     assert reply.text == Translator(language)("help.text")

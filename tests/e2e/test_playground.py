@@ -11,25 +11,19 @@ own appears in the chat. Expected texts come from the catalogs in the Playground
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
-from botbuilder.core import Middleware, TurnContext
-from botbuilder.schema import Activity, ConversationReference
-from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
 
-from bot.keys import ADAPTER_KEY
+from bot.scheduler import SCHEDULER_KEY
 from content.calendar import EXAMPLE_CALENDAR
-from content.cards import render_card
 from content.case_replies import log_kind_name
 from content.clock import FixedClock
 from content.i18n import Translator
 from content.loader import guide
-from dialogs.replies import with_card
-from storage.models import Case, Deadline
 from tests.e2e.playground import LOCALE, ROOT, Browser, browser, missing_tools, playground
 from tests.harness import RunningBot, bot_settings, running_bot
 from tests.scenarios.conftest import OSLO, oslo
@@ -42,22 +36,10 @@ T = Translator.for_locale(LOCALE)
 SCREENSHOTS = ROOT / "artifacts" / "e2e"
 
 
-class ReferenceRecorder(Middleware):
-    """Where the Playground's conversation is, as botbuilder sees it on each incoming turn."""
-
-    def __init__(self) -> None:
-        self.references: list[ConversationReference] = []
-
-    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        self.references.append(TurnContext.get_conversation_reference(context.activity))
-        await logic()
-
-
 @dataclass
 class Stack:
     bot: RunningBot
     user: Browser
-    recorder: ReferenceRecorder
 
 
 @pytest.fixture
@@ -71,13 +53,11 @@ async def stack(
 ) -> AsyncIterator[Stack]:
     settings = bot_settings(database_url, school_calendar=EXAMPLE_CALENDAR)
     async with running_bot(settings, clock=clock) as bot:
-        recorder = ReferenceRecorder()
-        bot.app[ADAPTER_KEY].use(recorder)
         async with playground(f"{bot.url}/api/messages", tmp_path) as url:
             failure_png = SCREENSHOTS / f"playground-{request.node.name}-failed.png"
             failure_png.unlink(missing_ok=True)  # from an earlier run
             async with browser(url, tmp_path, failure_png=failure_png) as user:
-                yield Stack(bot, user, recorder)
+                yield Stack(bot, user)
 
 
 @pytest.fixture
@@ -120,7 +100,7 @@ async def test_absence_report_to_a_saved_log_entry(
     await user.say("Syk med influensa", expect=T("slot.next_steps.ask"))
     await user.say("Ringer igjen fredag", expect=T("slot.level.ask"))
     await user.click(T("slot.level.button", level=0), expect=T("slot.author.ask"))
-    author = stack.recorder.references[-1].user.name
+    author = cases(database_url)[0].owner_name  # the Playground user's name, as Teams sent it
     kind = log_kind_name(guide(), 0)
     await user.click(author, expect=T("log.summary", kind=kind))
     saved = await user.card(T("button.save"), expect=T("log.saved", kind=kind))
@@ -150,7 +130,8 @@ async def test_a_proactive_reminder_appears_in_the_chat(
     assert due.date() == date(2026, 11, 30)  # Monday
     clock.set(due.replace(hour=8, minute=0))  # the morning it is due, when reminders go out
 
-    await send_due_reminder(stack, case, deadline, due)
+    report = await stack.bot.app[SCHEDULER_KEY].run_once()  # the in-process scheduler's sweep
+    assert report.sent == 1
 
     shown = await stack.user.wait(expect=T("reminder.title.due"))
     assert T(f"deadline.{deadline.kind}") in shown[-1]
@@ -158,37 +139,3 @@ async def test_a_proactive_reminder_appears_in_the_chat(
     await screenshot(stack.user, "reminder", announce)
     # The card's button comes back into the same conversation and starts the log.
     await stack.user.card(T("reminder.do_now"), expect=T("slot.contact_date.ask"))
-
-
-async def send_due_reminder(stack: Stack, case: Case, deadline: Deadline, due: datetime) -> None:
-    """Until the scheduler lands: the reminder card, sent the way a proactive message is sent.
-
-    Through the app's own adapter, `continue_conversation` with the reference of the
-    Playground's conversation and the anonymous identity of local mode (no app id).
-    """
-    reference = stack.recorder.references[-1]
-    data = {
-        "title": T("reminder.title.due"),
-        "pupil": case.pupil_name,
-        "group": case.group_name,
-        "level_label": T("reminder.level", level=case.level),
-        "due_label": T("reminder.due_label"),
-        "due_text": T("reminder.due_text", day=T.day(due.date()), time=T.clock(due.time())),
-        "deadline_text": T(f"deadline.{deadline.kind}"),
-        "overdue": False,
-        "overdue_text": "",
-        "do_now": T("reminder.do_now"),
-        "postpone": T("reminder.postpone"),
-        "done": T("reminder.done"),
-        "do_now_data": {"intent": "log_contact", "case_id": case.id},
-        "deadline_id": deadline.id,
-    }
-    activity: Activity = with_card(render_card("reminder", data))
-
-    async def deliver(context: TurnContext) -> None:
-        await context.send_activity(activity)
-
-    anonymous = ClaimsIdentity({}, False, AuthenticationConstants.ANONYMOUS_AUTH_TYPE)
-    await stack.bot.app[ADAPTER_KEY].continue_conversation(
-        reference, deliver, claims_identity=anonymous
-    )

@@ -6,10 +6,10 @@ from bot.local_channel import User
 from content.clock import FixedClock
 from content.i18n import Translator
 from content.loader import guide
+from storage.models import Measure
 from tests.harness import RunningBot
 from tests.scenarios.conftest import oslo
 from tests.scenarios.records import audit, cases, deadlines, log_entries, rows
-from storage.models import Measure
 
 NB = Translator("nb")
 

@@ -1,0 +1,80 @@
+"""Messages the bot starts: one activity to one stored conversation reference.
+
+Sent through `adapter.continue_conversation`, so a proactive message takes the same connector
+path (and the same cached connector clients) as a reply. With an app id botbuilder builds the
+bot's claims from it; without one (local mode) it gets the anonymous identity botbuilder itself
+uses when authentication is disabled, which makes the connector call without a token.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ConversationReference
+from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
+from msrest.exceptions import HttpOperationError
+
+from bot.adapter import GatedAdapter
+
+log = logging.getLogger(__name__)
+
+# The connector's answer when the user removed the app or blocked the bot: do not retry.
+GONE_STATUSES = frozenset({403, 404})
+
+
+class RecipientGone(Exception):
+    """The conversation no longer accepts messages from the bot."""
+
+
+class SendFailed(Exception):
+    """A failure worth retrying later (connector 5xx, timeout, network)."""
+
+
+@dataclass(frozen=True)
+class ProactiveSender:
+    adapter: GatedAdapter
+    app_id: str = ""
+
+    async def send(self, reference: dict[str, Any], activity: Activity) -> str | None:
+        """The id the connector gave the activity; raises `RecipientGone` or `SendFailed`."""
+        conversation = ConversationReference().deserialize(reference)
+        sent: list[str | None] = []
+        failed: list[Exception] = []
+
+        async def deliver(context: TurnContext) -> None:
+            # Caught here, not raised: the adapter's turn-error handler would otherwise answer
+            # the user "something went wrong" for a message they never asked for.
+            try:
+                response = await context.send_activity(activity)
+            except Exception as error:
+                failed.append(error)
+                return
+            sent.append(response.id if response else None)
+
+        if self.app_id:
+            await self.adapter.continue_conversation(conversation, deliver, self.app_id)
+        else:
+            await self.adapter.continue_conversation(
+                conversation, deliver, claims_identity=anonymous_identity()
+            )
+        if failed:
+            raise classify(failed[0])
+        return sent[0] if sent else None
+
+
+def classify(error: Exception) -> Exception:
+    if isinstance(error, HttpOperationError):
+        response = error.response
+        status = getattr(response, "status_code", None) or getattr(response, "status", None)
+        if status in GONE_STATUSES:
+            return RecipientGone(f"connector answered {status}")
+        return SendFailed(f"connector answered {status}")
+    return SendFailed(type(error).__name__)
+
+
+def anonymous_identity() -> ClaimsIdentity:
+    """What botbuilder's authentication returns for a request when no app id is configured."""
+    return ClaimsIdentity({}, False, AuthenticationConstants.ANONYMOUS_AUTH_TYPE)

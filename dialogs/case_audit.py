@@ -1,0 +1,90 @@
+"""Who has seen or changed a pupil's case: the audit trail, for leaders.
+
+The guide asks schools to keep pupil information to those who need it (2.8, documentation);
+leaders answer for that, so they can ask `hvem har sett saken til Ole`.
+Entry: intent `case_audit` (slots `pupil`, `group` when several pupils share the name) or a
+button with `case_id`. Only leaders; staff are told so and nothing is read.
+Outcome: the latest events of the case, newest first (when, who, what), and this reading is
+itself audited as `case.audit_read`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+from sqlmodel import Session
+
+from content.i18n import MissingMessage, Translator
+from dialogs import ids
+from dialogs.actor import resolve_actor
+from dialogs.case_form import FOUND, MISSING, CaseFormDialog
+from dialogs.casework import audit
+from dialogs.form import Slot
+from dialogs.replies import say, translator
+from dialogs.services import Services
+from storage import leaders as leader_repo
+from storage import repository as repo
+from storage.models import AuditEvent
+
+SHOWN = 20
+
+
+class CaseAuditDialog(CaseFormDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(ids.CASE_AUDIT, services)
+
+    async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
+        if not await super().prepare(context, values):
+            return False
+        if (await resolve_actor(context, self.services)).is_leader:
+            return True
+        await say(context, translator(context)("case_audit.only_leaders"))
+        return False
+
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        return await self.next_case_slot(context, values)
+
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        if values.get(MISSING):
+            await self.tell_not_found(context, values)
+            return None
+        services, actor = self.services, self.actor(context)
+        now, case_id = services.clock.now(), int(values[FOUND])
+
+        def read(session: Session) -> tuple[list[AuditEvent], dict[str, str]]:
+            case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
+            events = repo.audit_events(
+                session, tenant_id=actor.tenant_id, case_id=case_id, limit=SHOWN
+            )
+            names = leader_repo.display_names(
+                session, tenant_id=actor.tenant_id, aad_ids=[e.actor_aad_id for e in events]
+            )
+            names.setdefault(case.owner_aad_id, case.owner_name)
+            audit(session, actor, "case.audit_read", case_id, now)
+            return events, names
+
+        events, names = await services.database.run(read)
+        translate = translator(context)
+        lines = [self._line(translate, event, names) for event in events]
+        title = translate("case_audit.title", pupil=values["pupil"], group=values["group"])
+        await say(context, "\n".join([title, *lines]) if lines else translate("case_audit.empty"))
+        return case_id
+
+    def _line(self, translate: Translator, event: AuditEvent, names: dict[str, str]) -> str:
+        moment = event.at.astimezone(self.services.timezone)
+        try:
+            what = translate(f"case_audit.action.{event.action}")
+        except MissingMessage:
+            what = translate("case_audit.action.other", action=event.action)
+        return translate(
+            "case_audit.line",
+            day=translate.short_day(moment.date()),
+            time=translate.clock(moment.time()),
+            who=names.get(event.actor_aad_id) or translate("case_audit.unknown_person"),
+            what=what,
+        )
+
+
+def case_audit_dialog(services: Services) -> CaseAuditDialog:
+    return CaseAuditDialog(services)

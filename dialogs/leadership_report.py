@@ -1,0 +1,114 @@
+"""Level 2's "meld til ledelsen innen 1 uke" (guide 1.3), done by the bot on request.
+
+Entry: a button with `{"intent": "report_to_leadership", "case_id"}` (the reminder card's
+"Gjør det nå"), or the escalation reply's suggested action, whose typed text `ButtonPhrases`
+recognises (pupil and class). Finds the case the user may see; no questions asked.
+Outcome: one `leadership_report` message per leader of the tenant with the app installed (case
+summary: first name, class, level, criteria, measures, open deadlines; never log text), queued
+in the outbox and sent at once; the `report_to_leadership` deadline completed; the user told
+who got it. With no leader to send to, nothing is sent and the deadline stays open.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from botbuilder.core import TurnContext
+from sqlmodel import Session
+
+from content.i18n import SUPPORTED_LANGUAGES, Translator
+from content.nlu import Recognition
+from dialogs.actor import Actor
+from dialogs.case_form import MISSING, CaseFormDialog
+from dialogs.casework import audit, complete_kinds
+from dialogs.form import Slot
+from dialogs.outbox import kick_outbox, leaders_of
+from dialogs.replies import say, translator
+from dialogs.root import Recognizer
+from dialogs.services import Services
+from storage import reminders as outbox
+
+REPORT_TO_LEADERSHIP = "report_to_leadership"
+OFFER_KEY = "leadership.offer.value"
+
+
+class ButtonPhrases:
+    """The exact text of our own "Send til ledelsen nå" button, in each language, as an intent.
+
+    Teams' suggested actions can only send text (imBack); this turns that one phrase back into
+    the request it stands for, and leaves every other message to the recognizer.
+    """
+
+    def __init__(self, inner: Recognizer) -> None:
+        self._inner = inner
+        self._patterns = [
+            _phrase(Translator(language)(OFFER_KEY)) for language in SUPPORTED_LANGUAGES
+        ]
+
+    def recognize(self, text: str, locale: str = "nb-NO") -> Any:
+        cleaned = " ".join(text.split())
+        for pattern in self._patterns:
+            match = pattern.fullmatch(cleaned)
+            if match:
+                return Recognition(REPORT_TO_LEADERSHIP, match.groupdict())
+        return self._inner.recognize(text, locale)
+
+
+def _phrase(template: str) -> re.Pattern[str]:
+    pattern = re.escape(template)
+    pattern = pattern.replace(re.escape("{pupil}"), r"(?P<pupil>.+?)")
+    pattern = pattern.replace(re.escape("{group}"), r"(?P<group>\S+)")
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def send_report(session: Session, actor: Actor, case_id: int, now: Any, today: Any) -> list[str]:
+    """Queue the report for every reachable leader; the names of those who will get it."""
+    references = outbox.installed_references(
+        session, tenant_id=actor.tenant_id, aad_ids=leaders_of(session, actor.tenant_id)
+    )
+    for reference in references:
+        outbox.enqueue_reminder(
+            session,
+            tenant_id=actor.tenant_id,
+            kind="leadership_report",
+            recipient_aad_id=reference.user_aad_id,
+            day=today,
+            case_id=case_id,
+            now=now,
+        )
+    if references:
+        complete_kinds(session, actor, case_id, [REPORT_TO_LEADERSHIP], now)
+        audit(session, actor, "case.report_to_leadership", case_id, now, leaders=len(references))
+    return [reference.display_name for reference in references]
+
+
+class ReportToLeadershipDialog(CaseFormDialog):
+    def __init__(self, services: Services) -> None:
+        super().__init__(REPORT_TO_LEADERSHIP, services)
+
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        return await self.next_case_slot(context, values)
+
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        translate = translator(context)
+        if values.get(MISSING):
+            await self.tell_not_found(context, values)
+            return None
+        services, actor = self.services, self.actor(context)
+        now = services.clock.now()
+        today = now.astimezone(services.timezone).date()
+        case_id = int(values["case_id"])
+        names = await services.database.run(
+            lambda session: send_report(session, actor, case_id, now, today)
+        )
+        if not names:
+            await say(context, translate("leadership.no_leaders"))
+            return None
+        kick_outbox(context)
+        await say(context, translate("leadership.sent", names=", ".join(names)))
+        return case_id
+
+
+def report_to_leadership_dialog(services: Services) -> ReportToLeadershipDialog:
+    return ReportToLeadershipDialog(services)
