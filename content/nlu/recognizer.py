@@ -39,6 +39,8 @@ INTENT_ENTITIES: dict[str, tuple[str, ...]] = {
     "annual_wheel": ("month",),
     "manage_leaders": ("action",),
     "case_audit": ("pupil", "group"),
+    "export_records": ("pupil", "group"),
+    "delete_records": ("pupil", "group"),
     "help": (),
     "greeting": (),
     "cancel": (),
