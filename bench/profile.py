@@ -42,6 +42,8 @@ def is_stdlib(path: str) -> bool:
 def component(path: str) -> str:
     """`ours` for the project's packages, else the top-level package (botbuilder, msrest, ...)."""
     relative = short(path)
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
     if path.startswith(f"{ROOT}/"):
         return f"ours: {relative.split('/', 1)[0]}"
     return relative.split("/", 1)[0].removesuffix(".py")

@@ -6,6 +6,7 @@ storage, the adapter, the recognizer and the dialogs. Tests build as many apps a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from content.calendar import SchoolCalendar
 from content.clock import Clock, SystemClock
 from content.loader import guide
 from content.nlu import default_recognizer
+from dialogs.actor import forget_unconfigured_leaders
 from dialogs.routes import build_root_dialog
 from dialogs.services import Services
 from storage.bot_state import SqlStorage
@@ -59,6 +61,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     )
     app.on_cleanup.append(_close_connector)
     add_routes(app)
+    app.on_startup.append(functools.partial(_apply_leader_settings, services))
     # After the database's cleanup entry: the scheduler stops before the database closes.
     install_scheduler(app, settings)
     return app
@@ -69,6 +72,11 @@ def school_calendar(settings: Settings) -> SchoolCalendar:
     if settings.school_calendar is None:
         return SchoolCalendar.empty()
     return SchoolCalendar.from_toml(settings.school_calendar)
+
+
+async def _apply_leader_settings(services: Services, app: web.Application) -> None:
+    """Someone taken out of NAERVAER_LEADERS stops being a leader when the bot restarts."""
+    await forget_unconfigured_leaders(services)
 
 
 async def _close_connector(app: web.Application) -> None:

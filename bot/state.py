@@ -34,12 +34,16 @@ class SqlConversationState(ConversationState):
         super().__init__(storage)
         self._sql = storage
 
+    def seed(self, turn_context: TurnContext, found: tuple[str, str] | None) -> None:
+        """Cache a document the turn already read (in its first transaction)."""
+        state, document = ({}, "") if found is None else (decode_state(*found), found[0])
+        turn_context.turn_state[self._context_service_key] = _Cached(state, document)
+
     async def load(self, turn_context: TurnContext, force: bool = False) -> None:
-        cached = self.get_cached_state(turn_context)
-        if force or not cached or not cached.state:
+        # Unlike botbuilder's, an empty cached state is not re-read: it is a new conversation.
+        if force or self.get_cached_state(turn_context) is None:
             found = await self._sql.read_document(self.get_storage_key(turn_context))
-            state, document = ({}, "") if found is None else (decode_state(*found), found[0])
-            turn_context.turn_state[self._context_service_key] = _Cached(state, document)
+            self.seed(turn_context, found)
 
     async def save_changes(self, turn_context: TurnContext, force: bool = False) -> None:
         cached = self.get_cached_state(turn_context)

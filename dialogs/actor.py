@@ -22,10 +22,12 @@ from sqlmodel import Session
 from dialogs.services import Services
 from storage import leaders as leader_repo
 from storage import repository as repo
+from storage.leaders import LeaderFacts
 from storage.models import Case
 
 LOCAL_TENANT = "local"
 ACTOR_KEY = "naervaer.actor"
+SEEN_KEY = "naervaer.actor.seen"
 NOT_FOUND = 404
 logger = logging.getLogger(__name__)
 
@@ -82,13 +84,19 @@ def actor_of(context: TurnContext, services: Services) -> Actor:
     return replace(actor, is_leader=actor.aad_id in Configured.parse(services.leaders).aad_ids)
 
 
-@dataclass(frozen=True)
-class _Seen:
-    leader: bool
-    pending: bool
-    profile_name: str | None
-    upn: str | None
-    upn_checked: bool
+def read_seen(session: Session, me: Actor) -> LeaderFacts:
+    """What the database knows of this user as a leader; read with the turn's other reads."""
+    return leader_repo.leader_facts(session, tenant_id=me.tenant_id, aad_object_id=me.aad_id)
+
+
+def seed_seen(context: TurnContext, seen: LeaderFacts) -> None:
+    """Hand `resolve_actor` the facts the turn's first transaction already read."""
+    context.turn_state[SEEN_KEY] = seen
+
+
+def identity_of(context: TurnContext) -> Actor:
+    """Who sent this activity, before it is known whether they lead the school."""
+    return _identity(context)
 
 
 async def resolve_actor(context: TurnContext, services: Services) -> Actor:
@@ -99,27 +107,17 @@ async def resolve_actor(context: TurnContext, services: Services) -> Actor:
     me = _identity(context)
     configured = Configured.parse(services.leaders)
 
-    def read(session: Session) -> _Seen:
-        tenant, aad_id = me.tenant_id, me.aad_id
-        profile = leader_repo.get_profile(session, tenant_id=tenant, aad_object_id=aad_id)
-        return _Seen(
-            leader=leader_repo.find_leader(session, tenant_id=tenant, aad_object_id=aad_id)
-            is not None,
-            pending=leader_repo.has_pending_leaders(session, tenant_id=tenant),
-            profile_name=profile.display_name if profile else None,
-            upn=profile.upn if profile else None,
-            upn_checked=profile is not None and profile.upn_checked_at is not None,
-        )
-
-    seen = await services.database.run(read)
+    seen = context.turn_state.get(SEEN_KEY)
+    if not isinstance(seen, LeaderFacts):
+        seen = await services.database.run(lambda session: read_seen(session, me))
     looked_up, upn = False, seen.upn
     if (configured.upns or seen.pending) and not seen.upn_checked:
         looked_up, upn = await lookup_upn(context, context.activity.from_property.id)
     is_configured = configured.names(me.aad_id, upn)
-    if looked_up or seen.profile_name != me.name or (is_configured and not seen.leader):
+    if looked_up or seen.profile_name != me.name or (is_configured and not seen.is_leader):
         is_leader = await _record(services, me, upn, looked_up, is_configured)
     else:
-        is_leader = seen.leader or is_configured
+        is_leader = seen.is_leader or is_configured
     actor = replace(me, is_leader=is_leader)
     context.turn_state[ACTOR_KEY] = actor
     return actor

@@ -8,7 +8,7 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import DialogContext, DialogTurnResult
 
 from dialogs import ids
-from dialogs.actor import forget_unconfigured_leaders, resolve_actor
+from dialogs.actor import resolve_actor
 from dialogs.annual_wheel import annual_wheel_dialog
 from dialogs.case_audit import case_audit_dialog
 from dialogs.case_status import case_status_dialog
@@ -25,6 +25,8 @@ from dialogs.leadership_report import (
 )
 from dialogs.list_cases import list_cases_dialog
 from dialogs.log_contact import log_contact_dialog
+from dialogs.privacy_delete import DELETE_RECORDS, delete_records_dialog
+from dialogs.privacy_requests import EXPORT_RECORDS, export_records_dialog
 from dialogs.procedure import explain_procedure_dialog
 from dialogs.reminders import (
     COMPLETE_DEADLINE,
@@ -59,6 +61,8 @@ ROUTES: dict[str, str] = {
     "postpone_reminder": POSTPONE_REMINDER,
     "complete_deadline": COMPLETE_DEADLINE,
     "report_to_leadership": REPORT_TO_LEADERSHIP,
+    "export_records": EXPORT_RECORDS,
+    "delete_records": DELETE_RECORDS,
 }
 
 
@@ -68,13 +72,8 @@ class AccessRootDialog(RootDialog):
     def __init__(self, services: Services, *args: Any) -> None:
         super().__init__(*args)
         self._services = services
-        self._settings_applied = False
 
     async def _resolve(self, context: TurnContext) -> None:
-        if not self._settings_applied:
-            # Someone taken out of the settings stops being a leader when the bot restarts.
-            await forget_unconfigured_leaders(self._services)
-            self._settings_applied = True
         await resolve_actor(context, self._services)
 
     async def begin_dialog(
@@ -108,6 +107,8 @@ def build_root_dialog(services: Services) -> RootDialog:
         postpone_reminder_dialog(services),
         complete_deadline_dialog(services),
         report_to_leadership_dialog(services),
+        export_records_dialog(services),
+        delete_records_dialog(services),
     ]
     recognizer = ButtonPhrases(services.recognizer)
     return AccessRootDialog(services, recognizer, ROUTES, dialogs)

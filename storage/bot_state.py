@@ -75,6 +75,13 @@ def _decode(document: str, etag: str) -> Any:
     return jsonpickle.Unpickler().restore(raw)
 
 
+def read_document(session: Session, key: str) -> tuple[str, str] | None:
+    """(document, etag) of one state key, inside a caller's transaction."""
+    query = select(_TABLE.c.document, _TABLE.c.etag).where(_TABLE.c.key == storage_key(key))
+    row = session.execute(query).first()
+    return None if row is None else (row[0], row[1])
+
+
 class _Etags:
     """Unique etags without a random draw per write: a random prefix per process, then a count."""
 
@@ -132,14 +139,7 @@ class SqlStorage(Storage):
 
     async def read_document(self, key: str) -> tuple[str, str] | None:
         """The stored JSON and its etag, for a caller that compares documents, not objects."""
-        stored = storage_key(key)
-
-        def load(session: Session) -> tuple[str, str] | None:
-            query = select(_TABLE.c.document, _TABLE.c.etag).where(_TABLE.c.key == stored)
-            row = session.execute(query).first()
-            return None if row is None else (row[0], row[1])
-
-        return await self._database.run(load)
+        return await self._database.run(lambda session: read_document(session, key))
 
     async def write_document(self, key: str, document: str, expected: str | None) -> str:
         """Store an encoded document; `expected` None means it must not exist yet. Returns the
