@@ -1,5 +1,6 @@
 """Run a bot under test as its own process: ours (as wired in the tree, or with the connector fast
-path wired here) or the echo baseline, on a free loopback port with a fresh, migrated SQLite file.
+path wired here) or the echo baseline, on a free loopback port with a fresh, migrated SQLite file,
+or on a database the caller names (two processes on one PostgreSQL: `tests/scale`).
 
 The parent side (`BotProcess`) starts `python -m bench.serve TARGET ...`, waits for the port, and
 reads the child's CPU time and peak RSS from /proc, so the load generator's own work never counts.
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
@@ -41,11 +43,25 @@ class BotProcess:
     log: IO[bytes]
 
     @classmethod
-    def start(cls, target: str, workdir: Path) -> BotProcess:
-        port = free_port()
+    def start(
+        cls,
+        target: str,
+        workdir: Path,
+        *,
+        database_url: str | None = None,
+        name: str | None = None,
+        now: datetime | None = None,
+        scheduler_interval_s: float | None = None,
+    ) -> BotProcess:
+        """`now` pins the child's clock (a FixedClock): replies and deadlines are reproducible."""
+        port, name = free_port(), name or target
         command = [sys.executable, "-m", "bench.serve", target, "--port", str(port)]
-        command += ["--database-url", f"sqlite:///{workdir / f'{target}.db'}"]
-        log = (workdir / f"{target}.log").open("wb")
+        command += ["--database-url", database_url or f"sqlite:///{workdir / f'{name}.db'}"]
+        if now is not None:
+            command += ["--now", now.isoformat()]
+        if scheduler_interval_s is not None:
+            command += ["--scheduler-interval", str(scheduler_interval_s)]
+        log = (workdir / f"{name}.log").open("wb")
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         bot = cls(target, process, f"http://127.0.0.1:{port}", log)
         bot._wait_until_listening(port)
@@ -87,20 +103,32 @@ class BotProcess:
         self.log.close()
 
 
-def build_app(target: str, database_url: str) -> web.Application:
+def build_app(
+    target: str,
+    database_url: str,
+    *,
+    now: datetime | None = None,
+    scheduler_interval_s: float | None = None,
+) -> web.Application:
     if target == "echo":
         from bench.echo_bot import create_echo_app
 
         return create_echo_app()
     from bot.app import create_app
+    from bot.scheduler import SCHEDULER_KEY
     from bot.settings import Settings
+    from content.clock import FixedClock
     from storage.migrate import upgrade
 
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None, database_url=database_url, leaders=[LEADER_AAD_ID], log_level="WARNING"
     )
     upgrade(settings.database_url)
-    return create_app(settings)
+    app = create_app(settings, clock=FixedClock(now) if now is not None else None)
+    if scheduler_interval_s is not None:
+        # Before the app starts: the scheduler's loop reads it between sweeps.
+        app[SCHEDULER_KEY].interval_s = scheduler_interval_s
+    return app
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,8 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("target", choices=TARGETS)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--database-url", required=True)
+    parser.add_argument("--now", type=datetime.fromisoformat, help="a fixed clock (aware ISO)")
+    parser.add_argument("--scheduler-interval", type=float, help="seconds between sweeps")
     args = parser.parse_args(argv)
-    app = build_app(args.target, args.database_url)
+    app = build_app(
+        args.target,
+        args.database_url,
+        now=args.now,
+        scheduler_interval_s=args.scheduler_interval,
+    )
     web.run_app(app, host="127.0.0.1", port=args.port, access_log=None, print=None)
     return 0
 
