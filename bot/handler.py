@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
+import time
+import uuid
 import weakref
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
@@ -33,8 +37,15 @@ from dialogs.welcome import send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
 from storage.db import Database
+from storage.errors import ConversationBusy
+from storage.leases import acquire_turn_lease, release_turn_lease
 
 WELCOMED = "welcomed"
+# A turn normally takes well under a second; the lease outlives a stuck one by far, and a
+# message that waits longer than Teams' own patience (15 s) is better retried by the channel.
+LEASE_TTL = timedelta(seconds=20)
+LEASE_WAIT_S = 10.0
+LEASE_POLL_S = 0.02
 MAX_MARKER_KEY = 255
 
 
@@ -61,9 +72,14 @@ class ConversationLocks:
 
 @dataclass(frozen=True)
 class TurnStart:
-    duplicate: bool
+    busy: bool = False
+    duplicate: bool = False
     state: tuple[str, str] | None = None
     seen: Any = None
+
+
+def release(session: Session, lease: tuple[str, str]) -> None:
+    release_turn_lease(session, key=lease[0], holder=lease[1])
 
 
 class NaervaerBot(ActivityHandler):
@@ -82,37 +98,65 @@ class NaervaerBot(ActivityHandler):
         self._locks = ConversationLocks()
         self._database = database
         self._clock = clock
+        self._holder = uuid.uuid4().hex[:12]  # this process, in lease rows
+        self._turns = itertools.count(1)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         conversation_id = turn_context.activity.conversation.id
         async with self._locks.get(conversation_id):
-            start = await self._database.run(lambda session: self._start(session, turn_context))
-            if start.duplicate:
-                return
-            self._conversation_state.seed(turn_context, start.state)
-            seed_seen(turn_context, start.seen)
-            await super().on_turn(turn_context)
-            await self._conversation_state.save_changes(turn_context)
+            lease = (marker_key(conversation_id), f"{self._holder}-{next(self._turns):x}")
+            start = await self._open(turn_context, lease)
+            released = False
+            try:
+                if start.duplicate:
+                    return
+                self._conversation_state.seed(turn_context, start.state)
+                seed_seen(turn_context, start.seen)
+                await super().on_turn(turn_context)
+                released = await self._conversation_state.save_changes(
+                    turn_context, also=lambda session: release(session, lease)
+                )
+            finally:
+                if not released:
+                    await self._database.run(lambda session: release(session, lease))
 
-    def _start(self, session: Session, turn_context: TurnContext) -> TurnStart:
-        """Everything a turn reads up front, in one transaction: the delivery mark, the dialog
-        state and what is known of the user. The turn then writes its records (if any) and
-        its state at the end: three round trips for a typical turn, not six."""
-        activity = turn_context.activity
-        duplicate = False
-        if activity.type == ActivityTypes.message and isinstance(activity.id, str) and activity.id:
-            duplicate = not repo.mark_activity_processed(
-                session,
-                conversation_id=marker_key(activity.conversation.id),
-                activity_id=marker_key(activity.id),
-                at=self._clock.now(),
+    async def _open(self, turn_context: TurnContext, lease: tuple[str, str]) -> TurnStart:
+        """The turn's first transaction, retried while another instance holds the lease."""
+        deadline = time.monotonic() + LEASE_WAIT_S
+        while True:
+            start = await self._database.run(
+                lambda session: self._start(session, turn_context, lease)
             )
-        if duplicate:
-            return TurnStart(duplicate=True)
-        key = self._conversation_state.get_storage_key(turn_context)
+            if not start.busy:
+                return start
+            if time.monotonic() > deadline:
+                raise ConversationBusy("another instance is still running this conversation")
+            await asyncio.sleep(LEASE_POLL_S)
+
+    def _start(
+        self, session: Session, turn_context: TurnContext, lease: tuple[str, str]
+    ) -> TurnStart:
+        """Everything a turn needs up front, in one transaction: the conversation's lease (one
+        turn at a time across instances), the delivery mark, the dialog state and what is known
+        of the user. The turn then writes its records (if any), and its state together with
+        the lease's release at the end: three round trips for a typical turn."""
+        key, holder = lease
+        now = self._clock.now()
+        if not acquire_turn_lease(session, key=key, holder=holder, now=now, ttl=LEASE_TTL):
+            return TurnStart(busy=True)
+        activity = turn_context.activity
+        if activity.type == ActivityTypes.message and isinstance(activity.id, str) and activity.id:
+            first = repo.mark_activity_processed(
+                session,
+                conversation_id=key,
+                activity_id=marker_key(activity.id),
+                at=now,
+            )
+            if not first:
+                return TurnStart(duplicate=True)
+        state_key = self._conversation_state.get_storage_key(turn_context)
         return TurnStart(
-            duplicate=False,
-            state=read_document(session, key),
+            state=read_document(session, state_key),
             seen=read_seen(session, identity_of(turn_context)),
         )
 

@@ -56,6 +56,7 @@ class LocalChannel:
         self.bot_url = bot_url
         self.received: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._failures: list[int] = []
+        self._delays: list[float] = []
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._session: ClientSession | None = None
@@ -89,7 +90,13 @@ class LocalChannel:
     def fail_next(self, count: int, status: int = 503) -> None:
         self._failures.extend([status] * count)
 
+    def delay_next(self, count: int, seconds: float) -> None:
+        """The next `count` replies are accepted only after `seconds`: a slow connector."""
+        self._delays.extend([seconds] * count)
+
     async def _post(self, request: web.Request) -> web.Response:
+        if self._delays:
+            await asyncio.sleep(self._delays.pop(0))
         if self._failures:
             return web.json_response({"error": "injected"}, status=self._failures.pop(0))
         activity = await request.json()

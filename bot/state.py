@@ -10,10 +10,12 @@ instance raises `StateConflict` instead of overwriting it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.core.bot_state import CachedBotState
+from sqlmodel import Session
 
 from storage.bot_state import SqlStorage, decode_state, encode_state
 
@@ -45,13 +47,21 @@ class SqlConversationState(ConversationState):
             found = await self._sql.read_document(self.get_storage_key(turn_context))
             self.seed(turn_context, found)
 
-    async def save_changes(self, turn_context: TurnContext, force: bool = False) -> None:
+    async def save_changes(
+        self,
+        turn_context: TurnContext,
+        force: bool = False,
+        also: Callable[[Session], None] | None = None,
+    ) -> bool:
+        """Write the state if it changed; `also` runs in the same transaction. True if written."""
         cached = self.get_cached_state(turn_context)
         if cached is None:
-            return
+            return False
         document = encode_state(cached.state)
         if not force and document == cached.hash:
-            return
+            return False
         key = self.get_storage_key(turn_context)
-        cached.state[ETAG] = await self._sql.write_document(key, document, cached.state.get(ETAG))
+        etag = await self._sql.write_document(key, document, cached.state.get(ETAG), also=also)
+        cached.state[ETAG] = etag
         cached.hash = document
+        return True

@@ -141,12 +141,21 @@ class SqlStorage(Storage):
         """The stored JSON and its etag, for a caller that compares documents, not objects."""
         return await self._database.run(lambda session: read_document(session, key))
 
-    async def write_document(self, key: str, document: str, expected: str | None) -> str:
+    async def write_document(
+        self,
+        key: str,
+        document: str,
+        expected: str | None,
+        *,
+        also: Callable[[Session], None] | None = None,
+    ) -> str:
         """Store an encoded document; `expected` None means it must not exist yet. Returns the
         new etag, or raises `StateConflict` when another writer got there first."""
         stored, new_etag, now = storage_key(key), _new_etag(), self._now()
 
         def store(session: Session) -> None:
+            if also is not None:
+                also(session)
             if expected is not None:
                 _write_one(session, stored, document, expected, new_etag, now)
                 return

@@ -8,7 +8,8 @@ from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session
 
 
-def _insert(session: Session, table: Table) -> Any:
+def insert_statement(session: Session, table: Table) -> Any:
+    """The dialect's INSERT, which has `on_conflict_do_update` / `on_conflict_do_nothing`."""
     name = session.get_bind().dialect.name
     if name == "postgresql":
         return postgresql.insert(table)
@@ -21,7 +22,7 @@ def upsert(
     session: Session, table: Table, values: dict[str, Any], *, keys: list[str], update: list[str]
 ) -> Insert:
     """INSERT … ON CONFLICT (keys) DO UPDATE SET update-columns from the new row."""
-    statement = _insert(session, table).values(**values)
+    statement = insert_statement(session, table).values(**values)
     return statement.on_conflict_do_update(
         index_elements=keys,
         set_={column: statement.excluded[column] for column in update},
@@ -30,4 +31,4 @@ def upsert(
 
 def insert_or_ignore(session: Session, table: Table, values: dict[str, Any]) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING: the primary key decides who was first, race-free."""
-    return _insert(session, table).values(**values).on_conflict_do_nothing()
+    return insert_statement(session, table).values(**values).on_conflict_do_nothing()

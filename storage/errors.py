@@ -19,3 +19,8 @@ class NotFound(StorageError):
 
 class AppendOnlyViolation(StorageError):
     """Log entries and audit events are records; changing one afterwards is a bug."""
+
+
+class ConversationBusy(DatabaseUnavailable):
+    """Another instance is still running a turn of this conversation; answered like an
+    unavailable database (503), so the channel delivers the message again a little later."""

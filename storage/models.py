@@ -342,3 +342,15 @@ class Reminder(SQLModel, table=True):
     activity_id: str | None = Field(default=None, max_length=255)
     last_error: str | None = Field(default=None, max_length=64)
     created_at: datetime = utc_column()
+
+
+class TurnLease(SQLModel, table=True):
+    """Who is running a turn of a conversation now: with several bot instances behind a load
+    balancer, a conversation's turns run one at a time across all of them. `expires_at` frees
+    the lease of an instance that died mid-turn."""
+
+    __tablename__ = "turn_lease"
+
+    key: str = Field(primary_key=True, max_length=255)
+    holder: str = Field(max_length=64)
+    expires_at: datetime = utc_column()
