@@ -54,6 +54,9 @@ class ButtonPhrases:
                 return Recognition(REPORT_TO_LEADERSHIP, match.groupdict())
         return self._inner.recognize(text, locale)
 
+    def might_be(self, intent: str, text: str) -> bool:
+        return self._inner.might_be(intent, text)
+
 
 def _phrase(template: str) -> re.Pattern[str]:
     pattern = re.escape(template)

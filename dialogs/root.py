@@ -41,6 +41,10 @@ class Recognizer(Protocol):
         """Anything with `.intent: str` and `.entities: dict`."""
         ...
 
+    def might_be(self, intent: str, text: str) -> bool:
+        """False only when `text` cannot be `intent`; cheaper than `recognize`."""
+        ...
+
 
 def read_request(context: TurnContext, recognizer: Recognizer) -> Request:
     value = context.activity.value
@@ -83,7 +87,9 @@ class RootDialog(ComponentDialog):
         if context.activity.value is not None:
             return read_request(context, self._recognizer).intent == ids.CANCEL
         text = message_text(context)
-        return bool(text) and self._recognizer.recognize(text).intent == ids.CANCEL
+        if not text or not self._recognizer.might_be(ids.CANCEL, text):
+            return False
+        return self._recognizer.recognize(text).intent == ids.CANCEL
 
     async def route(self, step: WaterfallStepContext) -> DialogTurnResult:
         request = read_request(step.context, self._recognizer)

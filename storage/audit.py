@@ -1,12 +1,13 @@
 """Audit trail and delivery deduplication: both append-only, both keyed by ids, never pupil text."""
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session, col, select
 
-from storage.dialect import insert_or_ignore
+from storage.dialect import insert_for_dialect
 from storage.models import AuditEvent, ProcessedActivity
 
 
@@ -43,15 +44,34 @@ def audit_events(
     return list(session.exec(query))
 
 
+@functools.cache
+def _mark(dialect: str) -> Any:
+    table = ProcessedActivity.__table__  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: drivers need not report a row count for INSERT … ON CONFLICT.
+    return (
+        insert_for_dialect(dialect, table)
+        .values(
+            conversation_id=bindparam("conversation_id"),
+            activity_id=bindparam("activity_id"),
+            processed_at=bindparam("processed_at"),
+        )
+        .on_conflict_do_nothing()
+        .returning(table.c.activity_id)
+    )
+
+
 def mark_activity_processed(
     session: Session, *, conversation_id: str, activity_id: str, at: datetime
 ) -> bool:
-    """False when this delivery was seen before; the primary key settles races between workers."""
-    values = {"conversation_id": conversation_id, "activity_id": activity_id, "processed_at": at}
-    table = ProcessedActivity.__table__  # type: ignore[attr-defined]
-    # RETURNING, not rowcount: drivers need not report a row count for INSERT … ON CONFLICT.
-    statement = insert_or_ignore(session, table, values).returning(table.c.activity_id)
-    return session.execute(statement).first() is not None
+    """False when this delivery was seen before; the primary key settles races between workers.
+    Runs on every turn, so the statement is built once per dialect."""
+    parameters = {
+        "conversation_id": conversation_id,
+        "activity_id": activity_id,
+        "processed_at": at,
+    }
+    statement = _mark(session.get_bind().dialect.name)
+    return session.execute(statement, parameters).first() is not None
 
 
 def forget_processed_activities(session: Session, *, before: datetime) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 
 import jsonpickle
 from botbuilder.core import Storage
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session
 
 from storage.db import Database
@@ -75,10 +75,20 @@ def _decode(document: str, etag: str) -> Any:
     return jsonpickle.Unpickler().restore(raw)
 
 
+# The statements every turn runs, built once.
+_READ = select(_TABLE.c.document, _TABLE.c.etag).where(_TABLE.c.key == bindparam("key"))
+_UPDATE_IF_UNCHANGED = (
+    update(_TABLE)
+    .where(_TABLE.c.key == bindparam("b_key"), _TABLE.c.etag == bindparam("b_expected"))
+    .values(
+        document=bindparam("b_document"), etag=bindparam("b_etag"), updated_at=bindparam("b_now")
+    )
+)
+
+
 def read_document(session: Session, key: str) -> tuple[str, str] | None:
     """(document, etag) of one state key, inside a caller's transaction."""
-    query = select(_TABLE.c.document, _TABLE.c.etag).where(_TABLE.c.key == storage_key(key))
-    row = session.execute(query).first()
+    row = session.execute(_READ, {"key": storage_key(key)}).first()
     return None if row is None else (row[0], row[1])
 
 
@@ -191,10 +201,13 @@ def _write_one(
             upsert(session, _TABLE, values, keys=["key"], update=["document", "etag", "updated_at"])
         )
         return
-    result = session.execute(
-        update(_TABLE)
-        .where(_TABLE.c.key == key, _TABLE.c.etag == expected)
-        .values(document=document, etag=etag, updated_at=now)
-    )
+    parameters = {
+        "b_key": key,
+        "b_expected": expected,
+        "b_document": document,
+        "b_etag": etag,
+        "b_now": now,
+    }
+    result = session.execute(_UPDATE_IF_UNCHANGED, parameters)
     if result.rowcount != 1:
         raise StateConflict(f"bot state {key!r} changed since it was read (etag {expected!r})")

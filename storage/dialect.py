@@ -10,7 +10,10 @@ from sqlmodel import Session
 
 def insert_statement(session: Session, table: Table) -> Any:
     """The dialect's INSERT, which has `on_conflict_do_update` / `on_conflict_do_nothing`."""
-    name = session.get_bind().dialect.name
+    return insert_for_dialect(session.get_bind().dialect.name, table)
+
+
+def insert_for_dialect(name: str, table: Table) -> Any:
     if name == "postgresql":
         return postgresql.insert(table)
     if name == "sqlite":

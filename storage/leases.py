@@ -2,31 +2,44 @@
 
 Taking a lease is one statement: insert the row, or take it over when it has expired (its
 holder died mid-turn); otherwise someone else holds it and the caller waits and tries again.
+Both statements run on every turn, so they are built once per dialect, not per call.
 """
 
+import functools
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session
 
-from storage.dialect import insert_statement
+from storage.dialect import insert_for_dialect
 from storage.models import TurnLease
 
 _TABLE = TurnLease.__table__  # type: ignore[attr-defined]
+_RELEASE = delete(_TABLE).where(
+    _TABLE.c.key == bindparam("b_key"), _TABLE.c.holder == bindparam("b_holder")
+)
+
+
+@functools.cache
+def _acquire(dialect: str) -> Any:
+    statement = insert_for_dialect(dialect, _TABLE).values(
+        key=bindparam("key"), holder=bindparam("holder"), expires_at=bindparam("expires_at")
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["key"],
+        set_={"holder": statement.excluded.holder, "expires_at": statement.excluded.expires_at},
+        where=_TABLE.c.expires_at < bindparam("b_now"),
+    ).returning(_TABLE.c.holder)
 
 
 def acquire_turn_lease(
     session: Session, *, key: str, holder: str, now: datetime, ttl: timedelta
 ) -> bool:
-    values = {"key": key, "holder": holder, "expires_at": now + ttl}
-    statement = insert_statement(session, _TABLE).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["key"],
-        set_={"holder": holder, "expires_at": now + ttl},
-        where=_TABLE.c.expires_at < now,
-    ).returning(_TABLE.c.holder)
-    return session.execute(statement).first() is not None
+    statement = _acquire(session.get_bind().dialect.name)
+    parameters = {"key": key, "holder": holder, "expires_at": now + ttl, "b_now": now}
+    return session.execute(statement, parameters).first() is not None
 
 
 def release_turn_lease(session: Session, *, key: str, holder: str) -> None:
-    session.execute(delete(_TABLE).where(_TABLE.c.key == key, _TABLE.c.holder == holder))
+    session.execute(_RELEASE, {"b_key": key, "b_holder": holder})

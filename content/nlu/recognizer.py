@@ -67,6 +67,7 @@ class Recognizer:
         self._lex = lexicon or load_lexicon()
         self._patterns = ent.build_patterns(self._lex)
         self._extractors = self._build_extractors()
+        self._rules = {rule.name: rule for rule in self._lex.intents}
 
     def recognize(self, text: str, locale: str = DEFAULT_LOCALE) -> Recognition:
         """Bokmål and nynorsk share one lexicon, so `locale` is accepted but not needed."""
@@ -77,6 +78,15 @@ class Recognizer:
         pupil = find_pupil(tokens, self._lex)
         intent = self._classify(words, pupil is not None)
         return Recognition(intent, self._entities(intent, words, pupil))
+
+    def might_be(self, intent: str, text: str) -> bool:
+        """A cheap pre-check: does any of `intent`'s own patterns match? Only then is the full
+        classification worth running (the root dialog asks "is this a cancel?" every turn)."""
+        rule = self._rules.get(intent)
+        if rule is None:
+            return False
+        words = " ".join(self._corrected(token) for token in tokenize(text))
+        return any(pattern.search(words) for pattern, _ in rule.signals)
 
     def entity(self, name: str, text: str) -> Any:
         """One entity from an answer to a question ("5b", "tre ganger", "i januar"), whatever

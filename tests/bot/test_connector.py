@@ -131,3 +131,56 @@ def test_wrapping_twice_keeps_one_cache() -> None:
     inner = ConfigurationBotFrameworkAuthentication(_Configuration())
     once = fast_authentication(inner)
     assert fast_authentication(once) is once
+
+
+def test_fast_serializer_writes_what_msrest_writes() -> None:
+    from datetime import UTC, datetime
+
+    from botbuilder.schema import (
+        ActionTypes,
+        Activity,
+        ActivityTypes,
+        Attachment,
+        CardAction,
+        ChannelAccount,
+        ConversationAccount,
+        Entity,
+        SuggestedActions,
+    )
+    from botframework.connector import models
+    from msrest.serialization import Serializer
+
+    from bot.connector import FastSerializer
+    from content.cards import render_card
+
+    card = render_card(
+        "log_summary",
+        {"title": "Fraværslogg", "fields": [{"label": "Dato", "value": "i dag"}],
+         "save": "Lagre", "edit": "Endre"},
+    )  # fmt: skip
+    activity = Activity(
+        type=ActivityTypes.message,
+        id="1",
+        timestamp=datetime(2026, 11, 26, 8, 0, 1, 123000, tzinfo=UTC),
+        channel_id="msteams",
+        service_url="http://127.0.0.1:1/",
+        from_property=ChannelAccount(id="28:bot", name="Nærværsløftet"),
+        recipient=ChannelAccount(id="29:u", name="Kari", aad_object_id="aad"),
+        conversation=ConversationAccount(id="a:1", conversation_type="personal", tenant_id="t"),
+        text="Ole (5B) «Annet» 🙂 <b>x</b>",
+        reply_to_id="msg-1",
+        locale="nb-NO",
+        attachments=[
+            Attachment(content_type="application/vnd.microsoft.card.adaptive", content=card)
+        ],
+        suggested_actions=SuggestedActions(
+            actions=[CardAction(type=ActionTypes.im_back, title="Ja", value="ja")]
+        ),
+        entities=[Entity(type="mention")],
+        channel_data={"tenant": {"id": "t"}, "nested": [1, {"a": None}]},
+        summary="Fraværslogg",
+    )
+    classes = {name: cls for name, cls in vars(models).items() if isinstance(cls, type)}
+    assert FastSerializer(classes).body(activity, "Activity") == Serializer(classes).body(
+        activity, "Activity"
+    )
