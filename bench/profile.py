@@ -93,7 +93,7 @@ def parse_frame(frame: str) -> tuple[str, str]:
     return (match["function"], match["path"]) if match else (frame, "")
 
 
-def summarize(raw: Path, top: int = 10) -> ProfileSummary:
+def summarize(raw: Path, top: int = 30) -> ProfileSummary:
     components: Counter[str] = Counter()
     self_time: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()

@@ -145,7 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         now=args.now,
         scheduler_interval_s=args.scheduler_interval,
     )
-    web.run_app(app, host="127.0.0.1", port=args.port, access_log=None, print=None)
+    if args.target == "echo":  # botbuilder's sample as it is
+        web.run_app(app, host="127.0.0.1", port=args.port, access_log=None, print=None)
+    else:  # exactly as `naervaer serve` runs it
+        from bot.cli import run_app
+
+        run_app(app, host="127.0.0.1", port=args.port)
     return 0
 
 

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 
+import uvloop
 from aiohttp import web
 
 from bot.settings import ConfigurationError, Settings
@@ -62,8 +63,16 @@ def serve(settings: Settings) -> int:
 
     settings.ensure_safe_to_serve()
     migrate(settings)
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
+    run_app(create_app(settings), host=settings.host, port=settings.port)
     return 0
+
+
+def run_app(app: web.Application, *, host: str, port: int) -> None:
+    """Serve on uvloop: the event loop's own polling and socket writes were a tenth of a
+    turn's CPU on asyncio's default loop. Everything else is plain aiohttp."""
+    web.run_app(
+        app, host=host, port=port, access_log=None, print=None, loop=uvloop.new_event_loop()
+    )
 
 
 if __name__ == "__main__":

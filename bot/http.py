@@ -16,6 +16,7 @@ from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 
 from bot.auth import AuthenticationUnavailable, TenantDenied, Unauthorized, record_tenant_denied
+from bot.connector import activity_from_json
 from bot.keys import ADAPTER_KEY, BOT_KEY, SERVICES_KEY
 from storage.db import DatabaseUnavailable
 
@@ -84,7 +85,7 @@ def parse_activity(body: Any) -> Activity | None:
     if not isinstance(body, dict):
         return None
     try:
-        activity = Activity().deserialize(body)
+        activity = activity_from_json(body)
     except (DeserializationError, TypeError, ValueError, AttributeError):
         return None
     if not isinstance(activity.type, str) or not activity.type:

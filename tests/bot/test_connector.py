@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
@@ -184,3 +185,35 @@ def test_fast_serializer_writes_what_msrest_writes() -> None:
     assert FastSerializer(classes).body(activity, "Activity") == Serializer(classes).body(
         activity, "Activity"
     )
+
+
+def test_fast_reader_reads_what_msrest_reads() -> None:
+    from botbuilder.schema import Activity
+
+    from bot.connector import activity_from_json
+    from bot.local_channel import LocalChannel, User
+
+    channel = LocalChannel("http://127.0.0.1:1")
+    channel.service_url = "http://127.0.0.1:2/"
+    user = User("aad-1", "Kari Lærer")
+    documents = [
+        channel.activity(user, text="Ole i 5B har vært borte 5 dager"),
+        channel.activity(user, text="", value={"intent": "case_status", "case_id": 7}),
+        channel.activity(
+            user, type="conversationUpdate", membersAdded=[{"id": "28:bot"}, {"id": "29:u"}]
+        ),
+        channel.activity(user, entities=[{"type": "mention", "text": "<at>Bot</at>"}]),
+        # msrest's business: snake_case keys, a number where a string belongs, an odd date
+        {**channel.activity(user), "service_url": "http://127.0.0.1:3/"},
+        {**channel.activity(user), "locale": 5},
+        {**channel.activity(user), "timestamp": "26.11.2026"},
+    ]
+
+    def outcome(read: Any, document: dict[str, Any]) -> Any:
+        try:
+            return read(document).serialize()
+        except Exception as error:  # the same refusal counts as the same result
+            return type(error)
+
+    for document in documents:
+        assert outcome(activity_from_json, document) == outcome(Activity().deserialize, document)
