@@ -46,7 +46,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     )
     conversation_state = SqlConversationState(SqlStorage(database))
     bot = NaervaerBot(
-        conversation_state, build_root_dialog(services), database=database, clock=services.clock
+        conversation_state,
+        build_root_dialog(services),
+        database=database,
+        clock=services.clock,
+        shared=settings.shared_database,
     )
 
     app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[no_stack_traces])

@@ -90,7 +90,10 @@ class NaervaerBot(ActivityHandler):
         *,
         database: Database,
         clock: Clock,
+        shared: bool,
     ) -> None:
+        """`shared`: other instances serve the same database, so turns take a lease (one turn
+        of a conversation at a time across instances); alone, the in-process lock does it."""
         self._conversation_state = conversation_state
         self._root_dialog = root_dialog
         self._dialog_state = conversation_state.create_property("DialogState")
@@ -98,6 +101,7 @@ class NaervaerBot(ActivityHandler):
         self._locks = ConversationLocks()
         self._database = database
         self._clock = clock
+        self._shared = shared
         self._holder = uuid.uuid4().hex[:12]  # this process, in lease rows
         self._turns = itertools.count(1)
 
@@ -106,16 +110,17 @@ class NaervaerBot(ActivityHandler):
         async with self._locks.get(conversation_id):
             lease = (marker_key(conversation_id), f"{self._holder}-{next(self._turns):x}")
             start = await self._open(turn_context, lease)
-            released = False
+            released = not self._shared
             try:
                 if start.duplicate:
                     return
                 self._conversation_state.seed(turn_context, start.state)
                 seed_seen(turn_context, start.seen)
                 await super().on_turn(turn_context)
-                released = await self._conversation_state.save_changes(
-                    turn_context, also=lambda session: release(session, lease)
+                written = await self._conversation_state.save_changes(
+                    turn_context, also=(lambda s: release(s, lease)) if self._shared else None
                 )
+                released = released or written
             finally:
                 if not released:
                     await self._database.run(lambda session: release(session, lease))
@@ -142,7 +147,9 @@ class NaervaerBot(ActivityHandler):
         the lease's release at the end: three round trips for a typical turn."""
         key, holder = lease
         now = self._clock.now()
-        if not acquire_turn_lease(session, key=key, holder=holder, now=now, ttl=LEASE_TTL):
+        if self._shared and not acquire_turn_lease(
+            session, key=key, holder=holder, now=now, ttl=LEASE_TTL
+        ):
             return TurnStart(busy=True)
         activity = turn_context.activity
         if activity.type == ActivityTypes.message and isinstance(activity.id, str) and activity.id:

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
             "NAERVAER_EMULATOR_OPENID_METADATA_URL", "emulator_openid_metadata_url"
         ),
     )
+    multi_instance: bool | None = Field(
+        None, validation_alias=AliasChoices("NAERVAER_MULTI_INSTANCE", "multi_instance")
+    )
     retention_days: int = Field(
         365, ge=1, validation_alias=AliasChoices("NAERVAER_RETENTION_DAYS", "retention_days")
     )
@@ -88,6 +91,14 @@ class Settings(BaseSettings):
     @property
     def authenticated(self) -> bool:
         return bool(self.app_id)
+
+    @property
+    def shared_database(self) -> bool:
+        """Whether several bot instances may serve this database (and must coordinate turns).
+        Unset: yes for PostgreSQL, no for SQLite, an embedded file for one instance."""
+        if self.multi_instance is not None:
+            return self.multi_instance
+        return not self.database_url.startswith("sqlite")
 
     @property
     def tenant_allow_list(self) -> frozenset[str] | None:

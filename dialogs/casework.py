@@ -173,17 +173,15 @@ def write_log(
 def complete_kinds(
     session: Session, actor: Actor, case_id: int, kinds: Iterable[str], now: datetime
 ) -> None:
-    wanted = set(kinds)
-    for deadline in repo.open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id):
-        if deadline.kind in wanted and deadline.id is not None:
-            repo.complete_deadline(
-                session,
-                tenant_id=actor.tenant_id,
-                deadline_id=deadline.id,
-                by_aad_id=actor.aad_id,
-                by_name=actor.name,
-                at=now,
-            )
+    repo.complete_deadlines_of_kinds(
+        session,
+        tenant_id=actor.tenant_id,
+        case_id=case_id,
+        kinds=kinds,
+        by_aad_id=actor.aad_id,
+        by_name=actor.name,
+        at=now,
+    )
 
 
 def change_level(

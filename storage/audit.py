@@ -4,11 +4,14 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, insert
 from sqlmodel import Session, col, select
 
 from storage.dialect import insert_for_dialect
 from storage.models import AuditEvent, ProcessedActivity
+
+_AUDIT = AuditEvent.__table__  # type: ignore[attr-defined]
+_INSERT_AUDIT = insert(_AUDIT)
 
 
 def record_audit(
@@ -20,18 +23,19 @@ def record_audit(
     case_id: int | None = None,
     detail: dict[str, Any] | None = None,
     at: datetime,
-) -> AuditEvent:
-    event = AuditEvent(
-        at=at,
-        tenant_id=tenant_id,
-        actor_aad_id=actor_aad_id,
-        action=action,
-        case_id=case_id,
-        detail=dict(detail or {}),
+) -> None:
+    """One INSERT, no ORM object: every case read and change writes one of these."""
+    session.execute(
+        _INSERT_AUDIT,
+        {
+            "at": at,
+            "tenant_id": tenant_id,
+            "actor_aad_id": actor_aad_id,
+            "action": action,
+            "case_id": case_id,
+            "detail": dict(detail or {}),
+        },
     )
-    session.add(event)
-    session.flush()
-    return event
 
 
 def audit_events(

@@ -7,11 +7,14 @@ which a user may postpone without moving the deadline itself.
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from storage.cases import require_case
 from storage.models import Deadline
+
+_DEADLINE = Deadline.__table__  # type: ignore[attr-defined]
+_INSERT_DEADLINE = insert(_DEADLINE).returning(_DEADLINE.c.id)
 
 
 def add_deadline(
@@ -24,18 +27,43 @@ def add_deadline(
     remind_at: datetime | None = None,
     now: datetime,
 ) -> Deadline:
+    """One INSERT … RETURNING id; the returned row is a plain copy, not tracked by the session."""
     require_case(session, tenant_id=tenant_id, case_id=case_id)
-    deadline = Deadline(
-        case_id=case_id,
-        tenant_id=tenant_id,
-        kind=kind,
-        due_at=due_at,
-        remind_at=remind_at or due_at,
-        created_at=now,
+    values = {
+        "case_id": case_id,
+        "tenant_id": tenant_id,
+        "kind": kind,
+        "due_at": due_at,
+        "remind_at": remind_at or due_at,
+        "status": "open",
+        "created_at": now,
+    }
+    new_id = session.execute(_INSERT_DEADLINE, values).scalar_one()
+    return Deadline(id=new_id, **values)
+
+
+def complete_deadlines_of_kinds(
+    session: Session,
+    *,
+    tenant_id: str,
+    case_id: int,
+    kinds: Iterable[str],
+    by_aad_id: str,
+    by_name: str,
+    at: datetime,
+) -> int:
+    """Mark every open deadline of these kinds done, in one statement; how many were."""
+    result = session.execute(
+        update(Deadline)
+        .where(
+            Deadline.tenant_id == tenant_id,
+            Deadline.case_id == case_id,
+            Deadline.status == "open",
+            col(Deadline.kind).in_(list(kinds)),
+        )
+        .values(status="done", completed_by=by_aad_id, completed_by_name=by_name, completed_at=at)
     )
-    session.add(deadline)
-    session.flush()
-    return deadline
+    return result.rowcount
 
 
 def complete_deadline(

@@ -44,3 +44,19 @@ def test_single_tenant_needs_tenant_id() -> None:
     settings = Settings(_env_file=None, app_id="abc", app_password="pw", host="0.0.0.0")
     with pytest.raises(ConfigurationError, match="MicrosoftAppTenantId"):
         settings.ensure_safe_to_serve()
+
+
+@pytest.mark.parametrize(
+    ("url", "setting", "shared"),
+    [
+        ("sqlite:///./data/naervaer.db", None, False),
+        ("postgresql://bot@db/naervaer", None, True),
+        ("sqlite:///./data/naervaer.db", True, True),
+        ("postgresql://bot@db/naervaer", False, False),
+    ],
+)
+def test_turn_leases_where_several_instances_share_the_database(
+    url: str, setting: bool | None, shared: bool
+) -> None:
+    settings = Settings(_env_file=None, database_url=url, multi_instance=setting)
+    assert settings.shared_database is shared

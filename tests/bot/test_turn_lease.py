@@ -22,7 +22,7 @@ async def later(sending: Awaitable[Exchange]) -> Exchange:
 
 async def test_simultaneous_messages_to_two_instances_are_taken_in_turn(database_url: str) -> None:
     clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Europe/Oslo")))
-    settings = bot_settings(database_url)
+    settings = bot_settings(database_url, multi_instance=True)  # two instances, one database
     user = User("aad-race", "Kari Lærer")
     async with running_bot(settings, clock=clock) as one, running_bot(settings, clock=clock) as two:
         await one.channel.send(user, "Ole i 5B har vært borte 5 dager")
