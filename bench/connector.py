@@ -12,12 +12,11 @@ import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, TCPConnector, web
 
-from bot.local_channel import BOT_ID, User
+from bot.local_channel import User, teams_activity
 
 TURN_TIMEOUT = ClientTimeout(total=60)
 
@@ -79,24 +78,7 @@ class BenchConnector:
         return web.json_response({"id": f"reply-{uuid.uuid4().hex[:12]}"})
 
     def activity(self, user: User, **fields: Any) -> dict[str, Any]:
-        activity: dict[str, Any] = {
-            "type": "message",
-            "id": f"msg-{uuid.uuid4().hex}",
-            "timestamp": datetime.now(UTC).isoformat(),
-            "channelId": "msteams",
-            "serviceUrl": self.service_url,
-            "from": {"id": user.channel_id, "name": user.name, "aadObjectId": user.aad_object_id},
-            "recipient": {"id": BOT_ID, "name": "Nærværsløftet"},
-            "conversation": {
-                "id": user.conversation_id,
-                "conversationType": "personal",
-                "tenantId": user.tenant_id,
-            },
-            "channelData": {"tenant": {"id": user.tenant_id}},
-            "locale": user.locale,
-        }
-        activity.update(fields)
-        return activity
+        return teams_activity(user, self.service_url, **fields)
 
     async def send(self, user: User, **fields: Any) -> Turn:
         """One turn: the bot answers the POST only after its replies reached `_post`."""

@@ -49,6 +49,28 @@ class Exchange:
         return "\n".join(self.texts)
 
 
+def teams_activity(user: User, service_url: str, **fields: Any) -> dict[str, Any]:
+    """What Teams posts for a message from `user` in a personal chat; `fields` override."""
+    activity: dict[str, Any] = {
+        "type": "message",
+        "id": f"msg-{uuid.uuid4().hex}",
+        "timestamp": datetime.now(UTC).isoformat(),
+        "channelId": "msteams",
+        "serviceUrl": service_url,
+        "from": {"id": user.channel_id, "name": user.name, "aadObjectId": user.aad_object_id},
+        "recipient": {"id": BOT_ID, "name": "Nærværsløftet"},
+        "conversation": {
+            "id": user.conversation_id,
+            "conversationType": "personal",
+            "tenantId": user.tenant_id,
+        },
+        "channelData": {"tenant": {"id": user.tenant_id}},
+        "locale": user.locale,
+    }
+    activity.update(fields)
+    return activity
+
+
 class LocalChannel:
     """Start with `await channel.start()`, point it at the bot with `bot_url`, `close()` after."""
 
@@ -138,24 +160,7 @@ class LocalChannel:
 
     def activity(self, user: User, **fields: Any) -> dict[str, Any]:
         """A Teams-shaped activity from `user`; `fields` override or add to it."""
-        base: dict[str, Any] = {
-            "type": "message",
-            "id": f"msg-{uuid.uuid4().hex}",
-            "timestamp": datetime.now(UTC).isoformat(),
-            "channelId": "msteams",
-            "serviceUrl": self.service_url,
-            "from": {"id": user.channel_id, "name": user.name, "aadObjectId": user.aad_object_id},
-            "recipient": {"id": BOT_ID, "name": "Nærværsløftet"},
-            "conversation": {
-                "id": user.conversation_id,
-                "conversationType": "personal",
-                "tenantId": user.tenant_id,
-            },
-            "channelData": {"tenant": {"id": user.tenant_id}},
-            "locale": user.locale,
-        }
-        base.update(fields)
-        return base
+        return teams_activity(user, self.service_url, **fields)
 
     async def post(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> int:
         assert self._session is not None, "start() the channel first"

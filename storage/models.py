@@ -25,14 +25,6 @@ SQLModel.metadata.naming_convention = {
 CaseStatus = Literal["open", "closed"]
 LogKind = Literal["absence_log", "pupil_log"]
 DeadlineStatus = Literal["open", "done", "cancelled"]
-DeadlineKind = Literal[
-    "contact_guardians",
-    "ask_other_code_cause",
-    "report_to_leadership",
-    "evaluate_measures",
-    "start_interdisciplinary",
-    "next_contact",
-]
 MAX_LEVEL = 3
 
 

@@ -11,7 +11,6 @@ from content.rules.criteria import (
 from content.rules.deadlines import (
     DEADLINE_KINDS,
     OSLO,
-    DeadlineKind,
     DeadlineRule,
     RuleKind,
     due,
@@ -27,7 +26,6 @@ __all__ = [
     "AbsenceFacts",
     "Assessment",
     "CriterionId",
-    "DeadlineKind",
     "DeadlineRule",
     "LogKind",
     "ProcedureAction",

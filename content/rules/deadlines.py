@@ -16,22 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal, get_args
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from content.calendar import SchoolCalendar
+from content.models import DeadlineKind
 
-DeadlineKind = Literal[
-    "contact_guardians",
-    "ask_other_code_cause",
-    "report_to_leadership",
-    "evaluate_measures",
-    "start_interdisciplinary",
-    "next_contact",
-]
 RuleKind = Literal["same_day", "within_weeks", "after_weeks"]
 
-DEADLINE_KINDS: tuple[DeadlineKind, ...] = get_args(DeadlineKind)
+# The kinds are the guide data's (content.models.DeadlineKind); rules name them as plain strings.
+DEADLINE_KINDS: tuple[str, ...] = tuple(kind.value for kind in DeadlineKind)
 OSLO = ZoneInfo("Europe/Oslo")
 END_OF_SCHOOL_DAY = time(15, 0)
 
@@ -40,7 +34,7 @@ END_OF_SCHOOL_DAY = time(15, 0)
 class DeadlineRule:
     """What must happen (`kind`) and how its time limit is counted (`rule`, `weeks`)."""
 
-    kind: DeadlineKind
+    kind: str
     rule: RuleKind
     weeks: int = 0
 

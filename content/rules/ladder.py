@@ -13,27 +13,15 @@ from __future__ import annotations
 
 from typing import Literal
 
+from content.loader import guide
 from content.rules.deadlines import DeadlineRule
 
 LogKind = Literal["absence_log", "pupil_log"]
 LEVELS: tuple[int, ...] = (0, 1, 2, 3)
 
-_REQUIREMENTS: dict[int, tuple[DeadlineRule, ...]] = {
-    0: (DeadlineRule("contact_guardians", "same_day"),),
-    1: (DeadlineRule("evaluate_measures", "after_weeks", 3),),
-    2: (
-        DeadlineRule("report_to_leadership", "within_weeks", 1),
-        DeadlineRule("evaluate_measures", "after_weeks", 3),
-    ),
-    3: (DeadlineRule("start_interdisciplinary", "within_weeks", 3),),
-}
-
-_TEMPLATES: dict[int, tuple[str, ...]] = {
-    0: ("fravaersmelding", "telefonsamtale", "undringssamtale_1", "undringssamtale_2"),
-    1: ("naervaersmote", "samarbeidsavtale"),
-    2: ("kartlegging_sarbarhet", "naervaersmote", "samarbeidsavtale"),
-    3: ("samarbeidsavtale",),
-}
+# What each level requires is the guide's data (content/guide/ladder.yaml): its time limits
+# and the forms it links. Documentation (2.8) belongs to every level and is not a level's form.
+DOCUMENTATION = "dokumentering"
 
 
 def _checked(level: int) -> int:
@@ -44,12 +32,16 @@ def _checked(level: int) -> int:
 
 def level_requirements(level: int) -> tuple[DeadlineRule, ...]:
     """The time limits that start when a pupil's case reaches `level`."""
-    return _REQUIREMENTS[_checked(level)]
+    limits = guide().ladder.level(_checked(level)).time_limits
+    return tuple(
+        DeadlineRule(limit.kind.value, limit.rule.value, limit.weeks or 0) for limit in limits
+    )
 
 
 def level_templates(level: int) -> tuple[str, ...]:
-    """Ids of the guide's forms that belong to `level`, in the order they are usually used."""
-    return _TEMPLATES[_checked(level)]
+    """Ids of the guide's forms that belong to `level`, in the guide's order."""
+    templates = guide().ladder.level(_checked(level)).templates
+    return tuple(template for template in templates if template != DOCUMENTATION)
 
 
 def log_kind(level: int) -> LogKind:

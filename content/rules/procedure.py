@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from content.rules.criteria import AbsenceFacts, alert_fired, assess
-from content.rules.deadlines import DeadlineKind, DeadlineRule
+from content.rules.deadlines import DeadlineRule
 from content.rules.ladder import level_templates
 
 CONSECUTIVE_DAYS_FOR_CONTACT = 3
@@ -27,7 +27,7 @@ _CONTACT_TEMPLATES = ("fravaersmelding", "telefonsamtale")
 @dataclass(frozen=True)
 class ProcedureAction:
     step: int
-    deadline_kind: DeadlineKind
+    deadline_kind: str
     template_ids: tuple[str, ...]
     rule: Literal["same_day"] = "same_day"
 
