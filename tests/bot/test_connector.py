@@ -151,7 +151,7 @@ def test_fast_serializer_writes_what_msrest_writes() -> None:
     from botframework.connector import models
     from msrest.serialization import Serializer
 
-    from bot.connector import FastSerializer
+    from bot.wire import FastSerializer
     from content.cards import render_card
 
     card = render_card(
@@ -190,8 +190,8 @@ def test_fast_serializer_writes_what_msrest_writes() -> None:
 def test_fast_reader_reads_what_msrest_reads() -> None:
     from botbuilder.schema import Activity
 
-    from bot.connector import activity_from_json
     from bot.local_channel import LocalChannel, User
+    from bot.wire import activity_from_json
 
     channel = LocalChannel("http://127.0.0.1:1")
     channel.service_url = "http://127.0.0.1:2/"
