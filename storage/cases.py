@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, func, or_
+from sqlalchemy import ColumnElement, ScalarSelect, and_, bindparam, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -50,17 +50,29 @@ def open_case(
     return case
 
 
+# Every report looks for the pupil's open case: built once, with bind parameters.
+_FIND_OPEN_CASE = (
+    select(Case)
+    .where(
+        Case.tenant_id == bindparam("b_tenant"),
+        Case.status == "open",
+        Case.group_name == bindparam("b_group"),
+        func.lower(Case.pupil_name) == bindparam("b_name"),
+    )
+    .order_by(col(Case.id))
+)
+
+
 def find_open_case(
     session: Session, *, tenant_id: str, pupil_name: str, group_name: str
 ) -> Case | None:
     """First names are typed by hand, so matching ignores case and surrounding spaces."""
-    query = select(Case).where(
-        Case.tenant_id == tenant_id,
-        Case.status == "open",
-        Case.group_name == normalize_group(group_name),
-        func.lower(Case.pupil_name) == pupil_name.strip().lower(),
-    )
-    return session.exec(query.order_by(col(Case.id))).first()
+    parameters = {
+        "b_tenant": tenant_id,
+        "b_group": normalize_group(group_name),
+        "b_name": pupil_name.strip().lower(),
+    }
+    return session.execute(_FIND_OPEN_CASE, parameters).scalars().first()
 
 
 def get_case(session: Session, *, tenant_id: str, case_id: int) -> Case | None:

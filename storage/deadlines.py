@@ -7,7 +7,7 @@ which a user may postpone without moving the deadline itself.
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from storage.cases import require_case
@@ -42,6 +42,33 @@ def add_deadline(
     return Deadline(id=new_id, **values)
 
 
+# Deadlines change by set-based UPDATEs on the table, built once with bind parameters: callers
+# read deadlines again with a query that filters on status, never through objects loaded earlier
+# in the same transaction, and building an ORM UPDATE per call cost more than running it.
+_OPEN_OF_CASE = (
+    _DEADLINE.c.tenant_id == bindparam("b_tenant"),
+    _DEADLINE.c.case_id == bindparam("b_case"),
+    _DEADLINE.c.status == "open",
+)
+_OPEN_BY_ID = (
+    _DEADLINE.c.id == bindparam("b_id"),
+    _DEADLINE.c.tenant_id == bindparam("b_tenant"),
+    _DEADLINE.c.status == "open",
+)
+_KINDS = _DEADLINE.c.kind.in_(bindparam("b_kinds", expanding=True))
+_DONE = {
+    "status": "done",
+    "completed_by": bindparam("b_by"),
+    "completed_by_name": bindparam("b_name"),
+    "completed_at": bindparam("b_at"),
+}
+_COMPLETE_KINDS = update(_DEADLINE).where(*_OPEN_OF_CASE, _KINDS).values(**_DONE)
+_COMPLETE_ONE = update(_DEADLINE).where(*_OPEN_BY_ID).values(**_DONE)
+_CANCEL_ALL = update(_DEADLINE).where(*_OPEN_OF_CASE).values(status="cancelled")
+_CANCEL_KINDS = update(_DEADLINE).where(*_OPEN_OF_CASE, _KINDS).values(status="cancelled")
+_POSTPONE = update(_DEADLINE).where(*_OPEN_BY_ID).values(remind_at=bindparam("b_remind_at"))
+
+
 def complete_deadlines_of_kinds(
     session: Session,
     *,
@@ -53,17 +80,15 @@ def complete_deadlines_of_kinds(
     at: datetime,
 ) -> int:
     """Mark every open deadline of these kinds done, in one statement; how many were."""
-    result = session.execute(
-        update(Deadline)
-        .where(
-            Deadline.tenant_id == tenant_id,
-            Deadline.case_id == case_id,
-            Deadline.status == "open",
-            col(Deadline.kind).in_(list(kinds)),
-        )
-        .values(status="done", completed_by=by_aad_id, completed_by_name=by_name, completed_at=at)
-    )
-    return result.rowcount
+    parameters = {
+        "b_tenant": tenant_id,
+        "b_case": case_id,
+        "b_kinds": list(kinds),
+        "b_by": by_aad_id,
+        "b_name": by_name,
+        "b_at": at,
+    }
+    return session.execute(_COMPLETE_KINDS, parameters).rowcount
 
 
 def complete_deadline(
@@ -76,42 +101,31 @@ def complete_deadline(
     at: datetime,
 ) -> bool:
     """True only for the one caller who closed it, when two people press "done" at once."""
-    result = session.execute(
-        update(Deadline)
-        .where(
-            col(Deadline.id) == deadline_id,
-            Deadline.tenant_id == tenant_id,
-            Deadline.status == "open",
-        )
-        .values(status="done", completed_by=by_aad_id, completed_by_name=by_name, completed_at=at)
-    )
-    return result.rowcount == 1
+    parameters = {
+        "b_id": deadline_id,
+        "b_tenant": tenant_id,
+        "b_by": by_aad_id,
+        "b_name": by_name,
+        "b_at": at,
+    }
+    return session.execute(_COMPLETE_ONE, parameters).rowcount == 1
 
 
 def cancel_open_deadlines(
     session: Session, *, tenant_id: str, case_id: int, kinds: Iterable[str] | None = None
 ) -> int:
-    statement = update(Deadline).where(
-        Deadline.tenant_id == tenant_id, Deadline.case_id == case_id, Deadline.status == "open"
-    )
-    if kinds is not None:
-        statement = statement.where(col(Deadline.kind).in_(list(kinds)))
-    return session.execute(statement.values(status="cancelled")).rowcount
+    parameters: dict[str, object] = {"b_tenant": tenant_id, "b_case": case_id}
+    if kinds is None:
+        return session.execute(_CANCEL_ALL, parameters).rowcount
+    parameters["b_kinds"] = list(kinds)
+    return session.execute(_CANCEL_KINDS, parameters).rowcount
 
 
 def postpone_reminder(
     session: Session, *, tenant_id: str, deadline_id: int, remind_at: datetime
 ) -> bool:
-    result = session.execute(
-        update(Deadline)
-        .where(
-            col(Deadline.id) == deadline_id,
-            Deadline.tenant_id == tenant_id,
-            Deadline.status == "open",
-        )
-        .values(remind_at=remind_at)
-    )
-    return result.rowcount == 1
+    parameters = {"b_id": deadline_id, "b_tenant": tenant_id, "b_remind_at": remind_at}
+    return session.execute(_POSTPONE, parameters).rowcount == 1
 
 
 def open_deadlines(session: Session, *, tenant_id: str, case_id: int) -> list[Deadline]:

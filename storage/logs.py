@@ -2,10 +2,14 @@
 
 from datetime import date, datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from storage.cases import require_case
 from storage.models import Case, LogEntry
+
+_LOG_ENTRY = LogEntry.__table__  # type: ignore[attr-defined]
+_INSERT_LOG_ENTRY = insert(_LOG_ENTRY).returning(_LOG_ENTRY.c.id)
 
 
 def add_log_entry(
@@ -23,24 +27,24 @@ def add_log_entry(
     level: int | None = None,
     now: datetime,
 ) -> LogEntry:
-    """The pupil's name and (unless given) the level are copied from the case at writing time."""
+    """The pupil's name and (unless given) the level are copied from the case at writing time.
+    One INSERT … RETURNING id; the returned entry is a plain copy, not tracked by the session."""
     case = require_case(session, tenant_id=tenant_id, case_id=case_id)
-    entry = LogEntry(
-        case_id=case_id,
-        kind=kind,
-        pupil_name=case.pupil_name,
-        contact_date=contact_date,
-        reason=reason,
-        guardians_view=guardians_view,
-        next_steps=next_steps,
-        level=case.level if level is None else level,
-        author=author,
-        author_aad_id=author_aad_id,
-        created_at=now,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
+    values = {
+        "case_id": case_id,
+        "kind": kind,
+        "pupil_name": case.pupil_name,
+        "contact_date": contact_date,
+        "reason": reason,
+        "guardians_view": guardians_view,
+        "next_steps": next_steps,
+        "level": case.level if level is None else level,
+        "author": author,
+        "author_aad_id": author_aad_id,
+        "created_at": now,
+    }
+    new_id = session.execute(_INSERT_LOG_ENTRY, values).scalar_one()
+    return LogEntry(id=new_id, **values)
 
 
 def log_entries(session: Session, *, tenant_id: str, case_id: int) -> list[LogEntry]:
