@@ -53,6 +53,10 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
 def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    if "poolclass" not in kwargs:
+        # LIFO: the one DB thread keeps reusing the same connection and its warm page cache;
+        # the default FIFO rotates through the pool, each connection with a cold cache.
+        kwargs.setdefault("pool_use_lifo", True)
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
 
     @event.listens_for(engine, "connect")
