@@ -21,6 +21,7 @@ from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import ActivityTypes
 from sqlmodel import Session
 
+from bot.wire import model_to_json
 from content.clock import Clock
 from dialogs.actor import tenant_of
 from dialogs.outbox import OUTBOX_KICK
@@ -35,7 +36,7 @@ REMOVE_ACTIONS = ("remove", "remove-upgrade")
 
 def reference_of(context: TurnContext) -> dict[str, Any]:
     """The activity's conversation reference, without the id of this one message."""
-    reference = TurnContext.get_conversation_reference(context.activity).serialize()
+    reference = model_to_json(TurnContext.get_conversation_reference(context.activity))
     reference.pop("activityId", None)
     return reference
 
