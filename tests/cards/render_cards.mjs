@@ -6,29 +6,12 @@
 // Prints {"name": {"events": [...], "png": path}, ...} as JSON on stdout.
 // The renderer and the browser driver come from tools/ (npm ci --prefix tools).
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const tools = resolve(here, "..", "..", "tools");
-const require = createRequire(join(tools, "package.json"));
-const { chromium } = require("playwright-core");
-const rendererDir = join(dirname(require.resolve("adaptivecards/package.json")), "dist");
+import { toolsRequire, withChromium } from "../chromium.mjs";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const rendererDir = join(dirname(toolsRequire.resolve("adaptivecards/package.json")), "dist");
 
 // Close to Teams: 5 actions at most (the brief's limit), Teams' colours and spacing.
 const HOST_CONFIG = {
@@ -91,16 +74,8 @@ function renderInPage([name, card, hostConfig]) {
 async function main() {
   const [input, outDir] = process.argv.slice(2);
   const cards = JSON.parse(readFileSync(input, "utf-8"));
-  const profile = mkdtempSync(join(tmpdir(), "cards-chromium-"));
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 384, height: 640 },
-    deviceScaleFactor: 2,
-  });
   const results = {};
-  try {
+  await withChromium("cards", { viewport: { width: 384, height: 640 }, deviceScaleFactor: 2 }, async (browser) => {
     const page = await browser.newPage();
     const pageErrors = [];
     page.on("pageerror", (error) => pageErrors.push(String(error)));
@@ -114,10 +89,7 @@ async function main() {
       await page.locator(`#card-${name}`).screenshot({ path: png });
       results[name] = { events, png };
     }
-  } finally {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
   process.stdout.write(JSON.stringify(results));
 }
 

@@ -14,28 +14,10 @@
 // the bot's welcome (the Playground installs the app on load), so the bot is known to answer.
 // The browser driver comes from tools/ (npm ci --prefix tools).
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(join(resolve(here, "..", "..", "tools"), "package.json"));
-const { chromium } = require("playwright-core");
+import { withChromium } from "../chromium.mjs";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const TIMEOUT_MS = Number(process.env.PLAYGROUND_STEP_TIMEOUT_MS || 20000);
 const FAILURE_PNG = process.env.PLAYGROUND_FAILURE_PNG; // where to save the page when a step fails
 
@@ -123,15 +105,8 @@ class Driver {
 
 async function main() {
   const [url] = process.argv.slice(2);
-  const profile = mkdtempSync(join(tmpdir(), "playground-chromium-"));
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1280, height: 1200 },
-  });
   const answer = (value) => process.stdout.write(JSON.stringify(value) + "\n");
-  try {
+  await withChromium("playground", { viewport: { width: 1280, height: 1200 } }, async (browser) => {
     const driver = new Driver(await browser.newPage());
     await driver.open(url);
     answer({ ok: true, messages: await driver.messages() });
@@ -149,10 +124,7 @@ async function main() {
         answer({ ok: false, error: message, messages: last });
       }
     }
-  } finally {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();

@@ -13,34 +13,29 @@ from typing import Any
 import pytest
 
 from bot.local_channel import User
-from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
 from content.i18n import Translator
 from dialogs.routes import ROUTES
 from storage.models import AuditEvent, Case, Deadline, LogEntry
-from tests.harness import RunningBot, bot_settings, running_bot
+from tests.harness import RunningBot
 from tests.scenarios.records import cases, rows
+from tests.scenarios.schools import (
+    BERIT,
+    BJORN,
+    KARI,
+    PER,
+    RITA,
+    card_elements,
+    two_schools,
+)
 
 NB = Translator("nb")
-TENANT_A = "tenant-a"
-TENANT_B = "tenant-b"
-KARI = User("aad-kari", "Kari Lærer", tenant_id=TENANT_A)
-PER = User("aad-per", "Per Lærer", tenant_id=TENANT_A)
-REKTOR = User("aad-rektor", "Rita Rektor", tenant_id=TENANT_A)
-BJORN = User("aad-bjorn", "Bjørn Lærer", tenant_id=TENANT_B)
-BERIT = User("aad-berit", "Berit Rektor", tenant_id=TENANT_B)
 NOT_FOUND = NB("case.not_found", pupil="Ole")
 
 
 @pytest.fixture
 async def bot(database_url: str, clock: FixedClock) -> AsyncIterator[RunningBot]:
-    settings = bot_settings(
-        database_url,
-        school_calendar=EXAMPLE_CALENDAR,
-        allowed_tenants=[TENANT_A, TENANT_B],
-        leaders=[REKTOR.aad_object_id, BERIT.aad_object_id],
-    )
-    async with running_bot(settings, clock=clock) as running:
+    async with two_schools(database_url, clock) as running:
         yield running
 
 
@@ -48,7 +43,7 @@ def listed_case_ids(reply: dict[str, Any]) -> set[int]:
     card = reply["attachments"][0]["content"]
     return {
         int(element["selectAction"]["data"]["case_id"])
-        for element in _walk(card)
+        for element in card_elements(card)
         if "selectAction" in element
     }
 
@@ -195,25 +190,13 @@ async def test_leader_of_a_sees_every_case_of_a_and_none_of_b(
     await bot.channel.send(PER, "Emil i 6C har vært borte 6 dager")
     await bot.channel.send(PER, "nei")
     by_pupil = {c.pupil_name: c.id for c in cases(database_url)}
-    listing = await bot.channel.send(REKTOR, "vis åpne saker")
+    listing = await bot.channel.send(RITA, "vis åpne saker")
     assert listed_case_ids(listing.replies[0]) == {by_pupil["Ole"], by_pupil["Emil"]}
-    status = await bot.channel.send(REKTOR, "hvor står saken til Ole?")
+    status = await bot.channel.send(RITA, "hvor står saken til Ole?")
     assert status.replies[0]["attachments"][0]["content"]["type"] == "AdaptiveCard"
     mia = await bot.channel.send(
-        REKTOR, text="", value={"intent": "case_status", "case_id": by_pupil["Mia"]}
+        RITA, text="", value={"intent": "case_status", "case_id": by_pupil["Mia"]}
     )
     assert mia.text == NB("case.not_found", pupil="")
     berit = await bot.channel.send(BERIT, "vis åpne saker")
     assert listed_case_ids(berit.replies[0]) == {by_pupil["Mia"]}
-
-
-def _walk(element: object) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if isinstance(element, dict):
-        found.append(element)
-        for value in element.values():
-            found.extend(_walk(value))
-    elif isinstance(element, list):
-        for value in element:
-            found.extend(_walk(value))
-    return found

@@ -10,6 +10,7 @@ from storage.models import Measure
 from tests.harness import RunningBot
 from tests.scenarios.conftest import oslo
 from tests.scenarios.records import audit, cases, deadlines, log_entries, rows
+from tests.scenarios.schools import card_elements
 
 NB = Translator("nb")
 
@@ -36,7 +37,7 @@ async def test_escalate_to_2_on_a_friday(
     mapping = await bot.channel.send(teacher, "Kari Lærer")
     card = mapping.replies[0]["attachments"][0]["content"]
     assert card["type"] == "AdaptiveCard"
-    toggles = [el for el in _walk(card) if el.get("type") == "Input.Toggle"]
+    toggles = [el for el in card_elements(card) if el.get("type") == "Input.Toggle"]
     assert len(toggles) == sum(
         len(s.items)
         for s in guide().template("kartlegging_sarbarhet").sections
@@ -163,15 +164,3 @@ async def test_status_card_and_close_with_a_final_log_entry(
     assert open_deadlines(database_url, case.id) == {}
     assert done.text == NB("close.done", pupil="Ole", group="5B")
     assert "case.read" in [e.action for e in audit(database_url)]
-
-
-def _walk(element: object) -> list[dict]:
-    found: list[dict] = []
-    if isinstance(element, dict):
-        found.append(element)
-        for value in element.values():
-            found.extend(_walk(value))
-    elif isinstance(element, list):
-        for value in element:
-            found.extend(_walk(value))
-    return found

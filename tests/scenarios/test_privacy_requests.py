@@ -15,23 +15,25 @@ from typing import Any
 import pytest
 
 from bot.local_channel import User
-from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
 from content.i18n import Translator
 from content.privacy import export_as_text
 from dialogs.privacy_requests import split_lines
 from storage.models import AuditEvent, Deadline, LogEntry
-from tests.harness import RunningBot, bot_settings, running_bot
+from tests.harness import RunningBot
 from tests.scenarios.records import audit, cases, rows
+from tests.scenarios.schools import (
+    BERIT,
+    BJORN,
+    KARI,
+    PER,
+    RITA,
+    TENANT_A,
+    TENANT_B,
+    two_schools,
+)
 
 NB = Translator("nb")
-TENANT_A = "tenant-a"
-TENANT_B = "tenant-b"
-KARI = User("aad-kari", "Kari Lærer", tenant_id=TENANT_A)
-PER = User("aad-per", "Per Lærer", tenant_id=TENANT_A)
-RITA = User("aad-rita", "Rita Rektor", tenant_id=TENANT_A)
-BJORN = User("aad-bjorn", "Bjørn Lærer", tenant_id=TENANT_B)
-BERIT = User("aad-berit", "Berit Rektor", tenant_id=TENANT_B)
 GUARDIANS = "Foreldrene er enige i at Ole trenger tett oppfølging"
 NEXT_STEPS = "Ringer hjem igjen fredag"
 FENCED = re.compile(r"^(`{3,})(json)?\n(.*)\n\1$", re.DOTALL)
@@ -39,13 +41,7 @@ FENCED = re.compile(r"^(`{3,})(json)?\n(.*)\n\1$", re.DOTALL)
 
 @pytest.fixture
 async def bot(database_url: str, clock: FixedClock) -> AsyncIterator[RunningBot]:
-    settings = bot_settings(
-        database_url,
-        school_calendar=EXAMPLE_CALENDAR,
-        allowed_tenants=[TENANT_A, TENANT_B],
-        leaders=[RITA.aad_object_id, BERIT.aad_object_id],
-    )
-    async with running_bot(settings, clock=clock) as running:
+    async with two_schools(database_url, clock) as running:
         yield running
 
 
