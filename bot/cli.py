@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import sys
 
@@ -70,9 +71,20 @@ def serve(settings: Settings) -> int:
 def run_app(app: web.Application, *, host: str, port: int) -> None:
     """Serve on uvloop: the event loop's own polling and socket writes were a tenth of a
     turn's CPU on asyncio's default loop. Everything else is plain aiohttp."""
+    app.on_startup.append(_freeze_startup_heap)
     web.run_app(
         app, host=host, port=port, access_log=None, print=None, loop=uvloop.new_event_loop()
     )
+
+
+async def _freeze_startup_heap(_app: web.Application) -> None:
+    """The guide, the recognizer's word lists and the compiled dialogs are ~200,000 objects that
+    live as long as the process. Left in the collector's oldest generation, every full collection
+    walked them all: ~100 ms with the event loop stopped, several times a minute under load (a
+    fifth of the CPU and most of the p95 latency in the benchmark). Frozen, they are never
+    scanned again; what turns allocate is collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 if __name__ == "__main__":
