@@ -75,19 +75,32 @@ def activity_from_json(document: dict[str, Any]) -> Activity:
 
 
 def _read_model(cls: type[Model], document: Any) -> Model:
-    if not isinstance(document, dict) or not document.keys() <= _keys(cls):
-        raise _Unsure  # msrest also reads snake_case and odd keys; let it
+    if not isinstance(document, dict):
+        raise _Unsure
+    unknown = document.keys() - _keys(cls)
+    if unknown & _attributes(cls):
+        raise _Unsure  # msrest also reads attribute names (snake_case) as keys; let it
     values = {}
     for attribute, spec in cls._attribute_map.items():
         item = document.get(spec["key"])
         if item is not None:
             values[attribute] = _read(spec["type"], item)
-    return cls(**values)
+    model = cls(**values)
+    if unknown:
+        # As msrest does: keys the schema does not know are kept as they came. Teams sends
+        # some every turn (`conversation.tenantId`, where the schema says `tenantID`).
+        model.additional_properties = {key: document[key] for key in unknown}
+    return model
 
 
 @functools.cache
 def _keys(cls: type[Model]) -> frozenset[str]:
     return frozenset(spec["key"] for spec in cls._attribute_map.values())
+
+
+@functools.cache
+def _attributes(cls: type[Model]) -> frozenset[str]:
+    return frozenset(cls._attribute_map)
 
 
 def _read(type_name: str, value: Any) -> Any:
