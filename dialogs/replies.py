@@ -40,10 +40,19 @@ def suggestions(translate: Callable[..., str]) -> list[tuple[str, str]]:
     ]
 
 
+class SentCard(dict[str, Any]):
+    """A rendered card on its way out. botbuilder deep-copies every activity it sends; for a card
+    that is hundreds of nodes, copied once per reply only to be serialised. Nothing changes a
+    card once it is rendered, so the copy shares it."""
+
+    def __deepcopy__(self, _memo: dict[int, Any]) -> SentCard:
+        return self
+
+
 def with_card(card: dict[str, Any], buttons: Sequence[tuple[str, str]] = ()) -> Activity:
     """An Adaptive Card; its text fallback rides along as `summary` for clients without cards."""
     activity = MessageFactory.attachment(
-        Attachment(content_type=CONTENT_TYPE, content=card),
+        Attachment(content_type=CONTENT_TYPE, content=SentCard(card)),
         text=None,
     )
     activity.summary = card.get("fallbackText")
