@@ -28,7 +28,6 @@ from typing import Any
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import ActivityTypes, ChannelAccount
-from sqlmodel import Session
 
 from bot.state import SqlConversationState
 from content.clock import Clock
@@ -37,6 +36,7 @@ from dialogs.welcome import send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
 from storage.db import Database
+from storage.dialect import Executor
 from storage.errors import ConversationBusy
 from storage.leases import acquire_turn_lease, release_turn_lease
 
@@ -78,8 +78,8 @@ class TurnStart:
     seen: Any = None
 
 
-def release(session: Session, lease: tuple[str, str]) -> None:
-    release_turn_lease(session, key=lease[0], holder=lease[1])
+def release(executor: Executor, lease: tuple[str, str]) -> None:
+    release_turn_lease(executor, key=lease[0], holder=lease[1])
 
 
 class NaervaerBot(ActivityHandler):
@@ -123,14 +123,16 @@ class NaervaerBot(ActivityHandler):
                 released = released or written
             finally:
                 if not released:
-                    await self._database.run(lambda session: release(session, lease))
+                    await self._database.run_statements(
+                        lambda connection: release(connection, lease)
+                    )
 
     async def _open(self, turn_context: TurnContext, lease: tuple[str, str]) -> TurnStart:
         """The turn's first transaction, retried while another instance holds the lease."""
         deadline = time.monotonic() + LEASE_WAIT_S
         while True:
-            start = await self._database.run(
-                lambda session: self._start(session, turn_context, lease)
+            start = await self._database.run_statements(
+                lambda connection: self._start(connection, turn_context, lease)
             )
             if not start.busy:
                 return start
@@ -139,7 +141,7 @@ class NaervaerBot(ActivityHandler):
             await asyncio.sleep(LEASE_POLL_S)
 
     def _start(
-        self, session: Session, turn_context: TurnContext, lease: tuple[str, str]
+        self, connection: Executor, turn_context: TurnContext, lease: tuple[str, str]
     ) -> TurnStart:
         """Everything a turn needs up front, in one transaction: the conversation's lease (one
         turn at a time across instances), the delivery mark, the dialog state and what is known
@@ -148,13 +150,13 @@ class NaervaerBot(ActivityHandler):
         key, holder = lease
         now = self._clock.now()
         if self._shared and not acquire_turn_lease(
-            session, key=key, holder=holder, now=now, ttl=LEASE_TTL
+            connection, key=key, holder=holder, now=now, ttl=LEASE_TTL
         ):
             return TurnStart(busy=True)
         activity = turn_context.activity
         if activity.type == ActivityTypes.message and isinstance(activity.id, str) and activity.id:
             first = repo.mark_activity_processed(
-                session,
+                connection,
                 conversation_id=key,
                 activity_id=marker_key(activity.id),
                 at=now,
@@ -163,8 +165,8 @@ class NaervaerBot(ActivityHandler):
                 return TurnStart(duplicate=True)
         state_key = self._conversation_state.get_storage_key(turn_context)
         return TurnStart(
-            state=read_document(session, state_key),
-            seen=read_seen(session, identity_of(turn_context)),
+            state=read_document(connection, state_key),
+            seen=read_seen(connection, identity_of(turn_context)),
         )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:

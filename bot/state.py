@@ -15,9 +15,9 @@ from typing import Any
 
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.core.bot_state import CachedBotState
-from sqlmodel import Session
 
 from storage.bot_state import SqlStorage, decode_state, encode_state
+from storage.dialect import Executor
 
 ETAG = "e_tag"
 
@@ -51,7 +51,7 @@ class SqlConversationState(ConversationState):
         self,
         turn_context: TurnContext,
         force: bool = False,
-        also: Callable[[Session], None] | None = None,
+        also: Callable[[Executor], None] | None = None,
     ) -> bool:
         """Write the state if it changed; `also` runs in the same transaction. True if written."""
         cached = self.get_cached_state(turn_context)

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from dialogs.services import Services
 from storage import leaders as leader_repo
 from storage import repository as repo
+from storage.dialect import Executor
 from storage.leaders import LeaderFacts
 from storage.models import Case
 
@@ -84,9 +85,9 @@ def actor_of(context: TurnContext, services: Services) -> Actor:
     return replace(actor, is_leader=actor.aad_id in Configured.parse(services.leaders).aad_ids)
 
 
-def read_seen(session: Session, me: Actor) -> LeaderFacts:
+def read_seen(executor: Executor, me: Actor) -> LeaderFacts:
     """What the database knows of this user as a leader; read with the turn's other reads."""
-    return leader_repo.leader_facts(session, tenant_id=me.tenant_id, aad_object_id=me.aad_id)
+    return leader_repo.leader_facts(executor, tenant_id=me.tenant_id, aad_object_id=me.aad_id)
 
 
 def seed_seen(context: TurnContext, seen: LeaderFacts) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert
 from sqlmodel import Session, col, select
 
-from storage.dialect import insert_for_dialect
+from storage.dialect import Executor, dialect_name, insert_for_dialect
 from storage.models import AuditEvent, ProcessedActivity
 
 _AUDIT = AuditEvent.__table__  # type: ignore[attr-defined]
@@ -65,7 +65,7 @@ def _mark(dialect: str) -> Any:
 
 
 def mark_activity_processed(
-    session: Session, *, conversation_id: str, activity_id: str, at: datetime
+    executor: Executor, *, conversation_id: str, activity_id: str, at: datetime
 ) -> bool:
     """False when this delivery was seen before; the primary key settles races between workers.
     Runs on every turn, so the statement is built once per dialect."""
@@ -74,8 +74,8 @@ def mark_activity_processed(
         "activity_id": activity_id,
         "processed_at": at,
     }
-    statement = _mark(session.get_bind().dialect.name)
-    return session.execute(statement, parameters).first() is not None
+    statement = _mark(dialect_name(executor))
+    return executor.execute(statement, parameters).first() is not None
 
 
 def forget_processed_activities(session: Session, *, before: datetime) -> int:

@@ -19,11 +19,11 @@ from typing import Any
 
 import jsonpickle
 from botbuilder.core import Storage
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlmodel import Session
 
 from storage.db import Database
-from storage.dialect import insert_or_ignore, upsert
+from storage.dialect import Executor, insert_or_ignore, upsert
 from storage.errors import StateConflict
 from storage.models import BotState
 
@@ -86,9 +86,9 @@ _UPDATE_IF_UNCHANGED = (
 )
 
 
-def read_document(session: Session, key: str) -> tuple[str, str] | None:
+def read_document(executor: Executor, key: str) -> tuple[str, str] | None:
     """(document, etag) of one state key, inside a caller's transaction."""
-    row = session.execute(_READ, {"key": storage_key(key)}).first()
+    row = executor.execute(_READ, {"key": storage_key(key)}).first()
     return None if row is None else (row[0], row[1])
 
 
@@ -149,7 +149,9 @@ class SqlStorage(Storage):
 
     async def read_document(self, key: str) -> tuple[str, str] | None:
         """The stored JSON and its etag, for a caller that compares documents, not objects."""
-        return await self._database.run(lambda session: read_document(session, key))
+        return await self._database.run_statements(
+            lambda connection: read_document(connection, key)
+        )
 
     async def write_document(
         self,
@@ -157,26 +159,26 @@ class SqlStorage(Storage):
         document: str,
         expected: str | None,
         *,
-        also: Callable[[Session], None] | None = None,
+        also: Callable[[Executor], None] | None = None,
     ) -> str:
         """Store an encoded document; `expected` None means it must not exist yet. Returns the
         new etag, or raises `StateConflict` when another writer got there first."""
         stored, new_etag, now = storage_key(key), _new_etag(), self._now()
 
-        def store(session: Session) -> None:
+        def store(connection: Connection) -> None:
             if also is not None:
-                also(session)
+                also(connection)
             if expected is not None:
-                _write_one(session, stored, document, expected, new_etag, now)
+                _write_one(connection, stored, document, expected, new_etag, now)
                 return
             values = {"key": stored, "document": document, "etag": new_etag, "updated_at": now}
-            inserted = session.execute(
-                insert_or_ignore(session, _TABLE, values).returning(_TABLE.c.key)
+            inserted = connection.execute(
+                insert_or_ignore(connection, _TABLE, values).returning(_TABLE.c.key)
             ).first()
             if inserted is None:
                 raise StateConflict(f"bot state {stored!r} was created by another writer")
 
-        await self._database.run(store)
+        await self._database.run_statements(store)
         return new_etag
 
     async def delete(self, keys: Iterable[str]) -> None:
@@ -193,12 +195,14 @@ class SqlStorage(Storage):
 
 
 def _write_one(
-    session: Session, key: str, document: str, expected: str | None, etag: str, now: datetime
+    executor: Executor, key: str, document: str, expected: str | None, etag: str, now: datetime
 ) -> None:
     values = {"key": key, "document": document, "etag": etag, "updated_at": now}
     if expected in (None, "*"):
-        session.execute(
-            upsert(session, _TABLE, values, keys=["key"], update=["document", "etag", "updated_at"])
+        executor.execute(
+            upsert(
+                executor, _TABLE, values, keys=["key"], update=["document", "etag", "updated_at"]
+            )
         )
         return
     parameters = {
@@ -208,6 +212,6 @@ def _write_one(
         "b_etag": etag,
         "b_now": now,
     }
-    result = session.execute(_UPDATE_IF_UNCHANGED, parameters)
+    result = executor.execute(_UPDATE_IF_UNCHANGED, parameters)
     if result.rowcount != 1:
         raise StateConflict(f"bot state {key!r} changed since it was read (etag {expected!r})")

@@ -2,7 +2,9 @@
 
 The bot runs on an asyncio loop, while SQLAlchemy sessions block. `Database.run` hands each unit of
 work to a small dedicated thread pool, one transaction per call, so the loop never waits on I/O and
-a failing step rolls back everything it wrote.
+a failing step rolls back everything it wrote. `Database.run_statements` does the same with a bare
+Core connection, for the two transactions every turn runs (its opening reads and its state write):
+they execute prepared statements only, and the ORM session around them cost more than they did.
 """
 
 import asyncio
@@ -11,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
@@ -101,15 +103,34 @@ class Database:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self.run_sync, fn)
 
+    async def run_statements(self, fn: Callable[[Connection], T]) -> T:
+        """As `run`, with a Core connection in one transaction instead of an ORM session."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._in_transaction, fn)
+
     def run_sync(self, fn: Callable[[Session], T]) -> T:
         """Commit when `fn` returns, roll back when it raises; for the CLI, tests and the pool."""
+
+        def in_session(connection: Connection) -> T:
+            with Session(bind=connection, expire_on_commit=False) as session, session.begin():
+                return fn(session)
+
+        return self._connected(in_session)
+
+    def _in_transaction(self, fn: Callable[[Connection], T]) -> T:
+        def in_transaction(connection: Connection) -> T:
+            with connection.begin():
+                return fn(connection)
+
+        return self._connected(in_transaction)
+
+    def _connected(self, fn: Callable[[Connection], T]) -> T:
         try:
             connection = self.engine.connect()
         except OperationalError as exc:
             raise DatabaseUnavailable(f"cannot reach the database: {exc.orig}") from exc
         try:
-            with Session(bind=connection, expire_on_commit=False) as session, session.begin():
-                return fn(session)
+            return fn(connection)
         except DBAPIError as exc:
             if exc.connection_invalidated:
                 raise DatabaseUnavailable(f"lost the database connection: {exc.orig}") from exc

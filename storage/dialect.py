@@ -2,15 +2,25 @@
 
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session
 
+# What runs a turn's prepared statements: a session, or the bare connection of
+# `Database.run_statements`; both answer `execute(statement, parameters)` alike.
+Executor = Session | Connection
 
-def insert_statement(session: Session, table: Table) -> Any:
+
+def dialect_name(executor: Executor) -> str:
+    if isinstance(executor, Connection):
+        return executor.dialect.name
+    return executor.get_bind().dialect.name
+
+
+def insert_statement(executor: Executor, table: Table) -> Any:
     """The dialect's INSERT, which has `on_conflict_do_update` / `on_conflict_do_nothing`."""
-    return insert_for_dialect(session.get_bind().dialect.name, table)
+    return insert_for_dialect(dialect_name(executor), table)
 
 
 def insert_for_dialect(name: str, table: Table) -> Any:
@@ -22,16 +32,16 @@ def insert_for_dialect(name: str, table: Table) -> Any:
 
 
 def upsert(
-    session: Session, table: Table, values: dict[str, Any], *, keys: list[str], update: list[str]
+    executor: Executor, table: Table, values: dict[str, Any], *, keys: list[str], update: list[str]
 ) -> Insert:
     """INSERT … ON CONFLICT (keys) DO UPDATE SET update-columns from the new row."""
-    statement = insert_statement(session, table).values(**values)
+    statement = insert_statement(executor, table).values(**values)
     return statement.on_conflict_do_update(
         index_elements=keys,
         set_={column: statement.excluded[column] for column in update},
     )
 
 
-def insert_or_ignore(session: Session, table: Table, values: dict[str, Any]) -> Insert:
+def insert_or_ignore(executor: Executor, table: Table, values: dict[str, Any]) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING: the primary key decides who was first, race-free."""
-    return insert_statement(session, table).values(**values).on_conflict_do_nothing()
+    return insert_statement(executor, table).values(**values).on_conflict_do_nothing()

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, literal, or_, true, update
 from sqlmodel import Session, col, select
 
-from storage.dialect import insert_or_ignore
+from storage.dialect import Executor, insert_or_ignore
 from storage.models import Case, Leader, UserProfile
 
 CONFIGURED = "configured"
@@ -96,10 +96,10 @@ def _leader_facts_statement() -> Any:
 _LEADER_FACTS = _leader_facts_statement()
 
 
-def leader_facts(session: Session, *, tenant_id: str, aad_object_id: str) -> LeaderFacts:
+def leader_facts(executor: Executor, *, tenant_id: str, aad_object_id: str) -> LeaderFacts:
     """Everything a turn needs to know about its user as a leader, in one statement."""
     parameters = {"tenant_id": tenant_id, "aad_object_id": aad_object_id}
-    row = session.execute(_LEADER_FACTS, parameters).one()
+    row = executor.execute(_LEADER_FACTS, parameters).one()
     return LeaderFacts(
         is_leader=bool(row.is_leader),
         pending=bool(row.pending),

@@ -10,9 +10,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete
-from sqlmodel import Session
 
-from storage.dialect import insert_for_dialect
+from storage.dialect import Executor, dialect_name, insert_for_dialect
 from storage.models import TurnLease
 
 _TABLE = TurnLease.__table__  # type: ignore[attr-defined]
@@ -34,12 +33,12 @@ def _acquire(dialect: str) -> Any:
 
 
 def acquire_turn_lease(
-    session: Session, *, key: str, holder: str, now: datetime, ttl: timedelta
+    executor: Executor, *, key: str, holder: str, now: datetime, ttl: timedelta
 ) -> bool:
-    statement = _acquire(session.get_bind().dialect.name)
+    statement = _acquire(dialect_name(executor))
     parameters = {"key": key, "holder": holder, "expires_at": now + ttl, "b_now": now}
-    return session.execute(statement, parameters).first() is not None
+    return executor.execute(statement, parameters).first() is not None
 
 
-def release_turn_lease(session: Session, *, key: str, holder: str) -> None:
-    session.execute(_RELEASE, {"b_key": key, "b_holder": holder})
+def release_turn_lease(executor: Executor, *, key: str, holder: str) -> None:
+    executor.execute(_RELEASE, {"b_key": key, "b_holder": holder})
