@@ -39,7 +39,7 @@ class CaseStatusDialog(CaseFormDialog):
 
         def read(session: Session) -> StatusView:
             case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
-            logs = repo.log_entries(session, tenant_id=actor.tenant_id, case_id=case_id)
+            last_log = repo.last_contact_date(session, tenant_id=actor.tenant_id, case_id=case_id)
             open_ = repo.open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
             audit(session, actor, "case.read", case_id, now)
             return StatusView(
@@ -52,7 +52,7 @@ class CaseStatusDialog(CaseFormDialog):
                 criteria=tuple(case.criteria),
                 unsafe=case.unsafe_environment,
                 deadlines=tuple((d.kind, d.due_at.astimezone(services.timezone)) for d in open_),
-                last_log=logs[-1].contact_date if logs else None,
+                last_log=last_log,
             )
 
         view = await services.database.run(read)

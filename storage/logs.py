@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlmodel import Session, col, select
 
 from storage.cases import require_case
@@ -45,6 +45,22 @@ def add_log_entry(
     }
     new_id = session.execute(_INSERT_LOG_ENTRY, values).scalar_one()
     return LogEntry(id=new_id, **values)
+
+
+# The newest entry's contact date: an index seek on log_entry.case_id, not the case's history.
+_LAST_CONTACT_DATE = (
+    select(LogEntry.contact_date)
+    .join(Case, col(Case.id) == LogEntry.case_id)
+    .where(Case.tenant_id == bindparam("tenant_id"), LogEntry.case_id == bindparam("case_id"))
+    .order_by(col(LogEntry.created_at).desc(), col(LogEntry.id).desc())
+    .limit(1)
+)
+
+
+def last_contact_date(session: Session, *, tenant_id: str, case_id: int) -> date | None:
+    """The contact date of the case's most recently written entry (what a status card shows)."""
+    parameters = {"tenant_id": tenant_id, "case_id": case_id}
+    return session.execute(_LAST_CONTACT_DATE, parameters).scalar_one_or_none()
 
 
 def log_entries(session: Session, *, tenant_id: str, case_id: int) -> list[LogEntry]:

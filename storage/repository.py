@@ -37,7 +37,7 @@ from storage.deadlines import (
     open_deadlines,
     postpone_reminder,
 )
-from storage.logs import add_log_entry, log_entries
+from storage.logs import add_log_entry, last_contact_date, log_entries
 from storage.measures import (
     GoalInput,
     add_cooperation_agreement,
@@ -87,6 +87,7 @@ __all__ = [
     "get_case",
     "get_conversation_reference",
     "is_member",
+    "last_contact_date",
     "list_cases",
     "log_entries",
     "mark_activity_processed",

@@ -88,6 +88,8 @@ async def test_edit_asks_the_chosen_field_again(
     (entry,) = log_entries(database_url, case.id)
     assert entry.guardians_view == "Omgangssyke, kommer tilbake mandag"
     assert entry.contact_date == date(2026, 11, 25)
+    status = await bot.channel.send(teacher, "hvor står saken til Ole?")
+    assert f"{NB('status.last_log')}: {NB.short_day(date(2026, 11, 25))}" in status.text
 
 
 async def test_cancel_saves_nothing(bot: RunningBot, teacher: User, database_url: str) -> None:

@@ -140,6 +140,38 @@ def test_log_entries_copy_case_facts_and_are_tenant_scoped(database: Database) -
         database.run_sync(lambda s: add_log(s, case_id, T2))
 
 
+def test_last_contact_date_is_the_newest_entrys_and_tenant_scoped(database: Database) -> None:
+    case_id = database.run_sync(new_case)
+
+    def last(tenant_id: str = T1) -> date | None:
+        return database.run_sync(
+            lambda s: repo.last_contact_date(s, tenant_id=tenant_id, case_id=case_id)
+        )
+
+    assert last() is None
+    database.run_sync(lambda s: add_log(s, case_id))
+    later_entry_earlier_contact = date(2026, 11, 20)  # written last, about an older contact
+
+    def add_older_contact(session: Session) -> None:
+        repo.add_log_entry(
+            session,
+            tenant_id=T1,
+            case_id=case_id,
+            kind="pupil_log",
+            contact_date=later_entry_earlier_contact,
+            reason="Etterregistrert samtale",
+            guardians_view="",
+            next_steps="",
+            author="Anne",
+            author_aad_id="owner-a",
+            now=NOW + timedelta(minutes=5),
+        )
+
+    database.run_sync(add_older_contact)
+    assert last() == later_entry_earlier_contact
+    assert last(T2) is None
+
+
 def test_log_entries_are_append_only(database: Database) -> None:
     case_id = database.run_sync(new_case)
     database.run_sync(lambda s: add_log(s, case_id))
