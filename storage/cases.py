@@ -116,16 +116,27 @@ def _next_deadline_id() -> ScalarSelect[Any]:
     )
 
 
-def _group_filter(group: str) -> ColumnElement[bool]:
-    """A grade ("5") covers its classes ("5A", "5B") but not "50"; a class matches only itself."""
+_IN_CLASS = Case.group_name == bindparam("b_group")
+_IN_GRADE = or_(
+    _IN_CLASS,
+    and_(
+        col(Case.group_name).startswith(bindparam("b_group")),
+        func.substr(Case.group_name, bindparam("b_after"), 1).not_in(DIGITS),
+    ),
+)
+
+
+_IN_GROUP: dict[str, ColumnElement[bool]] = {"class": _IN_CLASS, "grade": _IN_GRADE}
+
+
+def _group_filter(group: str) -> tuple[str, dict[str, Any]]:
+    """A grade ("5") covers its classes ("5A", "5B") but not "50"; a class matches only itself.
+    Which of the two conditions of `_IN_GROUP` applies, and the values of its bind parameters
+    (bound, so that statements with them are built once)."""
     wanted = normalize_group(group)
-    if not wanted.isdigit():
-        return Case.group_name == wanted
-    follower = func.substr(Case.group_name, len(wanted) + 1, 1)
-    return or_(
-        Case.group_name == wanted,
-        and_(col(Case.group_name).startswith(wanted), follower.not_in(DIGITS)),
-    )
+    if wanted.isdigit():
+        return "grade", {"b_group": wanted, "b_after": len(wanted) + 1}
+    return "class", {"b_group": wanted}
 
 
 def list_cases(
@@ -158,14 +169,16 @@ def list_cases(
         query = query.where(_visible_to(visible_to))
     if level is not None:
         query = query.where(Case.level == level)
+    parameters: dict[str, Any] = {}
     if group is not None:
-        query = query.where(_group_filter(group))
+        shape, parameters = _group_filter(group)
+        query = query.where(_IN_GROUP[shape])
     if overdue_only:
         query = query.where(due < now)
     query = query.order_by(due.is_(None), due, col(Case.id)).limit(limit).offset(offset)
     return [
         CaseRow(case, kind, due_at, due_at is not None and due_at < now)
-        for case, kind, due_at in session.exec(query)
+        for case, kind, due_at in session.exec(query, params=parameters)
     ]
 
 
@@ -246,18 +259,31 @@ def members(session: Session, *, tenant_id: str, case_id: int) -> list[CaseMembe
     return list(session.exec(query))
 
 
+# Asked on every turn that names a pupil: built once per shape (any class, one class, a grade).
+_BY_PUPIL = (
+    select(Case)
+    .where(
+        Case.tenant_id == bindparam("b_tenant"),
+        Case.status == "open",
+        func.lower(Case.pupil_name) == bindparam("b_name"),
+    )
+    .order_by(col(Case.id))
+)
+_BY_PUPIL_IN_GROUP = {shape: _BY_PUPIL.where(condition) for shape, condition in _IN_GROUP.items()}
+
+
 def find_cases_by_pupil(
     session: Session, *, tenant_id: str, pupil_name: str, group_name: str | None = None
 ) -> list[Case]:
-    """Open cases of a first name (and class, when given); several pupils may share a name."""
-    query = select(Case).where(
-        Case.tenant_id == tenant_id,
-        Case.status == "open",
-        func.lower(Case.pupil_name) == pupil_name.strip().lower(),
-    )
+    """Open cases of a first name (and class or grade, when given); several pupils may share a
+    name."""
+    parameters: dict[str, Any] = {"b_tenant": tenant_id, "b_name": pupil_name.strip().lower()}
+    statement = _BY_PUPIL
     if group_name:
-        query = query.where(_group_filter(group_name))
-    return list(session.exec(query.order_by(col(Case.id))))
+        shape, group_parameters = _group_filter(group_name)
+        statement = _BY_PUPIL_IN_GROUP[shape]
+        parameters.update(group_parameters)
+    return list(session.execute(statement, parameters).scalars())
 
 
 def cases_of(session: Session, *, tenant_id: str, aad_object_id: str) -> list[Case]:

@@ -128,17 +128,21 @@ def postpone_reminder(
     return session.execute(_POSTPONE, parameters).rowcount == 1
 
 
-def open_deadlines(session: Session, *, tenant_id: str, case_id: int) -> list[Deadline]:
-    query = (
-        select(Deadline)
-        .where(
-            Deadline.tenant_id == tenant_id,
-            Deadline.case_id == case_id,
-            Deadline.status == "open",
-        )
-        .order_by(col(Deadline.due_at), col(Deadline.id))
+# Read by every status card and every saved log entry: built once.
+_OPEN_DEADLINES = (
+    select(Deadline)
+    .where(
+        Deadline.tenant_id == bindparam("b_tenant"),
+        Deadline.case_id == bindparam("b_case"),
+        Deadline.status == "open",
     )
-    return list(session.exec(query))
+    .order_by(col(Deadline.due_at), col(Deadline.id))
+)
+
+
+def open_deadlines(session: Session, *, tenant_id: str, case_id: int) -> list[Deadline]:
+    parameters = {"b_tenant": tenant_id, "b_case": case_id}
+    return list(session.execute(_OPEN_DEADLINES, parameters).scalars())
 
 
 def next_deadline(session: Session, *, tenant_id: str, case_id: int) -> Deadline | None:

@@ -115,6 +115,29 @@ def test_list_cases_filters(database: Database, filters: dict[str, Any], expecte
     assert [names[row.case.id] for row in rows] == expected
 
 
+@pytest.mark.parametrize(
+    ("pupil", "group", "expected"),
+    [
+        (" ola ", None, ["ola"]),
+        ("Ola", "5", ["ola"]),
+        ("Ola", "5 a", ["ola"]),
+        ("Ola", "5B", []),
+        ("Per", "5", ["per"]),
+        ("Lise", "5", []),
+        ("Lise", "50", ["lise"]),
+    ],
+)
+def test_find_cases_by_pupil_in_a_class_or_a_grade(
+    database: Database, pupil: str, group: str | None, expected: list[str]
+) -> None:
+    ids = database.run_sync(seed)
+    names = {case_id: name for name, case_id in ids.items()}
+    found = database.run_sync(
+        lambda s: repo.find_cases_by_pupil(s, tenant_id=T1, pupil_name=pupil, group_name=group)
+    )
+    assert [names[case.id] for case in found] == expected
+
+
 def test_list_cases_carries_next_deadline_in_one_query(database: Database) -> None:
     ids = database.run_sync(seed)
     statements: list[str] = []
