@@ -116,6 +116,14 @@ def _next_deadline_id() -> ScalarSelect[Any]:
     )
 
 
+# Every case list starts from this; the optional filters are added per call.
+_OPEN_CASES_WITH_NEXT_DEADLINE = (
+    select(Case, Deadline.kind, Deadline.due_at)
+    .outerjoin(Deadline, col(Deadline.id) == _next_deadline_id())
+    .where(Case.tenant_id == bindparam("b_tenant"), Case.status == "open")
+)
+
+
 _IN_CLASS = Case.group_name == bindparam("b_group")
 _IN_GRADE = or_(
     _IN_CLASS,
@@ -158,21 +166,18 @@ def list_cases(
     co-responsible for; neither: every case in the tenant (leaders).
     """
     due = Deadline.due_at
-    query = (
-        select(Case, Deadline.kind, due)
-        .outerjoin(Deadline, col(Deadline.id) == _next_deadline_id())
-        .where(Case.tenant_id == tenant_id, Case.status == "open")
-    )
+    query = _OPEN_CASES_WITH_NEXT_DEADLINE
     if owner_aad_id is not None:
         query = query.where(Case.owner_aad_id == owner_aad_id)
     if visible_to is not None:
         query = query.where(_visible_to(visible_to))
     if level is not None:
         query = query.where(Case.level == level)
-    parameters: dict[str, Any] = {}
+    parameters: dict[str, Any] = {"b_tenant": tenant_id}
     if group is not None:
-        shape, parameters = _group_filter(group)
+        shape, group_parameters = _group_filter(group)
         query = query.where(_IN_GROUP[shape])
+        parameters.update(group_parameters)
     if overdue_only:
         query = query.where(due < now)
     query = query.order_by(due.is_(None), due, col(Case.id)).limit(limit).offset(offset)
