@@ -1,7 +1,8 @@
 """botbuilder `Storage` on the `bot_state` table, so conversation state survives restarts.
 
 Semantics follow botbuilder's own storages (MemoryStorage, BlobStorage, CosmosDbPartitioned):
-items are serialised with jsonpickle so DialogState/DialogInstance objects round-trip; an item whose
+items are serialised so DialogState/DialogInstance objects round-trip (storage/state_codec.py:
+plain JSON for what our dialogs keep, jsonpickle for anything else); an item whose
 `e_tag` is missing or "*" is written unconditionally; any other `e_tag` must match the stored one or
 the write fails with `StateConflict` instead of silently overwriting a concurrent turn. After a
 write the new etag is set on the item, so a second save in the same turn is not a conflict.
@@ -11,17 +12,16 @@ jsonpickle restores arbitrary classes, so this table must only ever hold what th
 
 import hashlib
 import itertools
-import json
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-import jsonpickle
 from botbuilder.core import Storage
 from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlmodel import Session
 
+from storage import state_codec
 from storage.db import Database
 from storage.dialect import Executor, insert_or_ignore, upsert
 from storage.errors import StateConflict
@@ -65,14 +65,14 @@ def decode_state(document: str, etag: str) -> Any:
 def _encode(item: Any) -> str:
     if isinstance(item, dict):
         item = {name: value for name, value in item.items() if name != "e_tag"}
-    return jsonpickle.encode(item)
+    return state_codec.encode(item)
 
 
 def _decode(document: str, etag: str) -> Any:
-    raw = json.loads(document)
-    if isinstance(raw, dict):
-        raw["e_tag"] = etag
-    return jsonpickle.Unpickler().restore(raw)
+    item = state_codec.decode(document)
+    if isinstance(item, dict) or hasattr(item, "__dict__"):
+        _set_etag(item, etag)  # store items are dicts or objects with an `e_tag` attribute
+    return item
 
 
 # The statements every turn runs, built once.
