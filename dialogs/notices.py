@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from botbuilder.core import MessageFactory
 from botbuilder.schema import Activity
 
 from content.answers import month_tasks
 from content.cards import render_card
 from content.i18n import Translator
 from content.models import Guide
-from dialogs.replies import with_card
+from dialogs.replies import text_reply, with_card
 from storage.models import Case, Deadline, Measure
 
 # "Gjør det nå" starts the conversation that settles the deadline.
@@ -79,7 +78,7 @@ def reminder_card(
 def owner_unreachable(
     translate: Translator, case: Case, deadline: Deadline, tz: ZoneInfo
 ) -> Activity:
-    return MessageFactory.text(
+    return text_reply(
         translate(
             "reminder.owner_unreachable",
             owner=case.owner_name,
@@ -120,7 +119,7 @@ def leadership_report(
         measures=_bullets([m.description for m in measures], translate),
         deadlines=_bullets(open_deadlines, translate),
     )
-    return MessageFactory.text(text)
+    return text_reply(text)
 
 
 @dataclass(frozen=True)
@@ -165,9 +164,9 @@ def weekly_digest(translate: Translator, digest: Digest, tz: ZoneInfo) -> Activi
         ]
         if digest.overdue_total > len(digest.overdue):
             lines.append(translate("digest.more", count=digest.overdue_total - len(digest.overdue)))
-    return MessageFactory.text("\n".join(lines))
+    return text_reply("\n".join(lines))
 
 
 def annual_wheel(guide: Guide, translate: Translator, day: date) -> Activity:
     text = month_tasks(guide, day.month, translate) + "\n\n" + translate("wheel.optin.footer")
-    return MessageFactory.text(text)
+    return text_reply(text)

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 from sqlmodel import Session
 
@@ -36,7 +36,7 @@ from content.privacy import export_as_text
 from dialogs.actor import Actor, actor_of, resolve_actor
 from dialogs.casework import audit
 from dialogs.form import FormDialog, Slot
-from dialogs.replies import say, translator
+from dialogs.replies import say, text_reply, translator
 from dialogs.services import Services
 from dialogs.slots import group_slot, pupil_slot
 from storage import repository as repo
@@ -140,7 +140,7 @@ class ExportRecordsDialog(PupilRecordsForm):
         )
         as_json = json.dumps(export, ensure_ascii=False, indent=1).replace("`", "\\u0060")
         messages = [
-            MessageFactory.text(translate("records.export.summary", **names, **found)),
+            text_reply(translate("records.export.summary", **names, **found)),
             *code_messages(translate, "records.export.text", text, ""),
             *code_messages(translate, "records.export.json", as_json, "json"),
         ]
@@ -157,7 +157,7 @@ def code_messages(translate: Translator, title: str, body: str, language: str) -
         heading = translate(key, part=number, parts=len(parts))
         longest = max((len(run) for run in _BACKTICKS.findall(part)), default=0)
         fence = "`" * max(3, longest + 1)  # a longer fence than any run of backticks inside
-        activity = MessageFactory.text(f"{heading}\n\n{fence}{language}\n{part}\n{fence}")
+        activity = text_reply(f"{heading}\n\n{fence}{language}\n{part}\n{fence}")
         activity.text_format = "markdown"
         activities.append(activity)
     return activities

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.schema import ActionTypes, Activity, Attachment, CardAction
+from botbuilder.core import TurnContext
+from botbuilder.schema import (
+    ActionTypes,
+    Activity,
+    ActivityTypes,
+    Attachment,
+    AttachmentLayoutTypes,
+    CardAction,
+    InputHints,
+    SuggestedActions,
+)
 
 from content.cards import CONTENT_TYPE
 from content.i18n import Translator
@@ -16,18 +26,37 @@ def translator(context: TurnContext) -> Translator:
     return Translator.for_locale(context.activity.locale)
 
 
-def with_buttons(text: str, buttons: Sequence[tuple[str, str]]) -> Activity:
+class Reply(Activity):
+    """An activity built for one reply (what botbuilder's MessageFactory builds, otherwise).
+
+    botbuilder deep-copies every activity it sends before it stamps the conversation on the copy.
+    It only replaces top-level fields, and nothing changes a reply once it is built, so the copy
+    here is shallow: the deep one walked every button and every card node, once per reply.
+    """
+
+    def __deepcopy__(self, _memo: dict[int, Any]) -> Reply:
+        return copy.copy(self)
+
+
+def text_reply(text: str) -> Reply:
+    return Reply(type=ActivityTypes.message, text=text, input_hint=InputHints.accepting_input)
+
+
+def with_buttons(text: str, buttons: Sequence[tuple[str, str]]) -> Reply:
     """A text message with suggested actions; each button sends its value as typed text."""
     actions = [
         CardAction(type=ActionTypes.im_back, title=title, value=value) for title, value in buttons
     ]
-    return MessageFactory.suggested_actions(actions, text)
+    return Reply(
+        type=ActivityTypes.message,
+        text=text or None,
+        input_hint=InputHints.accepting_input,
+        suggested_actions=SuggestedActions(actions=actions),
+    )
 
 
 async def say(context: TurnContext, text: str, buttons: Sequence[tuple[str, str]] = ()) -> None:
-    await context.send_activity(
-        with_buttons(text, buttons) if buttons else MessageFactory.text(text)
-    )
+    await context.send_activity(with_buttons(text, buttons) if buttons else text_reply(text))
 
 
 def suggestions(translate: Callable[..., str]) -> list[tuple[str, str]]:
@@ -40,22 +69,14 @@ def suggestions(translate: Callable[..., str]) -> list[tuple[str, str]]:
     ]
 
 
-class SentCard(dict[str, Any]):
-    """A rendered card on its way out. botbuilder deep-copies every activity it sends; for a card
-    that is hundreds of nodes, copied once per reply only to be serialised. Nothing changes a
-    card once it is rendered, so the copy shares it."""
-
-    def __deepcopy__(self, _memo: dict[int, Any]) -> SentCard:
-        return self
-
-
-def with_card(card: dict[str, Any], buttons: Sequence[tuple[str, str]] = ()) -> Activity:
+def with_card(card: dict[str, Any], buttons: Sequence[tuple[str, str]] = ()) -> Reply:
     """An Adaptive Card; its text fallback rides along as `summary` for clients without cards."""
-    activity = MessageFactory.attachment(
-        Attachment(content_type=CONTENT_TYPE, content=SentCard(card)),
-        text=None,
+    activity = Reply(
+        type=ActivityTypes.message,
+        attachment_layout=AttachmentLayoutTypes.list,
+        attachments=[Attachment(content_type=CONTENT_TYPE, content=card)],
+        summary=card.get("fallbackText"),
     )
-    activity.summary = card.get("fallbackText")
     if buttons:
         activity.suggested_actions = with_buttons("", buttons).suggested_actions
     return activity

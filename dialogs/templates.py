@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from botbuilder.core import MessageFactory
 from botbuilder.dialogs import (
     ComponentDialog,
     DialogTurnResult,
@@ -24,7 +23,7 @@ from botbuilder.dialogs import (
 from content.answers import UNDRINGSSAMTALE, template_choices, template_menu
 from content.render import render_template
 from dialogs import ids
-from dialogs.replies import translator, with_buttons
+from dialogs.replies import text_reply, translator, with_buttons
 from dialogs.services import Services
 
 ASK_TEMPLATE = f"{ids.SHOW_TEMPLATE}.ask_template"
@@ -70,7 +69,7 @@ class ShowTemplateDialog(ComponentDialog):
         template_id = self.template_id(step.result)
         values = {"pupil": step.values["pupil"]} if step.values.get("pupil") else {}
         text = render_template(self._services.guide, template_id, values)
-        await step.context.send_activity(MessageFactory.text(text))
+        await step.context.send_activity(text_reply(text))
         return await step.end_dialog(template_id)
 
     def template_id(self, answer: str | None) -> str | None:
