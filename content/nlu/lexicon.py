@@ -5,7 +5,7 @@ the number/month/template placeholders filled in, the never-a-name word set and 
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,10 +25,21 @@ MAX_SUFFIX = 4
 
 @dataclass(frozen=True)
 class IntentRule:
-    """One intent's weighted signal patterns."""
+    """One intent's weighted signal patterns, and one pattern that matches where any does: most
+    intents match nothing in a message, and one search rules them out instead of one per
+    signal."""
 
     name: str
     signals: tuple[tuple[re.Pattern[str], float], ...]
+    any_signal: re.Pattern[str] | None = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        combined = "|".join(f"(?:{pattern.pattern})" for pattern, _ in self.signals)
+        try:
+            any_signal = re.compile(combined) if self.signals else None
+        except re.error:  # e.g. a flag only one pattern carries: search them one by one
+            any_signal = None
+        object.__setattr__(self, "any_signal", any_signal)
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,10 @@ def _with_patterns(
     hints: dict[str, list[str]],
 ) -> Lexicon:
     weights = {tier: float(w) for tier, w in intents["weights"].items()}
+    if min(weights.values()) <= 0 or base.threshold <= 0:
+        # The recognizer skips an intent none of whose signals match: only sound when a
+        # signal can only add to a score and a score of nothing never wins.
+        raise ValueError("intents.yaml: signal weights and the threshold must be positive")
     rules = tuple(
         IntentRule(
             name,

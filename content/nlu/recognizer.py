@@ -129,6 +129,8 @@ class Recognizer:
             active.add("pupil")
         best, best_key = UNKNOWN, None
         for rule in lex.intents:
+            if rule.any_signal is not None and not rule.any_signal.search(words):
+                continue  # no signal, no score (weights are positive, the threshold too)
             score = sum(weight for pattern, weight in rule.signals if pattern.search(words))
             if score < lex.threshold:
                 continue  # message-wide features may tip the balance, never create an intent

@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from content.nlu import INTENTS, Recognition, Recognizer
+from content.nlu.lexicon import load_lexicon
+from content.nlu.normalize import fold
 
 CORPUS = Path(__file__).with_name("corpus.yaml")
 MIN_ACCURACY = 0.95
@@ -86,3 +88,13 @@ def test_entity_accuracy_per_entity(results: list[tuple[dict[str, Any], Recognit
         totals
     )
     assert {"level", "scope", "overdue", "month"} <= set(totals)
+
+
+def test_each_intents_combined_pattern_matches_exactly_where_one_of_its_signals_does() -> None:
+    lexicon = load_lexicon()
+    texts = [fold(case["text"]) for case in load_corpus()]
+    for rule in lexicon.intents:
+        assert rule.any_signal is not None, rule.name
+        for text in texts:
+            each = any(pattern.search(text) for pattern, _ in rule.signals)
+            assert bool(rule.any_signal.search(text)) == each, (rule.name, text)
