@@ -116,7 +116,8 @@ async def resolve_actor(context: TurnContext, services: Services) -> Actor:
         looked_up, upn = await lookup_upn(context, context.activity.from_property.id)
     is_configured = configured.names(me.aad_id, upn)
     if looked_up or seen.profile_name != me.name or (is_configured and not seen.is_leader):
-        is_leader = await _record(services, me, upn, looked_up, is_configured)
+        may_lead = is_configured or seen.is_leader or bool(upn)
+        is_leader = await _record(services, me, upn, looked_up, is_configured, may_lead)
     else:
         is_leader = seen.is_leader or is_configured
     actor = replace(me, is_leader=is_leader)
@@ -125,9 +126,17 @@ async def resolve_actor(context: TurnContext, services: Services) -> Actor:
 
 
 async def _record(
-    services: Services, me: Actor, upn: str | None, looked_up: bool, is_configured: bool
+    services: Services,
+    me: Actor,
+    upn: str | None,
+    looked_up: bool,
+    is_configured: bool,
+    may_lead: bool,
 ) -> bool:
-    """Write what this turn learnt (profile, UPN, a configured or waiting leader row)."""
+    """Write what this turn learnt (profile, UPN, a configured or waiting leader row). Leader
+    rows are only touched when the user may be a leader: configured, already one, or with a UPN
+    that may claim a waiting row; for everyone else (most staff, on their first message) this
+    is the profile alone."""
     now = services.clock.now()
 
     def write(session: Session) -> bool:
@@ -141,6 +150,8 @@ async def _record(
             upn_checked=looked_up,
             now=now,
         )
+        if not may_lead:
+            return False
         if upn:
             leader_repo.claim_pending_leader(
                 session, tenant_id=tenant, aad_object_id=me.aad_id, upn=upn, display_name=me.name
