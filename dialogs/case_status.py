@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from botbuilder.core import TurnContext
-from sqlmodel import Session
+from sqlalchemy import Connection
 
 from content.cards import render_card
 from content.case_replies import StatusView, case_status_card
@@ -37,11 +37,12 @@ class CaseStatusDialog(CaseFormDialog):
         now = services.clock.now()
         case_id = int(values[FOUND])
 
-        def read(session: Session) -> StatusView:
-            case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
-            last_log = repo.last_contact_date(session, tenant_id=actor.tenant_id, case_id=case_id)
-            open_ = repo.open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
-            audit(session, actor, "case.read", case_id, now)
+        def read(connection: Connection) -> StatusView:
+            tenant = actor.tenant_id
+            case = repo.case_row(connection, tenant_id=tenant, case_id=case_id)
+            last_log = repo.last_contact_date(connection, tenant_id=tenant, case_id=case_id)
+            open_ = repo.open_deadline_times(connection, tenant_id=tenant, case_id=case_id)
+            audit(connection, actor, "case.read", case_id, now)
             return StatusView(
                 case_id=case_id,
                 pupil=case.pupil_name,
@@ -51,11 +52,11 @@ class CaseStatusDialog(CaseFormDialog):
                 opened=case.opened_at.astimezone(services.timezone).date(),
                 criteria=tuple(case.criteria),
                 unsafe=case.unsafe_environment,
-                deadlines=tuple((d.kind, d.due_at.astimezone(services.timezone)) for d in open_),
+                deadlines=tuple((kind, at.astimezone(services.timezone)) for kind, at in open_),
                 last_log=last_log,
             )
 
-        view = await services.database.run(read)
+        view = await services.database.run_statements(read)
         translate = translator(context)
         data = case_status_card(services.guide, view, now.astimezone(services.timezone), translate)
         await context.send_activity(with_card(render_card("case_status", data)))

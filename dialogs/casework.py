@@ -15,11 +15,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from content.case_replies import LogFields
+from content.case_replies import CaseFacts, LogFields
 from content.rules import DeadlineRule, due, level_requirements, log_kind
 from dialogs.actor import Actor
 from dialogs.services import Services
 from storage import repository as repo
+from storage.dialect import Executor
 from storage.models import Case, Deadline, LogEntry
 
 
@@ -88,16 +89,16 @@ class Concern:
 
 def record_concern(
     session: Session, actor: Actor, concern: Concern, now: datetime
-) -> tuple[Case, bool]:
-    """Open a level-0 case, or continue the pupil's open case; True when it was new."""
-    case = repo.find_open_case(
-        session, tenant_id=actor.tenant_id, pupil_name=concern.pupil, group_name=concern.group
+) -> tuple[int, CaseFacts]:
+    """Open a level-0 case, or continue the pupil's open case (`created` says which)."""
+    tenant = actor.tenant_id
+    found = repo.find_open_case(
+        session, tenant_id=tenant, pupil_name=concern.pupil, group_name=concern.group
     )
-    created = case is None
-    if case is None:
+    if found is None:
         case = repo.open_case(
             session,
-            tenant_id=actor.tenant_id,
+            tenant_id=tenant,
             pupil_name=concern.pupil,
             group_name=concern.group,
             owner_aad_id=actor.aad_id,
@@ -106,23 +107,30 @@ def record_concern(
             unsafe_environment=concern.unsafe_environment,
             now=now,
         )
+        assert case.id is not None
+        case_id, pupil, group, level = case.id, case.pupil_name, case.group_name, case.level
     else:
-        case.criteria = sorted(set(case.criteria) | set(concern.criteria))
-        case.unsafe_environment = case.unsafe_environment or concern.unsafe_environment
-        case.updated_at = now
-        session.add(case)
-    assert case.id is not None
-    add_planned(session, actor, case.id, concern.planned, now)
+        case_id, pupil, group, level = found.id, found.pupil_name, found.group_name, found.level
+        repo.continue_case(
+            session,
+            tenant_id=tenant,
+            case_id=case_id,
+            criteria=sorted(set(found.criteria) | set(concern.criteria)),
+            unsafe_environment=found.unsafe_environment or concern.unsafe_environment,
+            now=now,
+        )
+    add_planned(session, actor, case_id, concern.planned, now)
+    created = found is None
     action = "case.open" if created else "case.update"
-    audit(session, actor, action, case.id, now, criteria=list(concern.criteria))
-    return case, created
+    audit(session, actor, action, case_id, now, criteria=list(concern.criteria))
+    return case_id, CaseFacts(pupil, group, level, created, concern.unsafe_environment)
 
 
 def audit(
-    session: Session, actor: Actor, action: str, case_id: int | None, now: datetime, **detail: Any
+    executor: Executor, actor: Actor, action: str, case_id: int | None, now: datetime, **detail: Any
 ) -> None:
     repo.record_audit(
-        session,
+        executor,
         tenant_id=actor.tenant_id,
         actor_aad_id=actor.aad_id,
         action=action,

@@ -11,7 +11,7 @@ done, and the next deadline. `avbryt` at any point saves nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -195,17 +195,18 @@ class LogContactDialog(CaseFormDialog):
             for f in ("reason", "guardians_view", "next_steps")
         )
 
-        def save(session: Any) -> Any:
-            row = write_log(session, actor, case_id, entry, now, completes=SETTLES)
+        def save(session: Any) -> list[tuple[str, datetime]]:
+            write_log(session, actor, case_id, entry, now, completes=SETTLES)
             if unsafe:
                 flag_unsafe(session, actor, case_id, now)
-            return row, repo.next_deadline(session, tenant_id=actor.tenant_id, case_id=case_id)
+            return repo.open_deadline_times(session, tenant_id=actor.tenant_id, case_id=case_id)
 
-        _row, upcoming = await services.database.run(save)
+        upcoming = await services.database.run(save)
         translate = translator(context)
-        next_due = (
-            (upcoming.kind, upcoming.due_at.astimezone(services.timezone)) if upcoming else None
-        )
+        next_due = None
+        if upcoming:  # the soonest open deadline, in local time
+            kind, due_at = upcoming[0]
+            next_due = (kind, due_at.astimezone(services.timezone))
         text = visma_text(services.guide, entry, next_due, self._today(), translate)
         if unsafe:
             text += "\n\n" + unsafe_notice(services.guide, translate)

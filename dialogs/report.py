@@ -18,7 +18,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from content.case_replies import CaseFacts, concern_reply, not_concerning_reply
+from content.case_replies import concern_reply, not_concerning_reply
 from content.parse import yes_no
 from content.rules import (
     AbsenceFacts,
@@ -170,15 +170,13 @@ class ReportDialog(FormDialog):
             planned=tuple(plan(services, rules, now)),
         )
         actor = actor_of(context, services)
-        case, created = await services.database.run(
+        case_id, case = await services.database.run(
             lambda session: record_concern(session, actor, concern, now)
         )
         today = now.astimezone(services.timezone).date()
         text, buttons = concern_reply(
             services.guide,
-            CaseFacts(
-                case.pupil_name, case.group_name, case.level, created, concern.unsafe_environment
-            ),
+            case,
             assessment,
             [(item.kind, item.due_at.astimezone(services.timezone)) for item in concern.planned],
             [template for action in actions for template in action.template_ids],
@@ -186,7 +184,7 @@ class ReportDialog(FormDialog):
             translate,
         )
         await say(context, text, buttons)
-        return case.id
+        return case_id
 
 
 def report_dialog(services: Services) -> ReportDialog:

@@ -15,7 +15,7 @@ _INSERT_AUDIT = insert(_AUDIT)
 
 
 def record_audit(
-    session: Session,
+    executor: Executor,
     *,
     tenant_id: str,
     actor_aad_id: str,
@@ -25,7 +25,7 @@ def record_audit(
     at: datetime,
 ) -> None:
     """One INSERT, no ORM object: every case read and change writes one of these."""
-    session.execute(
+    executor.execute(
         _INSERT_AUDIT,
         {
             "at": at,

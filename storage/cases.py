@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, bindparam, func, or_
+from sqlalchemy import ColumnElement, Row, ScalarSelect, and_, bindparam, func, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.dialect import insert_or_ignore
+from storage.dialect import Executor, insert_or_ignore
 from storage.errors import NotFound
 from storage.models import Case, CaseMember, Deadline
 
@@ -50,29 +50,61 @@ def open_case(
     return case
 
 
-# Every report looks for the pupil's open case: built once, with bind parameters.
+_CASE = Case.__table__  # type: ignore[attr-defined]
+
+# Every report looks for the pupil's open case, and continues it when there is one: both
+# statements built once, run as plain rows (no ORM object to load, track and flush).
 _FIND_OPEN_CASE = (
-    select(Case)
+    select(_CASE)
     .where(
-        Case.tenant_id == bindparam("b_tenant"),
-        Case.status == "open",
-        Case.group_name == bindparam("b_group"),
-        func.lower(Case.pupil_name) == bindparam("b_name"),
+        _CASE.c.tenant_id == bindparam("b_tenant"),
+        _CASE.c.status == "open",
+        _CASE.c.group_name == bindparam("b_group"),
+        func.lower(_CASE.c.pupil_name) == bindparam("b_name"),
     )
-    .order_by(col(Case.id))
+    .order_by(_CASE.c.id)
+)
+_CONTINUE_CASE = (
+    update(_CASE)
+    .where(_CASE.c.id == bindparam("b_case"), _CASE.c.tenant_id == bindparam("b_tenant"))
+    .values(
+        criteria=bindparam("b_criteria"),
+        unsafe_environment=bindparam("b_unsafe"),
+        updated_at=bindparam("b_now"),
+    )
 )
 
 
 def find_open_case(
-    session: Session, *, tenant_id: str, pupil_name: str, group_name: str
-) -> Case | None:
+    executor: Executor, *, tenant_id: str, pupil_name: str, group_name: str
+) -> Row[Any] | None:
     """First names are typed by hand, so matching ignores case and surrounding spaces."""
     parameters = {
         "b_tenant": tenant_id,
         "b_group": normalize_group(group_name),
         "b_name": pupil_name.strip().lower(),
     }
-    return session.execute(_FIND_OPEN_CASE, parameters).scalars().first()
+    return executor.execute(_FIND_OPEN_CASE, parameters).first()
+
+
+def continue_case(
+    executor: Executor,
+    *,
+    tenant_id: str,
+    case_id: int,
+    criteria: list[str],
+    unsafe_environment: bool,
+    now: datetime,
+) -> None:
+    """A new report on an open case: its criteria and unsafe-environment flag, as now known."""
+    parameters = {
+        "b_case": case_id,
+        "b_tenant": tenant_id,
+        "b_criteria": criteria,
+        "b_unsafe": unsafe_environment,
+        "b_now": now,
+    }
+    executor.execute(_CONTINUE_CASE, parameters)
 
 
 def get_case(session: Session, *, tenant_id: str, case_id: int) -> Case | None:
@@ -85,6 +117,29 @@ def require_case(session: Session, *, tenant_id: str, case_id: int) -> Case:
     if case is None:
         raise NotFound(f"case {case_id} not found")
     return case
+
+
+_CASE_ROW = select(_CASE).where(
+    _CASE.c.id == bindparam("b_case"), _CASE.c.tenant_id == bindparam("b_tenant")
+)
+_CASE_EXISTS = select(_CASE.c.id).where(
+    _CASE.c.id == bindparam("b_case"), _CASE.c.tenant_id == bindparam("b_tenant")
+)
+
+
+def case_row(executor: Executor, *, tenant_id: str, case_id: int) -> Row[Any]:
+    """A case's columns as a plain row, for reading only (a status card): no ORM object to
+    build, track and flush."""
+    row = executor.execute(_CASE_ROW, {"b_case": case_id, "b_tenant": tenant_id}).first()
+    if row is None:
+        raise NotFound(f"case {case_id} not found")
+    return row
+
+
+def ensure_case(executor: Executor, *, tenant_id: str, case_id: int) -> None:
+    """NotFound unless the case exists in this tenant: the guard before writing under it."""
+    if executor.execute(_CASE_EXISTS, {"b_case": case_id, "b_tenant": tenant_id}).first() is None:
+        raise NotFound(f"case {case_id} not found")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
-from storage.cases import require_case
+from storage.cases import ensure_case
+from storage.dialect import Executor
 from storage.models import Deadline
 
 _DEADLINE = Deadline.__table__  # type: ignore[attr-defined]
@@ -28,7 +29,7 @@ def add_deadline(
     now: datetime,
 ) -> Deadline:
     """One INSERT … RETURNING id; the returned row is a plain copy, not tracked by the session."""
-    require_case(session, tenant_id=tenant_id, case_id=case_id)
+    ensure_case(session, tenant_id=tenant_id, case_id=case_id)
     values = {
         "case_id": case_id,
         "tenant_id": tenant_id,
@@ -143,6 +144,21 @@ _OPEN_DEADLINES = (
 def open_deadlines(session: Session, *, tenant_id: str, case_id: int) -> list[Deadline]:
     parameters = {"b_tenant": tenant_id, "b_case": case_id}
     return list(session.execute(_OPEN_DEADLINES, parameters).scalars())
+
+
+_OPEN_DEADLINE_TIMES = (
+    select(_DEADLINE.c.kind, _DEADLINE.c.due_at)
+    .where(*_OPEN_OF_CASE)
+    .order_by(_DEADLINE.c.due_at, _DEADLINE.c.id)
+)
+
+
+def open_deadline_times(
+    executor: Executor, *, tenant_id: str, case_id: int
+) -> list[tuple[str, datetime]]:
+    """(kind, due_at) of a case's open deadlines, soonest first: what a status card lists."""
+    parameters = {"b_tenant": tenant_id, "b_case": case_id}
+    return [(kind, due_at) for kind, due_at in executor.execute(_OPEN_DEADLINE_TIMES, parameters)]
 
 
 def next_deadline(session: Session, *, tenant_id: str, case_id: int) -> Deadline | None:

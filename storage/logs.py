@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, insert
 from sqlmodel import Session, col, select
 
 from storage.cases import require_case
+from storage.dialect import Executor
 from storage.models import Case, LogEntry
 
 _LOG_ENTRY = LogEntry.__table__  # type: ignore[attr-defined]
@@ -57,10 +58,10 @@ _LAST_CONTACT_DATE = (
 )
 
 
-def last_contact_date(session: Session, *, tenant_id: str, case_id: int) -> date | None:
+def last_contact_date(executor: Executor, *, tenant_id: str, case_id: int) -> date | None:
     """The contact date of the case's most recently written entry (what a status card shows)."""
     parameters = {"tenant_id": tenant_id, "case_id": case_id}
-    return session.execute(_LAST_CONTACT_DATE, parameters).scalar_one_or_none()
+    return executor.execute(_LAST_CONTACT_DATE, parameters).scalar_one_or_none()
 
 
 def log_entries(session: Session, *, tenant_id: str, case_id: int) -> list[LogEntry]:

@@ -90,6 +90,35 @@ def test_open_deadlines_cancel_and_postpone(database: Database) -> None:
     assert [d.id for d in remaining] == [later]
 
 
+def test_a_status_cards_reads_are_plain_rows_scoped_to_the_tenant(database: Database) -> None:
+    case_id = database.run_sync(new_case)
+    database.run_sync(lambda s: deadline(s, case_id, "evaluate_measures", 48))
+    done = database.run_sync(lambda s: deadline(s, case_id, "next_contact", 1))
+    database.run_sync(lambda s: deadline(s, case_id, "contact_guardians", 2))
+    database.run_sync(
+        lambda s: repo.complete_deadline(
+            s, tenant_id=T1, deadline_id=done, by_aad_id="u1", by_name="Anne", at=NOW
+        )
+    )
+
+    def read(tenant_id: str) -> object:
+        return database.run_sync(
+            lambda s: (
+                repo.case_row(s, tenant_id=tenant_id, case_id=case_id),
+                repo.open_deadline_times(s, tenant_id=tenant_id, case_id=case_id),
+            )
+        )
+
+    case, times = read(T1)
+    assert (case.pupil_name, case.group_name, case.level, case.opened_at) == ("Ola", "5B", 1, NOW)
+    assert times == [
+        ("contact_guardians", NOW + timedelta(hours=2)),
+        ("evaluate_measures", NOW + timedelta(hours=48)),
+    ]
+    with pytest.raises(NotFound):
+        read(T2)
+
+
 def test_due_reminders_use_remind_at(database: Database) -> None:
     case_id = database.run_sync(new_case)
     soon = database.run_sync(lambda s: deadline(s, case_id, "contact_guardians", 1))
