@@ -1,10 +1,13 @@
 """`python -m bench` (`make bench`): our bot against botbuilder's echo baseline, in one run.
 
 Each bot runs as its own process on a free port with a fresh SQLite database; this process plays
-Teams and the connector. Per bot: a short warm-up that is not counted, the measured closed-loop
-run (CPU and peak RSS read from /proc around it), and, for the last of our bots, a short extra run
-under py-spy for the profile, so the profiler's overhead never lands in the numbers. Then the
-reminder sweep. Prints Markdown; no number here is a test.
+Teams and the connector. Ours runs in production mode, authentication on: every activity carries
+the channel's signed JWT, which the bot validates, and replies go out with an Entra token from a
+managed identity (both served by `bot/local_identity.py`). The echo bot runs as Microsoft's
+sample runs, without credentials. Per bot: a short warm-up that is not counted, the measured
+closed-loop run (CPU and peak RSS read from /proc around it), and, for the last of our bots, a
+short extra run under py-spy for the profile, so the profiler's overhead never lands in the
+numbers. Then the reminder sweep. Prints Markdown; no number here is a test.
 """
 
 from __future__ import annotations
@@ -12,13 +15,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import tempfile
+import uuid
+from functools import partial
 from pathlib import Path
 
-from bench.loadgen import Scenario, load_scenario, run_load, without_expectations
+from bench.connector import Signer
+from bench.loadgen import Scenario, load_scenario, run_load, tenant_ids, without_expectations
 from bench.profile import Recording, render, summarize
 from bench.report import TargetResult, machine, table, verdicts
-from bench.serve import LEADER_AAD_ID, TARGETS, BotProcess
+from bench.serve import LEADER_AAD_ID, TARGETS, BotProcess, Identity
 from bench.sweep import render_sweep, run_sweep
+from bot.local_identity import OpenIdServer
 
 PROFILE_USERS = 10
 PROFILE_TURNS = 100_000  # bounded by time, not count
@@ -34,22 +41,27 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sweep-rows", type=int, default=100_000, help="0 skips the sweep")
     parser.add_argument("--sweep-due", type=int, default=1_000)
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy run")
+    parser.add_argument("--no-auth", action="store_true", help="run ours without credentials")
     return parser.parse_args(argv)
 
 
 async def measure(
-    bot: BotProcess, scenario: Scenario, args: argparse.Namespace, *, profile: Path | None
+    bot: BotProcess,
+    scenario: Scenario,
+    args: argparse.Namespace,
+    *,
+    profile: Path | None,
+    run: str,
+    sign: Signer | None,
 ) -> TargetResult:
+    """Every load on one bot uses the schools of `run` (the tenants the bot lets in)."""
     if bot.target == "echo":
         scenario = without_expectations(scenario)
+    load_on = partial(run_load, bot.url, scenario, run=run, sign=sign)
     warm_up = len(scenario.teacher)
-    await run_load(
-        bot.url, scenario, users=2, turns_per_user=warm_up, max_seconds=30, leader_aad_id=None
-    )
+    await load_on(users=2, turns_per_user=warm_up, max_seconds=30, leader_aad_id=None)
     cpu_before = bot.cpu_seconds()
-    load = await run_load(
-        bot.url,
-        scenario,
+    load = await load_on(
         users=args.users,
         turns_per_user=args.turns,
         max_seconds=args.seconds,
@@ -60,9 +72,7 @@ async def measure(
     if profile is not None:
         recording = Recording.start(bot.process.pid, profile)
         if recording is not None:
-            await run_load(
-                bot.url,
-                scenario,
+            await load_on(
                 users=PROFILE_USERS,
                 turns_per_user=PROFILE_TURNS,
                 max_seconds=PROFILE_SECONDS,
@@ -83,13 +93,21 @@ def run_bots(args: argparse.Namespace, workdir: Path) -> list[TargetResult]:
         None if args.no_profile else next((t for t in reversed(targets) if t != "echo"), None)
     )
     results = []
-    for target in targets:
-        bot = BotProcess.start(target, workdir)
-        try:
-            profile = workdir / f"{target}.pyspy" if target == profiled else None
-            results.append(asyncio.run(measure(bot, scenario, args, profile=profile)))
-        finally:
-            bot.stop()
+    with OpenIdServer.running() as idp:
+        for target in targets:
+            run = uuid.uuid4().hex[:8]
+            identity = None
+            if target != "echo" and not args.no_auth:
+                schools = tenant_ids(max(args.users, PROFILE_USERS), run)
+                identity = Identity(idp, tuple(schools))
+            bot = BotProcess.start(target, workdir, identity=identity)
+            try:
+                profile = workdir / f"{target}.pyspy" if target == profiled else None
+                sign = identity.sign if identity is not None else None
+                measured = measure(bot, scenario, args, profile=profile, run=run, sign=sign)
+                results.append(asyncio.run(measured))
+            finally:
+                bot.stop()
     return results
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,8 @@ from aiohttp import ClientSession, ClientTimeout, TCPConnector, web
 from bot.local_channel import User, teams_activity
 
 TURN_TIMEOUT = ClientTimeout(total=60)
+# The channel's token for a bot that authenticates callers: service url -> signed JWT.
+Signer = Callable[[str], str]
 
 
 @dataclass
@@ -38,10 +41,13 @@ class Turn:
 
 
 class BenchConnector:
-    """`await start()`, then `send(user, text=...)`; `close()` after."""
+    """`await start()`, then `send(user, text=...)`; `close()` after. With `sign`, every activity
+    carries the channel's bearer token, signed once for this connector's service url."""
 
-    def __init__(self, bot_url: str) -> None:
+    def __init__(self, bot_url: str, *, sign: Signer | None = None) -> None:
         self.bot_url = bot_url
+        self._sign = sign
+        self._headers: dict[str, str] = {}
         self.service_url = ""
         self.port = 0
         self.authorizations: list[str] = []
@@ -61,6 +67,8 @@ class BenchConnector:
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.service_url = f"http://{host}:{self.port}/"
+        if self._sign is not None:
+            self._headers = {"Authorization": f"Bearer {self._sign(self.service_url)}"}
         self._session = ClientSession(connector=TCPConnector(limit=0), timeout=TURN_TIMEOUT)
 
     async def close(self) -> None:
@@ -84,9 +92,8 @@ class BenchConnector:
         """One turn: the bot answers the POST only after its replies reached `_post`."""
         assert self._session is not None, "start() the connector first"
         self._pending.pop(user.conversation_id, None)
-        async with self._session.post(
-            f"{self.bot_url}/api/messages", json=self.activity(user, **fields)
-        ) as response:
+        url, activity = f"{self.bot_url}/api/messages", self.activity(user, **fields)
+        async with self._session.post(url, json=activity, headers=self._headers) as response:
             await response.read()
             status = response.status
         return Turn(status, self._pending.pop(user.conversation_id, []))

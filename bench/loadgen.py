@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bench.connector import BenchConnector
+from bench.connector import BenchConnector, Signer
 from bot.local_channel import User
 
 SCENARIO = Path(__file__).resolve().parent / "scenario.yaml"
@@ -98,11 +98,15 @@ class LoadResult:
         return self.turns / self.wall_seconds if self.wall_seconds else float("nan")
 
 
+def tenant_ids(count: int, run: str) -> list[str]:
+    return [f"bench-{run}-tenant-{i:04d}" for i in range(count)]
+
+
 def teachers(count: int, run: str) -> list[User]:
     """Each in its own tenant and conversation, so no two share state or locks."""
     return [
-        User(f"bench-{run}-teacher-{i:04d}", f"Lærer {i}", tenant_id=f"bench-{run}-tenant-{i:04d}")
-        for i in range(count)
+        User(f"bench-{run}-teacher-{i:04d}", f"Lærer {i}", tenant_id=tenant)
+        for i, tenant in enumerate(tenant_ids(count, run))
     ]
 
 
@@ -148,11 +152,15 @@ async def run_load(
     turns_per_user: int,
     max_seconds: float,
     leader_aad_id: str | None,
+    run: str | None = None,
+    sign: Signer | None = None,
 ) -> LoadResult:
-    connector = BenchConnector(bot_url)
+    """`run` names the tenants (`tenant_ids(users, run)`; a new run by default); `sign` makes
+    the token the channel sends, for a bot that authenticates its callers."""
+    connector = BenchConnector(bot_url, sign=sign)
     await connector.start()
     result = LoadResult()
-    run = uuid.uuid4().hex[:8]
+    run = run or uuid.uuid4().hex[:8]
     deadline = time.monotonic() + max_seconds
     players = [
         play(

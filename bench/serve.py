@@ -2,6 +2,10 @@
 path wired here) or the echo baseline, on a free loopback port with a fresh, migrated SQLite file,
 or on a database the caller names (two processes on one PostgreSQL: `tests/scale`).
 
+With an `Identity`, ours runs in production mode: an app id with a managed identity, callers'
+JWTs validated against OpenID metadata and keys, replies sent with an Entra token, a tenant
+allow-list. `bot/local_identity.py` plays Entra ID and the channel's token service.
+
 The parent side (`BotProcess`) starts `python -m bench.serve TARGET ...`, waits for the port, and
 reads the child's CPU time and peak RSS from /proc, so the load generator's own work never counts.
 """
@@ -22,9 +26,18 @@ from typing import IO
 
 from aiohttp import web
 
+from bot.local_identity import (
+    CHANNEL_METADATA_PATH,
+    EMULATOR_METADATA_PATH,
+    MSI_SECRET,
+    OpenIdServer,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("echo", "ours")
 LEADER_AAD_ID = "bench-leader-0000"
+BENCH_APP_ID = "00000000-0000-4000-8000-0000000be9c4"
+BENCH_APP_TENANT = "00000000-0000-4000-8000-0000000be9c5"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 STARTUP_TIMEOUT_S = 60.0
 
@@ -33,6 +46,35 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What makes the bot under test authenticate: a local identity service and the tenants
+    (the load generator's schools) the bot lets in."""
+
+    idp: OpenIdServer
+    tenants: tuple[str, ...]
+
+    def sign(self, service_url: str) -> str:
+        """The channel's token for one connector, as the Bot Framework signs it."""
+        return self.idp.channel_token(BENCH_APP_ID, service_url)
+
+    def arguments(self) -> list[str]:
+        return ["--identity", self.idp.base_url, "--tenants", ",".join(self.tenants)]
+
+    def environment(self) -> dict[str, str]:
+        """msal finds App Service's managed-identity endpoint through these two variables."""
+        env = {k: v for k, v in os.environ.items() if k not in OTHER_IDENTITY_VARIABLES}
+        return env | {"IDENTITY_ENDPOINT": self.idp.msi_endpoint, "IDENTITY_HEADER": MSI_SECRET}
+
+
+OTHER_IDENTITY_VARIABLES = (
+    "IDENTITY_SERVER_THUMBPRINT",
+    "IMDS_ENDPOINT",
+    "MSI_ENDPOINT",
+    "MSI_SECRET",
+)
 
 
 @dataclass
@@ -52,8 +94,10 @@ class BotProcess:
         name: str | None = None,
         now: datetime | None = None,
         scheduler_interval_s: float | None = None,
+        identity: Identity | None = None,
     ) -> BotProcess:
-        """`now` pins the child's clock (a FixedClock): replies and deadlines are reproducible."""
+        """`now` pins the child's clock (a FixedClock): replies and deadlines are reproducible.
+        `identity` runs ours in production mode (authentication on)."""
         port, name = free_port(), name or target
         command = [sys.executable, "-m", "bench.serve", target, "--port", str(port)]
         command += ["--database-url", database_url or f"sqlite:///{workdir / f'{name}.db'}"]
@@ -61,8 +105,12 @@ class BotProcess:
             command += ["--now", now.isoformat()]
         if scheduler_interval_s is not None:
             command += ["--scheduler-interval", str(scheduler_interval_s)]
+        env = None
+        if identity is not None:
+            command += identity.arguments()
+            env = identity.environment()
         log = (workdir / f"{name}.log").open("wb")
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         bot = cls(target, process, f"http://127.0.0.1:{port}", log)
         bot._wait_until_listening(port)
         return bot
@@ -109,6 +157,8 @@ def build_app(
     *,
     now: datetime | None = None,
     scheduler_interval_s: float | None = None,
+    identity_url: str | None = None,
+    tenants: list[str] | None = None,
 ) -> web.Application:
     if target == "echo":
         from bench.echo_bot import create_echo_app
@@ -120,9 +170,24 @@ def build_app(
     from content.clock import FixedClock
     from storage.migrate import upgrade
 
+    production: dict[str, object] = {}
+    if identity_url is not None:
+        production = {
+            "app_id": BENCH_APP_ID,
+            "app_type": "UserAssignedMSI",
+            "app_tenant_id": BENCH_APP_TENANT,
+            "openid_metadata_url": f"{identity_url}{CHANNEL_METADATA_PATH}",
+            "emulator_openid_metadata_url": f"{identity_url}{EMULATOR_METADATA_PATH}",
+            "allowed_tenants": tenants or [],
+        }
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=database_url, leaders=[LEADER_AAD_ID], log_level="WARNING"
+        _env_file=None,
+        database_url=database_url,
+        leaders=[LEADER_AAD_ID],
+        log_level="WARNING",
+        **production,
     )
+    settings.ensure_safe_to_serve()
     upgrade(settings.database_url)
     app = create_app(settings, clock=FixedClock(now) if now is not None else None)
     if scheduler_interval_s is not None:
@@ -138,12 +203,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--now", type=datetime.fromisoformat, help="a fixed clock (aware ISO)")
     parser.add_argument("--scheduler-interval", type=float, help="seconds between sweeps")
+    parser.add_argument("--identity", help="base url of the local identity service: auth on")
+    parser.add_argument("--tenants", default="", help="comma-separated tenants to let in")
     args = parser.parse_args(argv)
     app = build_app(
         args.target,
         args.database_url,
         now=args.now,
         scheduler_interval_s=args.scheduler_interval,
+        identity_url=args.identity,
+        tenants=[tenant for tenant in args.tenants.split(",") if tenant],
     )
     if args.target == "echo":  # botbuilder's sample as it is
         web.run_app(app, host="127.0.0.1", port=args.port, access_log=None, print=None)

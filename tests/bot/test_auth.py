@@ -14,9 +14,9 @@ import aiohttp
 import pytest
 
 from bot.local_channel import LocalChannel, User
+from bot.local_identity import MSI_SECRET, OpenIdServer, new_key
 from bot.settings import ConfigurationError, Settings
 from content.i18n import Translator
-from tests.bot.openid_fixture import MSI_SECRET, OpenIdServer, new_key
 from tests.harness import bot_settings, running_bot
 
 NB = Translator("nb")

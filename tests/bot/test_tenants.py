@@ -9,12 +9,12 @@ import pytest
 
 from bot.auth import TENANT_DENIED
 from bot.local_channel import TENANT_ID, User
+from bot.local_identity import OpenIdServer
 from bot.settings import Settings
 from content.i18n import Translator
 from storage import repository as repo
 from storage.db import Database
 from storage.models import AuditEvent
-from tests.bot.openid_fixture import OpenIdServer
 from tests.harness import bot_settings, running_bot
 
 NB = Translator("nb")

@@ -1,9 +1,12 @@
 """A local stand-in for the Bot Framework's token service: OpenID metadata, keys and MSI tokens.
 
-botbuilder fetches the metadata and keys with blocking `requests` calls from the event loop, and
-msal fetches managed-identity tokens the same way, so this server runs in its own thread: on the
-test's event loop it could never answer. Start one per test module: botbuilder caches keys per
-metadata URL for a day, and a new port is a new URL, so modules cannot see each other's keys.
+Used by the authentication tests and by the benchmark, which runs our bot in production mode
+(callers' JWTs validated, replies sent with an Entra token from a managed identity) on a machine
+that cannot reach Entra ID. botbuilder fetches the metadata and keys with blocking `requests`
+calls from the event loop, and msal fetches managed-identity tokens the same way, so this server
+runs in its own thread: on the caller's event loop it could never answer. Start one per test
+module: botbuilder caches keys per metadata URL for a day, and a new port is a new URL, so
+modules cannot see each other's keys.
 
     with OpenIdServer.running() as idp:
         settings = bot_settings(url, openid_metadata_url=idp.metadata_url, ...)
@@ -30,6 +33,8 @@ from jwt.algorithms import RSAAlgorithm
 CHANNEL_ISSUER = "https://api.botframework.com"
 ENDORSED_CHANNELS = ["msteams", "emulator"]
 MSI_SECRET = "local-identity-header"
+CHANNEL_METADATA_PATH = "/channel/.well-known/openidconfiguration"
+EMULATOR_METADATA_PATH = "/emulator/.well-known/openid-configuration"
 
 
 def new_key() -> rsa.RSAPrivateKey:
@@ -65,11 +70,11 @@ class OpenIdServer:
 
     @property
     def metadata_url(self) -> str:
-        return f"{self.base_url}/channel/.well-known/openidconfiguration"
+        return f"{self.base_url}{CHANNEL_METADATA_PATH}"
 
     @property
     def emulator_metadata_url(self) -> str:
-        return f"{self.base_url}/emulator/.well-known/openid-configuration"
+        return f"{self.base_url}{EMULATOR_METADATA_PATH}"
 
     @property
     def msi_endpoint(self) -> str:
@@ -121,9 +126,9 @@ class OpenIdServer:
         }
 
     def answer(self, path: str, query: dict[str, str], headers: Any) -> dict[str, Any] | None:
-        if path == "/channel/.well-known/openidconfiguration":
+        if path == CHANNEL_METADATA_PATH:
             return self._metadata(CHANNEL_ISSUER)
-        if path == "/emulator/.well-known/openid-configuration":
+        if path == EMULATOR_METADATA_PATH:
             return self._metadata("https://login.microsoftonline.com/local/v2.0")
         if path == "/keys":
             return self.jwks()
