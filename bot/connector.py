@@ -11,14 +11,18 @@ reply. `fast_authentication(inner)` wraps the authentication object so that:
 - the user token client is built on first use and kept.
 
 What authenticates is untouched: incoming requests are validated by `inner`, and credentials come
-from `inner`'s credential factory, as before. Only the bearer token lookup (msal, which may call
-Entra ID when its cached token expires) moves off the event loop.
+from `inner`'s credential factory, as before. A token `inner` accepted is not verified again for
+a few minutes when it comes back with the same channel and service url (bot/verified_tokens.py).
+The bearer token lookup (msal, which may call Entra ID when its cached token expires) moves off
+the event loop, and a token msal handed out is reused for a minute.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -38,9 +42,13 @@ from msrest.pipeline import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline, Req
 from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import AsyncClientResponse, ClientRequest
 
+from bot.verified_tokens import VerifiedTokens
 from bot.wire import FastSerializer
 
 MAX_CACHED_CLIENTS = 64
+# msal hands out tokens with minutes of life left (it renews them earlier), so one minute of reuse
+# never sends an expired token, and spares a thread hop and a cache lookup on almost every reply.
+TOKEN_REUSE_S = 60.0
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
 ClientKey = tuple[str | None, str, str | None]
 
@@ -118,18 +126,29 @@ class AiohttpSender(AsyncHTTPSender):
 class BearerTokenPolicy(AsyncHTTPPolicy):
     """The bot's Entra ID token on every call; msal may block on the network, so not on the loop."""
 
-    def __init__(self, credentials: AppCredentials) -> None:
+    def __init__(
+        self, credentials: AppCredentials, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__()
         self._credentials = credentials
+        self._clock = clock
+        self._token: tuple[float, str] | None = None  # (when msal handed it out, the token)
         app_id = getattr(credentials, "microsoft_app_id", None)
         anonymous = AuthenticationConstants.ANONYMOUS_SKILL_APP_ID
         self._needs_token = bool(app_id) and app_id != anonymous
 
     async def send(self, request: Request, **kwargs: Any) -> Response:
         if self._needs_token:
-            token = await asyncio.to_thread(self._credentials.get_access_token)
-            request.http_request.headers["Authorization"] = f"Bearer {token}"
+            request.http_request.headers["Authorization"] = f"Bearer {await self._bearer()}"
         return await self.next.send(request, **kwargs)
+
+    async def _bearer(self) -> str:
+        now = self._clock()
+        if self._token is not None and now - self._token[0] < TOKEN_REUSE_S:
+            return self._token[1]
+        token = await asyncio.to_thread(self._credentials.get_access_token)
+        self._token = (now, token)
+        return token
 
 
 class CachingConnectorFactory(ConnectorFactory):
@@ -145,20 +164,29 @@ class CachingConnectorFactory(ConnectorFactory):
 
 
 class FastAuthentication(BotFrameworkAuthentication):
-    def __init__(self, inner: BotFrameworkAuthentication) -> None:
+    def __init__(
+        self, inner: BotFrameworkAuthentication, *, verified: VerifiedTokens | None = None
+    ) -> None:
         self.inner = inner
         self.http = SharedHttp()
+        self._verified = verified or VerifiedTokens()
         self._clients: OrderedDict[ClientKey, ConnectorClient] = OrderedDict()
         self._token_clients: dict[str | None, UserTokenClient] = {}
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str
     ) -> AuthenticateRequestResult:
+        key = (auth_header, activity.channel_id, activity.service_url)
+        verified = self._verified.get(key) if auth_header else None
+        if verified is not None:
+            return verified
         result = await self.inner.authenticate_request(activity, auth_header)
         if result.connector_factory is not None:
             result.connector_factory = CachingConnectorFactory(
                 self, result.connector_factory, app_id_of(result.claims_identity)
             )
+        if auth_header:
+            self._verified.keep(key, result)
         return result
 
     async def authenticate_streaming_request(

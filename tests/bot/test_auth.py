@@ -1,6 +1,6 @@
 """Bot Framework authentication through the real app, offline: botbuilder checks every token.
 
-A local OpenID server (tests/bot/openid_fixture.py) plays login.botframework.com, so the keys,
+A local OpenID server (bot/local_identity.py) plays login.botframework.com, so the keys,
 issuer, audience, lifetime and serviceurl checks are botbuilder's own, unchanged.
 """
 

@@ -15,10 +15,19 @@ from botframework.connector.auth import (
     MicrosoftAppCredentials,
     PasswordServiceClientCredentialFactory,
 )
+from msrest.pipeline import AsyncPipeline
 from msrest.serialization import Model
+from msrest.universal_http import ClientRequest
 
 from bench.connector import BenchConnector
-from bot.connector import FastAuthentication, fast_authentication
+from bot.connector import (
+    TOKEN_REUSE_S,
+    AiohttpSender,
+    BearerTokenPolicy,
+    FastAuthentication,
+    SharedHttp,
+    fast_authentication,
+)
 from bot.http import ADAPTER_KEY
 from bot.local_channel import User
 from content.i18n import Translator
@@ -127,6 +136,36 @@ async def test_an_authenticated_bot_still_sends_its_token() -> None:
     assert again is client
     assert response.id.startswith("reply-")
     assert connector.authorizations == ["Bearer token-from-entra"]
+
+
+class _CountingCredentials(MicrosoftAppCredentials):
+    """Entra ID faked: each token it hands out is new, so reuse shows in the header."""
+
+    handed_out = 0
+
+    def get_access_token(self, force_refresh: bool = False) -> str:
+        self.handed_out += 1
+        return f"token-{self.handed_out}"
+
+
+async def test_a_token_is_reused_for_a_minute_then_asked_for_again() -> None:
+    now = [1000.0]
+    credentials = _CountingCredentials(APP_ID, "secret", "tenant")
+    policy = BearerTokenPolicy(credentials, clock=lambda: now[0])
+    connector, http = BenchConnector("http://127.0.0.1:9"), SharedHttp()
+    await connector.start()
+    url = f"{connector.service_url}v3/conversations/a:1/activities"
+    try:
+        async with AsyncPipeline([policy], AiohttpSender(http)) as pipeline:
+            for advance in (0.0, TOKEN_REUSE_S - 1, 2.0):
+                now[0] += advance
+                request = ClientRequest("POST", url)
+                request.add_content({"type": "message", "text": "hei"})
+                await pipeline.run(request)
+    finally:
+        await http.close()
+        await connector.close()
+    assert connector.authorizations == ["Bearer token-1", "Bearer token-1", "Bearer token-2"]
 
 
 def test_wrapping_twice_keeps_one_cache() -> None:
