@@ -10,20 +10,22 @@ from storage.audit import (
     mark_activity_processed,
     record_audit,
 )
-from storage.cases import (
+from storage.case_search import (
     CaseRow,
+    cases_of,
+    count_cases_by_level,
+    find_cases_by_pupil,
+    list_cases,
+)
+from storage.cases import (
     add_member,
     case_row,
-    cases_of,
     close_case,
     continue_case,
-    count_cases_by_level,
     ensure_case,
-    find_cases_by_pupil,
     find_open_case,
     get_case,
     is_member,
-    list_cases,
     members,
     normalize_group,
     open_case,
