@@ -81,7 +81,7 @@ async def _freeze_startup_heap(_app: web.Application) -> None:
     """The guide, the recognizer's word lists and the compiled dialogs are ~200,000 objects that
     live as long as the process. Left in the collector's oldest generation, every full collection
     walked them all: ~100 ms with the event loop stopped, several times a minute under load (a
-    fifth of the CPU and most of the p95 latency in the benchmark). Frozen, they are never
+    seventh of the CPU and most of the p95 latency in the benchmark). Frozen, they are never
     scanned again; what turns allocate is collected as before."""
     gc.collect()
     gc.freeze()

@@ -129,7 +129,7 @@ def postpone_reminder(
     return session.execute(_POSTPONE, parameters).rowcount == 1
 
 
-# Read by every status card and every saved log entry: built once.
+# The open deadlines as objects (a leadership report lists them): built once.
 _OPEN_DEADLINES = (
     select(Deadline)
     .where(
