@@ -3,8 +3,8 @@
 The bot runs on an asyncio loop, while SQLAlchemy sessions block. `Database.run` hands each unit of
 work to a small dedicated thread pool, one transaction per call, so the loop never waits on I/O and
 a failing step rolls back everything it wrote. `Database.run_statements` does the same with a bare
-Core connection, for the two transactions every turn runs (its opening reads and its state write):
-they execute prepared statements only, and the ORM session around them cost more than they did.
+Core connection, for units that run prepared Core statements only (a turn's opening reads, its
+state write, the status card's reads): for those the ORM session cost more than the statements.
 """
 
 import asyncio
