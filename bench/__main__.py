@@ -3,7 +3,7 @@
 Each bot runs as its own process on a free port with a fresh SQLite database; this process plays
 Teams and the connector. Ours runs in production mode, authentication on: every activity carries
 the channel's signed JWT, which the bot validates, and replies go out with an Entra token from a
-managed identity (both served by `bot/local_identity.py`). The echo bot runs as Microsoft's
+managed identity (both served by `devkit/local_identity.py`). The echo bot runs as Microsoft's
 sample runs, without credentials. Per bot: a short warm-up that is not counted, the measured
 closed-loop run (CPU and peak RSS read from /proc around it), and, for the last of our bots, a
 short extra run under py-spy for the profile, so the profiler's overhead never lands in the
@@ -19,13 +19,13 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from bench.connector import Signer
 from bench.loadgen import Scenario, load_scenario, run_load, tenant_ids, without_expectations
 from bench.profile import Recording, render, summarize
 from bench.report import TargetResult, machine, table, verdicts
 from bench.serve import LEADER_AAD_ID, TARGETS, BotProcess, Identity
 from bench.sweep import render_sweep, run_sweep
-from bot.local_identity import OpenIdServer
+from devkit.local_channel import Signer
+from devkit.local_identity import OpenIdServer
 
 PROFILE_USERS = 10
 PROFILE_TURNS = 100_000  # bounded by time, not count

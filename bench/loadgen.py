@@ -17,8 +17,7 @@ from typing import Any
 
 import yaml
 
-from bench.connector import BenchConnector, Signer
-from bot.local_channel import User
+from devkit.local_channel import LocalChannel, Signer, User
 
 SCENARIO = Path(__file__).resolve().parent / "scenario.yaml"
 MAX_ERROR_SAMPLES = 5
@@ -123,7 +122,7 @@ def problem_with(status: int, text: str, replies: int, turn: ScenarioTurn) -> st
 
 
 async def play(
-    connector: BenchConnector,
+    connector: LocalChannel,
     user: User,
     turns: tuple[ScenarioTurn, ...],
     *,
@@ -138,7 +137,7 @@ async def play(
         started = time.perf_counter()
         try:
             answer = await connector.send(user, **turn.fields())
-            problem = problem_with(answer.status, answer.text, len(answer.replies), turn)
+            problem = problem_with(answer.status, answer.searchable, len(answer.replies), turn)
         except (TimeoutError, OSError, Exception) as error:  # any failure is a counted error
             problem = f"{type(error).__name__} on {turn.text or turn.value!r}"
         result.record(time.perf_counter() - started, problem)
@@ -157,7 +156,7 @@ async def run_load(
 ) -> LoadResult:
     """`run` names the tenants (`tenant_ids(users, run)`; a new run by default); `sign` makes
     the token the channel sends, for a bot that authenticates its callers."""
-    connector = BenchConnector(bot_url, sign=sign)
+    connector = LocalChannel(bot_url, sign=sign, keep=False)
     await connector.start()
     result = LoadResult()
     run = run or uuid.uuid4().hex[:8]

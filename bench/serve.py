@@ -4,7 +4,7 @@ or on a database the caller names (two processes on one PostgreSQL: `tests/scale
 
 With an `Identity`, ours runs in production mode: an app id with a managed identity, callers'
 JWTs validated against OpenID metadata and keys, replies sent with an Entra token, a tenant
-allow-list. `bot/local_identity.py` plays Entra ID and the channel's token service.
+allow-list. `devkit/local_identity.py` plays Entra ID and the channel's token service.
 
 The parent side (`BotProcess`) starts `python -m bench.serve TARGET ...`, waits for the port, and
 reads the child's CPU time and peak RSS from /proc, so the load generator's own work never counts.
@@ -26,7 +26,7 @@ from typing import IO
 
 from aiohttp import web
 
-from bot.local_identity import (
+from devkit.local_identity import (
     CHANNEL_METADATA_PATH,
     EMULATOR_METADATA_PATH,
     MSI_SECRET,

@@ -21,10 +21,10 @@ from sqlmodel import Session, select
 
 from bot.app import create_app
 from bot.keys import ADAPTER_KEY, DATABASE_KEY
-from bot.local_channel import BOT_ID, LocalChannel
 from bot.scheduler import install_scheduler
 from bot.settings import Settings
 from content.clock import FixedClock
+from devkit.local_channel import BOT_ID, LocalChannel
 from storage.cases import open_case
 from storage.db import Database
 from storage.deadlines import due_reminders

@@ -24,7 +24,7 @@ from botframework.connector.auth import (
 )
 
 from bot.auth import AuthenticationUnavailable, TenantPolicy, Unauthorized
-from bot.connector import fast_authentication
+from bot.fastpath.connector import fast_authentication
 from bot.settings import Settings
 from content.i18n import Translator
 from storage.db import DatabaseUnavailable
@@ -110,7 +110,7 @@ class GatedAdapter(CloudAdapter):
 
 def create_adapter(settings: Settings) -> GatedAdapter:
     # Authentication is botbuilder's own; the wrapper only keeps connector clients and HTTP
-    # connections across turns (see bot/connector.py).
+    # connections across turns (see bot/fastpath/connector.py).
     authentication = fast_authentication(
         ConfigurationBotFrameworkAuthentication(auth_configuration(settings))
     )

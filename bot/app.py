@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot.adapter import create_adapter
+from bot.fastpath.state import SqlConversationState
 from bot.handler import NaervaerBot
 from bot.housekeeping import housekeeping_context
 from bot.http import add_routes, no_stack_traces
 from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SERVICES_KEY
 from bot.scheduler import install_scheduler
 from bot.settings import Settings
-from bot.state import SqlConversationState
+from bot.state_store import SqlStorage
 from content.calendar import SchoolCalendar
 from content.clock import Clock, SystemClock
 from content.loader import guide
@@ -27,7 +28,6 @@ from content.nlu import default_recognizer
 from dialogs.actor import forget_unconfigured_leaders
 from dialogs.routes import build_root_dialog
 from dialogs.services import Services
-from storage.bot_state import SqlStorage
 from storage.db import Database
 
 

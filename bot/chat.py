@@ -13,8 +13,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.local_channel import LocalChannel, User
 from bot.settings import Settings
+from devkit.local_channel import LocalChannel, User
 
 
 def button_choices(reply: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

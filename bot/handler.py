@@ -29,7 +29,7 @@ from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import ActivityTypes, ChannelAccount
 
-from bot.state import SqlConversationState
+from bot.fastpath.state import SqlConversationState
 from content.clock import Clock
 from dialogs.actor import identity_of, read_seen, seed_seen
 from dialogs.welcome import send_welcome

@@ -16,8 +16,8 @@ from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 
 from bot.auth import AuthenticationUnavailable, TenantDenied, Unauthorized, record_tenant_denied
+from bot.fastpath.wire import activity_from_json
 from bot.keys import ADAPTER_KEY, BOT_KEY, SERVICES_KEY
-from bot.wire import activity_from_json
 from storage.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import ActivityTypes
 from sqlmodel import Session
 
-from bot.wire import model_to_json
+from bot.fastpath.wire import model_to_json
 from content.clock import Clock
 from dialogs.actor import tenant_of
 from dialogs.outbox import OUTBOX_KICK

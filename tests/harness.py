@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.app import create_app
-from bot.local_channel import LocalChannel
 from bot.settings import Settings
 from content.clock import Clock
+from devkit.local_channel import LocalChannel
 
 
 @dataclass

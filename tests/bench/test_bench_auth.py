@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.connector import BenchConnector
 from bench.loadgen import teachers, tenant_ids
 from bench.serve import BENCH_APP_ID, BotProcess, Identity
-from bot.local_identity import OpenIdServer
+from devkit.local_channel import LocalChannel
+from devkit.local_identity import OpenIdServer
 
 
 async def test_the_benchmarked_bot_authenticates_callers_and_its_replies(tmp_path: Path) -> None:
     with OpenIdServer.running() as idp:
         identity = Identity(idp, tuple(tenant_ids(1, "school")))
         bot = BotProcess.start("ours", tmp_path, identity=identity)
-        unsigned = BenchConnector(bot.url)
-        signed = BenchConnector(bot.url, sign=identity.sign)
+        unsigned = LocalChannel(bot.url)
+        signed = LocalChannel(bot.url, sign=identity.sign)
         try:
             await unsigned.start()
             await signed.start()

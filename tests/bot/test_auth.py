@@ -1,6 +1,6 @@
 """Bot Framework authentication through the real app, offline: botbuilder checks every token.
 
-A local OpenID server (bot/local_identity.py) plays login.botframework.com, so the keys,
+A local OpenID server (devkit/local_identity.py) plays login.botframework.com, so the keys,
 issuer, audience, lifetime and serviceurl checks are botbuilder's own, unchanged.
 """
 
@@ -13,10 +13,10 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.local_channel import LocalChannel, User
-from bot.local_identity import MSI_SECRET, OpenIdServer, new_key
 from bot.settings import ConfigurationError, Settings
 from content.i18n import Translator
+from devkit.local_channel import LocalChannel, User
+from devkit.local_identity import MSI_SECRET, OpenIdServer, new_key
 from tests.harness import bot_settings, running_bot
 
 NB = Translator("nb")

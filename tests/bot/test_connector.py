@@ -19,8 +19,7 @@ from msrest.pipeline import AsyncPipeline
 from msrest.serialization import Model
 from msrest.universal_http import ClientRequest
 
-from bench.connector import BenchConnector
-from bot.connector import (
+from bot.fastpath.connector import (
     TOKEN_REUSE_S,
     AiohttpSender,
     BearerTokenPolicy,
@@ -29,8 +28,8 @@ from bot.connector import (
     fast_authentication,
 )
 from bot.http import ADAPTER_KEY
-from bot.local_channel import User
 from content.i18n import Translator
+from devkit.local_channel import LocalChannel, User
 from tests.harness import bot_settings, running_bot
 
 NB = Translator("nb")
@@ -53,7 +52,7 @@ async def fast_bot(database_url: str) -> AsyncIterator[tuple[str, FastAuthentica
 async def test_two_turns_share_one_client_and_one_connection(database_url: str) -> None:
     user = User("aad-fast-1", "Kari Lærer")
     async with fast_bot(database_url) as (url, authentication):
-        connector = BenchConnector(url)
+        connector = LocalChannel(url)
         await connector.start()
         try:
             first = await connector.send(user, text="hjelp")
@@ -72,11 +71,11 @@ async def test_two_turns_share_one_client_and_one_connection(database_url: str) 
 async def test_a_reply_after_the_connector_restarts_still_arrives(database_url: str) -> None:
     user = User("aad-fast-2", "Per Lærer")
     async with fast_bot(database_url) as (url, _authentication):
-        before = BenchConnector(url)
+        before = LocalChannel(url)
         await before.start()
         first = await before.send(user, text="hjelp")
         await before.close()  # the pooled connection to it is now closed by the server
-        after = BenchConnector(url)
+        after = LocalChannel(url)
         await after.start(port=before.port)
         try:
             second = await after.send(user, text="hjelp")
@@ -114,7 +113,7 @@ async def test_an_authenticated_bot_still_sends_its_token() -> None:
     )
     authentication = fast_authentication(inner)
     claims = ClaimsIdentity({AuthenticationConstants.AUDIENCE_CLAIM: APP_ID}, True)
-    connector = BenchConnector("http://127.0.0.1:9")  # only its connector side is used
+    connector = LocalChannel("http://127.0.0.1:9")  # only its connector side is used
     await connector.start()
     try:
         factory = authentication.create_connector_factory(claims)
@@ -152,7 +151,7 @@ async def test_a_token_is_reused_for_a_minute_then_asked_for_again() -> None:
     now = [1000.0]
     credentials = _CountingCredentials(APP_ID, "secret", "tenant")
     policy = BearerTokenPolicy(credentials, clock=lambda: now[0])
-    connector, http = BenchConnector("http://127.0.0.1:9"), SharedHttp()
+    connector, http = LocalChannel("http://127.0.0.1:9"), SharedHttp()
     await connector.start()
     url = f"{connector.service_url}v3/conversations/a:1/activities"
     try:
@@ -191,7 +190,7 @@ def test_fast_serializer_writes_what_msrest_writes() -> None:
     from botframework.connector import models
     from msrest.serialization import Serializer
 
-    from bot.wire import FastSerializer
+    from bot.fastpath.wire import FastSerializer
     from content.cards import render_card
 
     card = render_card(
@@ -230,8 +229,8 @@ def test_fast_serializer_writes_what_msrest_writes() -> None:
 def test_fast_reader_reads_what_msrest_reads() -> None:
     from botbuilder.schema import Activity
 
-    from bot.local_channel import LocalChannel, User
-    from bot.wire import activity_from_json
+    from bot.fastpath.wire import activity_from_json
+    from devkit.local_channel import LocalChannel, User
 
     channel = LocalChannel("http://127.0.0.1:1")
     channel.service_url = "http://127.0.0.1:2/"
@@ -268,8 +267,8 @@ def test_fast_reader_reads_what_msrest_reads() -> None:
 
 
 def test_what_teams_sends_is_read_without_msrest(monkeypatch) -> None:
-    from bot.local_channel import LocalChannel, User
-    from bot.wire import activity_from_json
+    from bot.fastpath.wire import activity_from_json
+    from devkit.local_channel import LocalChannel, User
 
     channel = LocalChannel("http://127.0.0.1:1")
     channel.service_url = "http://127.0.0.1:2/"

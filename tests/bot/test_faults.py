@@ -17,10 +17,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.app import DATABASE_KEY
-from bot.local_channel import User
 from content.i18n import Translator
 from content.loader import guide
 from content.render import render_template
+from devkit.local_channel import User
 from storage.db import Database, is_sqlite, normalize_url
 from tests.harness import RunningBot, bot_settings, running_bot
 

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.local_channel import BOT_ID, LocalChannel, User
 from content.i18n import Translator
+from devkit.local_channel import BOT_ID, LocalChannel, User
 from tests.harness import RunningBot, bot_settings, running_bot
 
 ALLOWED = {200, 201, 400, 401, 403, 413, 415}

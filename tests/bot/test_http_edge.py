@@ -5,8 +5,8 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from bot.local_channel import User
 from content.i18n import Translator
+from devkit.local_channel import User
 from tests.harness import bot_settings, running_bot
 
 NB = Translator("nb")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.local_channel import User
 from content.i18n import Translator
 from content.loader import guide
 from content.render import render_template
+from devkit.local_channel import User
 from tests.harness import bot_settings, running_bot
 
 

@@ -7,8 +7,8 @@ from botbuilder.core import TurnContext
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from bot.state import SqlConversationState
-from storage.bot_state import SqlStorage
+from bot.fastpath.state import SqlConversationState
+from bot.state_store import SqlStorage
 from storage.db import Database
 from storage.errors import StateConflict
 

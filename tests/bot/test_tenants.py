@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from bot.auth import TENANT_DENIED
-from bot.local_channel import TENANT_ID, User
-from bot.local_identity import OpenIdServer
 from bot.settings import Settings
 from content.i18n import Translator
+from devkit.local_channel import TENANT_ID, User
+from devkit.local_identity import OpenIdServer
 from storage import repository as repo
 from storage.db import Database
 from storage.models import AuditEvent

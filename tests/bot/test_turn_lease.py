@@ -7,9 +7,9 @@ from collections.abc import Awaitable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.local_channel import Exchange, User
 from content.clock import FixedClock
 from content.i18n import Translator
+from devkit.local_channel import Exchange, User
 from tests.harness import bot_settings, running_bot
 
 NB = Translator("nb")

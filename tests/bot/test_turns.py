@@ -6,10 +6,10 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from bot.local_channel import LocalChannel, User
 from content.i18n import Translator
 from content.loader import guide
 from content.render import render_template
+from devkit.local_channel import LocalChannel, User
 from storage.db import Database
 from storage.models import ProcessedActivity
 from tests.harness import bot_settings, running_bot

@@ -15,9 +15,9 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 
 from bot.adapter import auth_configuration
-from bot.connector import FastAuthentication
-from bot.local_identity import OpenIdServer
-from bot.verified_tokens import VERIFIED_FOR_S, VerifiedTokens
+from bot.fastpath.connector import FastAuthentication
+from bot.fastpath.verified_tokens import VERIFIED_FOR_S, VerifiedTokens
+from devkit.local_identity import OpenIdServer
 from tests.harness import bot_settings
 
 APP_ID = "9d3c1c6a-0a55-4a4e-9f0b-5b3f3f0d7e21"

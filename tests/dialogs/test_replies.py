@@ -12,7 +12,7 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
-from bot.wire import model_to_json
+from bot.fastpath.wire import model_to_json
 from content.cards import render_card
 from dialogs.replies import text_reply, with_buttons, with_card
 

@@ -21,15 +21,14 @@ import pytest
 from aiohttp import web
 from sqlalchemy.engine import URL
 
-from bench.connector import BenchConnector, Turn
 from bench.serve import BotProcess
-from bot.local_channel import User
+from devkit.local_channel import Exchange, LocalChannel, User
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Europe/Oslo"))  # a Thursday morning
 SCHEDULER_INTERVAL_S = 1.0
 
 
-class RecordingConnector(BenchConnector):
+class RecordingConnector(LocalChannel):
     """Plays Teams to either bot, and keeps every activity they post, by reply and by chat.
 
     Replies are matched to the message they answer by `replyToId`, not by "what arrived while
@@ -63,14 +62,14 @@ class RecordingConnector(BenchConnector):
             event.set()
         await asyncio.wait_for(event.wait(), timeout=timeout)
 
-    async def send_to(self, bot: BotProcess, user: User, **fields: Any) -> Turn:
+    async def send_to(self, bot: BotProcess, user: User, **fields: Any) -> Exchange:
         """One turn at `bot`; its replies reached `_post` before the bot answered the POST."""
         assert self._session is not None, "start() the connector first"
         activity = self.activity(user, **fields)
         async with self._session.post(f"{bot.url}/api/messages", json=activity) as response:
             await response.read()
             status = response.status
-        return Turn(status, self.replies.pop(activity["id"], []))
+        return Exchange(status, self.replies.pop(activity["id"], []))
 
 
 @pytest.fixture(scope="module")

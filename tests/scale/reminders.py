@@ -15,8 +15,7 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 from sqlmodel import Session
 
-from bench.connector import BenchConnector
-from bot.local_channel import User
+from devkit.local_channel import LocalChannel, User
 from storage import repository as repo
 from storage.db import Database
 
@@ -31,7 +30,7 @@ KINDS = (
 TENANTS = 4
 
 
-def reference_for(connector: BenchConnector, user: User) -> dict[str, Any]:
+def reference_for(connector: LocalChannel, user: User) -> dict[str, Any]:
     """The shape `bot.references.reference_of` stores: the reference without the activity id."""
     activity = Activity().deserialize(connector.activity(user, text="hei"))
     reference = TurnContext.get_conversation_reference(activity).serialize()
@@ -47,7 +46,7 @@ def owners(count: int, run: str) -> list[User]:
 
 
 async def add_due_deadlines(
-    database_url: str, connector: BenchConnector, *, count: int, now: datetime, run: str
+    database_url: str, connector: LocalChannel, *, count: int, now: datetime, run: str
 ) -> list[int]:
     """`count` open deadlines due and to be reminded of at `now`, in one transaction."""
     people = owners(-(-count // len(KINDS)), run)

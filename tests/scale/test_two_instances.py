@@ -21,8 +21,8 @@ from sqlmodel import col
 
 from bench.loadgen import LoadResult, load_scenario, problem_with, teachers
 from bench.serve import BotProcess
-from bot.local_channel import User
 from content.i18n import Translator
+from devkit.local_channel import User
 from storage.models import Case, Deadline, LogEntry, Reminder
 from tests.scale.conftest import NOW, SCHEDULER_INTERVAL_S, RecordingConnector
 from tests.scale.reminders import add_due_deadlines, reminder_deadline_ids
@@ -67,8 +67,8 @@ async def play_round_robin(
         started = time.perf_counter()
         try:
             answer = await connector.send_to(bot, user, **turn.fields())
-            problem = problem_with(answer.status, answer.text, len(answer.replies), turn)
-            if problem is None and CONFLICT in answer.text:
+            problem = problem_with(answer.status, answer.searchable, len(answer.replies), turn)
+            if problem is None and CONFLICT in answer.searchable:
                 problem = f"state conflict on {turn.text!r}"
         except Exception as error:  # every failure is a counted error, with its kind
             problem = f"{type(error).__name__} on {turn.text!r}"
@@ -177,7 +177,7 @@ async def race(
         connector.send_to(a, user, text="i dag"), connector.send_to(b, user, text="i går")
     )
     assert at_a.status < 300 and at_b.status < 300
-    turns = {"i dag": at_a.text, "i går": at_b.text}
+    turns = {"i dag": at_a.searchable, "i går": at_b.searchable}
     lost = [text for text, reply in turns.items() if CONFLICT in reply]
     asked_reason = [text for text, reply in turns.items() if REASON_ASK in reply]
     if len(lost) == 1:  # the loser was told to resend; the winner's answer must be the one kept
@@ -216,8 +216,8 @@ async def test_racing_turns_of_one_user_never_overwrite_each_other_silently(
         outcomes["ran one after the other" if kept_reason else "one told to resend"] += 1
         for number, (text, ask) in enumerate(rest_of_log(kept_reason)):
             answer = await connector.send_to(bots[number % 2], user, text=text)
-            assert ask.lower() in answer.text.lower(), (text, answer.text)
-            assert CONFLICT not in answer.text
+            assert ask.lower() in answer.searchable.lower(), (text, answer.searchable)
+            assert CONFLICT not in answer.searchable
         (case,) = rows(shared_database_url, Case, Case.tenant_id == user.tenant_id)
         (entry,) = rows(shared_database_url, LogEntry, LogEntry.case_id == case.id)
         assert entry.contact_date == DATES[kept_date]

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.local_channel import User
 from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
+from devkit.local_channel import User
 from tests.harness import RunningBot, bot_settings, running_bot
 
 OSLO = ZoneInfo("Europe/Oslo")

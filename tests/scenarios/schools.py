@@ -7,9 +7,9 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from bot.local_channel import User
 from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
+from devkit.local_channel import User
 from tests.harness import RunningBot, bot_settings, running_bot
 
 TENANT_A = "tenant-a"

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from bot.local_channel import User
 from content.clock import FixedClock
 from content.i18n import Translator
+from devkit.local_channel import User
 from dialogs.routes import ROUTES
 from storage.models import AuditEvent, Case, Deadline, LogEntry
 from tests.harness import RunningBot

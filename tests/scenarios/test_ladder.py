@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.local_channel import User
 from content.clock import FixedClock
 from content.i18n import Translator
 from content.loader import guide
+from devkit.local_channel import User
 from storage.models import Measure
 from tests.harness import RunningBot
 from tests.scenarios.conftest import oslo

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.local_channel import User
 from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
 from content.i18n import Translator
+from devkit.local_channel import User
 from storage import leaders as leader_repo
 from storage.db import Database
 from storage.models import AuditEvent, Leader

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.local_channel import User
 from content.i18n import Translator
 from content.loader import guide
 from content.privacy import check_digit, is_national_id
+from devkit.local_channel import User
 from tests.harness import RunningBot, bot_settings, running_bot
 from tests.scenarios.records import cases, deadlines, log_entries
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.local_channel import User
+from devkit.local_channel import User
 from tests.harness import RunningBot
 
 PUPIL = "Kristoffer"

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from bot.local_channel import User
 from content.clock import FixedClock
 from content.i18n import Translator
 from content.privacy import export_as_text
+from devkit.local_channel import User
 from dialogs.privacy_requests import split_lines
 from storage.models import AuditEvent, Deadline, LogEntry
 from tests.harness import RunningBot

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.local_channel import User
 from content.i18n import Translator
 from content.loader import guide
+from devkit.local_channel import User
 from tests.harness import RunningBot
 from tests.scenarios.conftest import oslo
 from tests.scenarios.records import cases, deadlines

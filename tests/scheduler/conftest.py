@@ -18,11 +18,11 @@ from aiohttp import web
 from sqlmodel import select
 
 from bot.app import create_app
-from bot.local_channel import LocalChannel, User
 from bot.scheduler import Scheduler, install_scheduler
 from bot.settings import Settings
 from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
+from devkit.local_channel import LocalChannel, User
 from storage.db import Database
 from storage.models import ConversationReference as ConversationReferenceRow
 from tests.harness import bot_settings

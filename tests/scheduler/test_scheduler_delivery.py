@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.local_channel import User
 from bot.scheduler import SCHEDULER_KEY
 from content.clock import FixedClock
 from content.i18n import Translator
+from devkit.local_channel import User
 from storage.models import ConversationReference, Reminder
 from tests.scenarios.records import rows
 from tests.scheduler.conftest import (

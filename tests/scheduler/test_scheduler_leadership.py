@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.local_channel import User
 from content.answers import month_tasks
 from content.i18n import Translator
 from content.loader import guide
+from devkit.local_channel import User
 from storage.models import Deadline
 from tests.scenarios.records import rows
 from tests.scheduler.conftest import ScheduledBot, stored_reference, texts

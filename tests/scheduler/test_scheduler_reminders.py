@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.local_channel import User
 from content.i18n import Translator
+from devkit.local_channel import User
 from storage.models import Deadline
 from tests.scenarios.records import audit, cases, rows
 from tests.scheduler.conftest import (

@@ -15,7 +15,8 @@ from botbuilder.dialogs import (
 )
 from botbuilder.dialogs.prompts import PromptOptions, TextPrompt
 
-from storage.bot_state import MAX_KEY_LENGTH, SqlStorage, storage_key
+from bot.state_store import SqlStorage
+from storage.bot_state import MAX_KEY_LENGTH, storage_key
 from storage.db import Database
 from storage.errors import StateConflict
 

@@ -12,7 +12,7 @@ reply. `fast_authentication(inner)` wraps the authentication object so that:
 
 What authenticates is untouched: incoming requests are validated by `inner`, and credentials come
 from `inner`'s credential factory, as before. A token `inner` accepted is not verified again for
-a few minutes when it comes back with the same channel and service url (bot/verified_tokens.py).
+a few minutes when it comes back with the same channel and service url (bot/fastpath/verified_tokens.py).
 The bearer token lookup (msal, which may call Entra ID when its cached token expires) moves off
 the event loop, and a token msal handed out is reused for a minute.
 """
@@ -42,8 +42,8 @@ from msrest.pipeline import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline, Req
 from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import AsyncClientResponse, ClientRequest
 
-from bot.verified_tokens import VerifiedTokens
-from bot.wire import FastSerializer
+from bot.fastpath.verified_tokens import VerifiedTokens
+from bot.fastpath.wire import FastSerializer
 
 MAX_CACHED_CLIENTS = 64
 # msal hands out tokens with minutes of life left (it renews them earlier), so one minute of reuse

@@ -2,24 +2,34 @@
 
 It posts Teams-shaped activities to the bot's `/api/messages` and serves the connector's REST
 endpoints (`/v3/conversations/...`) that the bot replies to, so the bot's whole outbound path
-runs as in production. Used by `naervaer chat`, the end-to-end tests and the benchmark.
-Failures can be injected: the next N connector calls answer a given status.
+runs as in production. Used by `naervaer chat`, the tests and the benchmark (one stand-in for
+all of them). Failures can be injected: the next N connector calls answer a given status.
+
+For load (`bench/`): `sign` puts the channel's bearer token on every activity, `keep=False`
+forgets each turn's replies once returned, and posts go over an unbounded connection pool so
+fifty simulated teachers really send at once. `port` binds a fixed port, to restart "the same"
+connector.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from aiohttp import ClientSession, web
+from aiohttp import ClientSession, ClientTimeout, TCPConnector, web
 
 TENANT_ID = "00000000-0000-4000-8000-00000000a11e"
 BOT_ID = "28:naervaer-local-bot"
+TURN_TIMEOUT = ClientTimeout(total=60)
+# The channel's token for a bot that authenticates callers: service url -> signed JWT.
+Signer = Callable[[str], str]
 
 
 @dataclass
@@ -48,6 +58,16 @@ class Exchange:
     def text(self) -> str:
         return "\n".join(self.texts)
 
+    @property
+    def searchable(self) -> str:
+        """Reply texts and card content, for keyword checks on cards as well as messages."""
+        parts = []
+        for reply in self.replies:
+            parts.append(reply.get("text") or "")
+            for attachment in reply.get("attachments") or []:
+                parts.append(json.dumps(attachment.get("content"), ensure_ascii=False))
+        return "\n".join(parts)
+
 
 def teams_activity(user: User, service_url: str, **fields: Any) -> dict[str, Any]:
     """What Teams posts for a message from `user` in a personal chat; `fields` override."""
@@ -74,8 +94,14 @@ def teams_activity(user: User, service_url: str, **fields: Any) -> dict[str, Any
 class LocalChannel:
     """Start with `await channel.start()`, point it at the bot with `bot_url`, `close()` after."""
 
-    def __init__(self, bot_url: str = "") -> None:
+    def __init__(self, bot_url: str = "", *, sign: Signer | None = None, keep: bool = True) -> None:
         self.bot_url = bot_url
+        self._sign = sign
+        self._keep = keep
+        self._headers: dict[str, str] = {}
+        self.port = 0
+        self.authorizations: list[str] = []  # the bot's bearer token on each reply
+        self.peers: set[tuple[str, int]] = set()  # one per TCP connection the bot opened
         self.received: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._failures: list[int] = []
         self._delays: list[float] = []
@@ -88,7 +114,7 @@ class LocalChannel:
         self.members: dict[str, dict[str, Any]] = {}
         self.member_lookups: list[str] = []
 
-    async def start(self, host: str = "127.0.0.1") -> None:
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
@@ -97,11 +123,13 @@ class LocalChannel:
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, 0)
+        site = web.TCPSite(self._runner, host, port)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.service_url = f"http://{host}:{port}/"
-        self._session = ClientSession()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.service_url = f"http://{host}:{self.port}/"
+        if self._sign is not None:
+            self._headers = {"Authorization": f"Bearer {self._sign(self.service_url)}"}
+        self._session = ClientSession(connector=TCPConnector(limit=0), timeout=TURN_TIMEOUT)
 
     async def close(self) -> None:
         if self._session:
@@ -116,7 +144,13 @@ class LocalChannel:
         """The next `count` replies are accepted only after `seconds`: a slow connector."""
         self._delays.extend([seconds] * count)
 
+    def _observe(self, request: web.Request) -> None:
+        self.authorizations.append(request.headers.get("Authorization", ""))
+        if request.transport is not None:
+            self.peers.add(tuple(request.transport.get_extra_info("peername")[:2]))
+
     async def _post(self, request: web.Request) -> web.Response:
+        self._observe(request)
         if self._delays:
             await asyncio.sleep(self._delays.pop(0))
         if self._failures:
@@ -129,6 +163,7 @@ class LocalChannel:
         return web.json_response({"id": activity["id"]})
 
     async def _put(self, request: web.Request) -> web.Response:
+        self._observe(request)
         activity = await request.json()
         self.received[request.match_info["conversation"]].append(activity)
         return web.json_response({"id": request.match_info["activity"]})
@@ -165,7 +200,7 @@ class LocalChannel:
     async def post(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> int:
         assert self._session is not None, "start() the channel first"
         async with self._session.post(
-            f"{self.bot_url}/api/messages", json=activity, headers=headers or {}
+            f"{self.bot_url}/api/messages", json=activity, headers=headers or self._headers
         ) as response:
             await response.read()
             return response.status
@@ -176,7 +211,10 @@ class LocalChannel:
             fields["text"] = text
         seen = len(self.received[user.conversation_id])
         status = await self.post(self.activity(user, **fields))
-        return Exchange(status, self.received[user.conversation_id][seen:])
+        replies = self.received[user.conversation_id][seen:]
+        if not self._keep:
+            del self.received[user.conversation_id]
+        return Exchange(status, replies)
 
     async def install(self, user: User) -> Exchange:
         seen = len(self.received[user.conversation_id])

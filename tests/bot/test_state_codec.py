@@ -9,7 +9,7 @@ from botbuilder.dialogs.prompts import PromptOptions
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage import state_codec
+from bot.fastpath import state_codec
 
 
 def _dialog(dialog_id: str, state: dict) -> DialogInstance:

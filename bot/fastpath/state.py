@@ -16,7 +16,7 @@ from typing import Any
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.core.bot_state import CachedBotState
 
-from storage.bot_state import SqlStorage, decode_state, encode_state
+from bot.state_store import SqlStorage, decode_state, encode_state
 from storage.dialect import Executor
 
 ETAG = "e_tag"

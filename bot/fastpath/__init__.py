@@ -1,0 +1,1 @@
+"""The measured SDK bypasses; README.md in this folder says what each replaces and why."""
