@@ -12,7 +12,8 @@ reply. `fast_authentication(inner)` wraps the authentication object so that:
 
 What authenticates is untouched: incoming requests are validated by `inner`, and credentials come
 from `inner`'s credential factory, as before. A token `inner` accepted is not verified again for
-a few minutes when it comes back with the same channel and service url (bot/fastpath/verified_tokens.py).
+a few minutes when it comes back with the same channel and service url
+(bot/fastpath/verified_tokens.py).
 The bearer token lookup (msal, which may call Entra ID when its cached token expires) moves off
 the event loop, and a token msal handed out is reused for a minute.
 """
