@@ -165,7 +165,6 @@ def build_app(
 
         return create_echo_app()
     from bot.app import create_app
-    from bot.scheduler import SCHEDULER_KEY
     from bot.settings import Settings
     from content.clock import FixedClock
     from storage.migrate import upgrade
@@ -189,11 +188,10 @@ def build_app(
     )
     settings.ensure_safe_to_serve()
     upgrade(settings.database_url)
-    app = create_app(settings, clock=FixedClock(now) if now is not None else None)
-    if scheduler_interval_s is not None:
-        # Before the app starts: the scheduler's loop reads it between sweeps.
-        app[SCHEDULER_KEY].interval_s = scheduler_interval_s
-    return app
+    clock = FixedClock(now) if now is not None else None
+    if scheduler_interval_s is None:
+        return create_app(settings, clock=clock)
+    return create_app(settings, clock=clock, scheduler_interval_s=scheduler_interval_s)
 
 
 def main(argv: list[str] | None = None) -> int:

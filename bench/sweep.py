@@ -1,5 +1,5 @@
-"""The reminder sweep: how fast `storage.deadlines.due_reminders` finds what is due, and how
-fast the scheduler sends what it found.
+"""The reminder sweep: how fast `storage.deadlines.claim_due_deadlines` (the query the scheduler
+runs) finds what is due, and how fast the scheduler sends what it found.
 
 Fills a fresh database through the storage layer with `rows` deadlines, most of them closed or
 reminding in the future and `due` of them due now, then times the query the scheduler runs and
@@ -20,14 +20,13 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from bot.app import create_app
-from bot.keys import ADAPTER_KEY, DATABASE_KEY
-from bot.scheduler import install_scheduler
+from bot.keys import ADAPTER_KEY, DATABASE_KEY, SCHEDULER_KEY
 from bot.settings import Settings
 from content.clock import FixedClock
 from devkit.local_channel import BOT_ID, LocalChannel
 from storage.cases import open_case
 from storage.db import Database
-from storage.deadlines import due_reminders
+from storage.deadlines import claim_due_deadlines
 from storage.models import Case, Deadline
 from storage.references import save_conversation_reference
 
@@ -106,13 +105,14 @@ def time_query(database: Database, *, repeats: int) -> tuple[list[float], int]:
     timings, found = [], 0
     for _ in range(repeats):
         started = time.perf_counter()
-        found = len(database.run_sync(lambda s: due_reminders(s, now=NOW)))
+        found = len(database.run_sync(lambda s: claim_due_deadlines(s, now=NOW)))
         timings.append((time.perf_counter() - started) * 1000)
     return timings, found
 
 
 def query_plan(database: Database) -> list[str]:
-    """The plan of the exact statement `due_reminders` sends, caught on its way to the driver."""
+    """The plan of the exact statement `claim_due_deadlines` sends, caught on its way to the
+    driver."""
     captured: list[tuple[str, Any]] = []
 
     def catch(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -121,7 +121,7 @@ def query_plan(database: Database) -> list[str]:
 
     event.listen(database.engine, "before_cursor_execute", catch)
     try:
-        database.run_sync(lambda s: due_reminders(s, now=NOW))
+        database.run_sync(lambda s: claim_due_deadlines(s, now=NOW))
     finally:
         event.remove(database.engine, "before_cursor_execute", catch)
     statement, parameters = captured[-1]
@@ -146,7 +146,7 @@ async def _send_due(database_url: str, count: int) -> float:
     await channel.start()
     settings = Settings(_env_file=None, database_url=database_url, port=0)  # type: ignore[call-arg]
     app = create_app(settings, clock=FixedClock(NOW))
-    scheduler = install_scheduler(app, settings)
+    scheduler = app[SCHEDULER_KEY]
     try:
         app[DATABASE_KEY].run_sync(lambda s: _references(s, channel.service_url))
         started = time.perf_counter()
@@ -202,8 +202,8 @@ def render_sweep(result: SweepResult) -> str:
     lines = [
         f"| reminder sweep over {result.rows:,} deadlines ({result.due:,} due) | figure |",
         "| --- | ---: |",
-        f"| `due_reminders` median of {len(result.timings_ms)} | {result.median_ms:.2f} ms |",
-        f"| `due_reminders` first (cold) | {result.timings_ms[0]:.2f} ms |",
+        f"| `claim_due_deadlines` median of {len(result.timings_ms)} | {result.median_ms:.2f} ms |",
+        f"| `claim_due_deadlines` first (cold) | {result.timings_ms[0]:.2f} ms |",
         f"| rows returned (limit) | {result.found} |",
         f"| send {result.due:,} due reminders | {sent} |",
         "",

@@ -1,7 +1,8 @@
 """`create_app(settings)`: the whole bot as one aiohttp application, with nothing global.
 
 Everything a turn needs is built here once, at start-up: the database facade, the state
-storage, the adapter, the recognizer and the dialogs. Tests build as many apps as they like.
+storage, the adapter, the recognizer and the dialogs, and the two background tasks (reminders,
+housekeeping). Tests build as many apps as they like.
 """
 
 from __future__ import annotations
@@ -15,60 +16,76 @@ from aiohttp import web
 from bot.adapter import create_adapter
 from bot.fastpath.state import SqlConversationState
 from bot.handler import NaervaerBot
-from bot.housekeeping import housekeeping_context
 from bot.http import add_routes, no_stack_traces
-from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SERVICES_KEY
-from bot.scheduler import install_scheduler
+from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SCHEDULER_KEY, SERVICES_KEY
+from bot.proactive import ProactiveSender
+from bot.references import ConversationReferences
 from bot.settings import Settings
 from bot.state_store import SqlStorage
+from casework.access import ConfiguredLeaders
+from casework.actors import forget_unconfigured_leaders
+from casework.housekeeping import Housekeeping
+from casework.school_time import SchoolTime
+from casework.services import Services
 from content.calendar import SchoolCalendar
 from content.clock import Clock, SystemClock
 from content.loader import guide
 from content.nlu import default_recognizer
-from dialogs.actor import forget_unconfigured_leaders
-from dialogs.routes import build_root_dialog
-from dialogs.services import Services
+from dialogs.registry import build_root_dialog
+from reminders.scheduler import INTERVAL_S, Scheduler
 from storage.db import Database
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, scheduler_interval_s: float = INTERVAL_S
+) -> web.Application:
     database = Database(settings.database_url)
     services = Services(
         database=database,
-        guide=guide(),
         recognizer=default_recognizer(),
-        clock=clock or SystemClock(),
-        timezone=ZoneInfo(settings.timezone),
-        end_of_school_day=settings.end_of_school_day,
-        reminder_time=settings.reminder_time,
-        calendar=school_calendar(settings),
-        leaders=tuple(settings.leaders),
+        guide=guide(),
+        school=school_time(settings, clock or SystemClock()),
+        leaders=ConfiguredLeaders.parse(settings.leaders),
     )
     conversation_state = SqlConversationState(SqlStorage(database))
     bot = NaervaerBot(
         conversation_state,
         build_root_dialog(services),
-        database=database,
-        clock=services.clock,
+        services=services,
         shared=settings.shared_database,
+    )
+    adapter = create_adapter(settings)
+    adapter.use(ConversationReferences(database, services.clock))
+    scheduler = Scheduler(
+        services, ProactiveSender(adapter, settings.app_id), interval_s=scheduler_interval_s
     )
 
     app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[no_stack_traces])
-    app[ADAPTER_KEY] = create_adapter(settings)
+    app[ADAPTER_KEY] = adapter
     app[BOT_KEY] = bot
     app[DATABASE_KEY] = database
     app[SERVICES_KEY] = services
+    app[SCHEDULER_KEY] = scheduler
     app.cleanup_ctx.append(_close_database)
-    # After the database: cleanup runs in reverse, so housekeeping stops before it closes.
+    # cleanup_ctx unwinds in reverse: both background tasks stop before the database closes.
     app.cleanup_ctx.append(
-        housekeeping_context(database, services.clock, retention_days=settings.retention_days)
+        Housekeeping(database, services.clock, retention_days=settings.retention_days)
     )
+    app.cleanup_ctx.append(scheduler)
     app.on_cleanup.append(_close_connector)
     add_routes(app)
     app.on_startup.append(functools.partial(_apply_leader_settings, services))
-    # After the database's cleanup entry: the scheduler stops before the database closes.
-    install_scheduler(app, settings)
     return app
+
+
+def school_time(settings: Settings, clock: Clock) -> SchoolTime:
+    return SchoolTime(
+        zone=ZoneInfo(settings.timezone),
+        calendar=school_calendar(settings),
+        end_of_day=settings.end_of_school_day,
+        reminder_time=settings.reminder_time,
+        clock=clock,
+    )
 
 
 def school_calendar(settings: Settings) -> SchoolCalendar:

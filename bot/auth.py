@@ -15,12 +15,13 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
+from casework.vocab import AuditAction
 from storage import repository as repo
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-TENANT_DENIED = "auth.tenant_denied"
+TENANT_DENIED = AuditAction.TENANT_DENIED.value
 # The audit table's id columns are this wide; a caller chooses the claimed tenant id.
 ID_WIDTH = 64
 

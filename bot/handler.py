@@ -30,17 +30,19 @@ from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import ActivityTypes, ChannelAccount
 
 from bot.fastpath.state import SqlConversationState
-from content.clock import Clock
-from dialogs.actor import identity_of, read_seen, seed_seen
+from bot.identity import identity_of, resolve_actor
+from casework.actors import read_seen
+from casework.services import Services
 from dialogs.welcome import send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
-from storage.db import Database
 from storage.dialect import Executor
 from storage.errors import ConversationBusy
 from storage.leases import acquire_turn_lease, release_turn_lease
 
 WELCOMED = "welcomed"
+# What the turn's first transaction read about the user as a leader, for `resolve_actor`.
+SEEN_KEY = "naervaer.seen"
 # A turn normally takes well under a second; the lease outlives a stuck one by far, and a
 # message that waits longer than Teams' own patience (15 s) is better retried by the channel.
 LEASE_TTL = timedelta(seconds=20)
@@ -88,8 +90,7 @@ class NaervaerBot(ActivityHandler):
         conversation_state: SqlConversationState,
         root_dialog: Dialog,
         *,
-        database: Database,
-        clock: Clock,
+        services: Services,
         shared: bool,
     ) -> None:
         """`shared`: other instances serve the same database, so turns take a lease (one turn
@@ -99,8 +100,9 @@ class NaervaerBot(ActivityHandler):
         self._dialog_state = conversation_state.create_property("DialogState")
         self._welcomed = conversation_state.create_property(WELCOMED)
         self._locks = ConversationLocks()
-        self._database = database
-        self._clock = clock
+        self._services = services
+        self._database = services.database
+        self._clock = services.clock
         self._shared = shared
         self._holder = uuid.uuid4().hex[:12]  # this process, in lease rows
         self._turns = itertools.count(1)
@@ -115,7 +117,7 @@ class NaervaerBot(ActivityHandler):
                 if start.duplicate:
                     return
                 self._conversation_state.seed(turn_context, start.state)
-                seed_seen(turn_context, start.seen)
+                turn_context.turn_state[SEEN_KEY] = start.seen
                 await super().on_turn(turn_context)
                 written = await self._conversation_state.save_changes(
                     turn_context, also=(lambda s: release(s, lease)) if self._shared else None
@@ -170,6 +172,7 @@ class NaervaerBot(ActivityHandler):
         )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await resolve_actor(turn_context, self._services, turn_context.turn_state.get(SEEN_KEY))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:

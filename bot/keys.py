@@ -6,10 +6,12 @@ from aiohttp import web
 from botbuilder.core import Bot
 
 from bot.adapter import GatedAdapter
-from dialogs.services import Services
+from casework.services import Services
+from reminders.scheduler import Scheduler
 from storage.db import Database
 
 ADAPTER_KEY = web.AppKey("adapter", GatedAdapter)
 BOT_KEY = web.AppKey("bot", Bot)
 DATABASE_KEY = web.AppKey("database", Database)
 SERVICES_KEY = web.AppKey("services", Services)
+SCHEDULER_KEY = web.AppKey("scheduler", Scheduler)

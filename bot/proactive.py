@@ -1,4 +1,5 @@
-"""Messages the bot starts: one activity to one stored conversation reference.
+"""Messages the bot starts: one message to one stored conversation reference (the scheduler's
+`reminders.scheduler.Sender`).
 
 Sent through `adapter.continue_conversation`, so a proactive message takes the same connector
 path (and the same cached connector clients) as a reply. With an app id botbuilder builds the
@@ -13,11 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity, ConversationReference
+from botbuilder.schema import ConversationReference
 from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
 from msrest.exceptions import HttpOperationError
 
 from bot.adapter import GatedAdapter
+from casework.messages import Message
+from dialogs.engine.replies import to_activity
+from reminders.scheduler import RecipientGone, SendFailed
 
 log = logging.getLogger(__name__)
 
@@ -25,22 +29,15 @@ log = logging.getLogger(__name__)
 GONE_STATUSES = frozenset({403, 404})
 
 
-class RecipientGone(Exception):
-    """The conversation no longer accepts messages from the bot."""
-
-
-class SendFailed(Exception):
-    """A failure worth retrying later (connector 5xx, timeout, network)."""
-
-
 @dataclass(frozen=True)
 class ProactiveSender:
     adapter: GatedAdapter
     app_id: str = ""
 
-    async def send(self, reference: dict[str, Any], activity: Activity) -> str | None:
+    async def send(self, reference: dict[str, Any], message: Message) -> str | None:
         """The id the connector gave the activity; raises `RecipientGone` or `SendFailed`."""
         conversation = ConversationReference().deserialize(reference)
+        activity = to_activity(message)
         sent: list[str | None] = []
         failed: list[Exception] = []
 

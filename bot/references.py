@@ -22,9 +22,8 @@ from botbuilder.schema import ActivityTypes
 from sqlmodel import Session
 
 from bot.fastpath.wire import model_to_json
+from bot.identity import tenant_of
 from content.clock import Clock
-from dialogs.actor import tenant_of
-from dialogs.outbox import OUTBOX_KICK
 from storage import repository as repo
 from storage.db import Database
 
@@ -47,17 +46,12 @@ def fingerprint(reference: dict[str, Any], locale: str, name: str) -> str:
 
 
 class ConversationReferences(Middleware):
-    def __init__(
-        self, database: Database, clock: Clock, kick: Callable[[], None] | None = None
-    ) -> None:
+    def __init__(self, database: Database, clock: Clock) -> None:
         self._database = database
         self._clock = clock
-        self._kick = kick
         self._known: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        if self._kick is not None:
-            context.turn_state[OUTBOX_KICK] = self._kick
         await self.observe(context)
         await logic()
 

@@ -37,14 +37,21 @@ TEMPLATE_IDS: tuple[str, ...] = (
     "relasjonskartlegging",
     "banking_time",
 )
-CONCERN_IDS: tuple[str, ...] = (
-    "visma_alert",
-    "undocumented",
-    "late_arrivals",
-    "leaves_class",
-    "obs_wellbeing",
-    "obs_getting_to_school",
-)
+
+
+class CriterionId(StrEnum):
+    """The guide's criteria for worrying absence (1.3), in the guide's order; the two OBS
+    examples are the teacher's judgement."""
+
+    VISMA_ALERT = "visma_alert"
+    UNDOCUMENTED = "undocumented"
+    LATE_ARRIVALS = "late_arrivals"
+    LEAVES_CLASS = "leaves_class"
+    OBS_WELLBEING = "obs_wellbeing"
+    OBS_GETTING_TO_SCHOOL = "obs_getting_to_school"
+
+
+CONCERN_IDS: tuple[str, ...] = tuple(criterion.value for criterion in CriterionId)
 
 
 class DeadlineKind(StrEnum):

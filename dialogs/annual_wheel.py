@@ -12,13 +12,12 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from casework.services import Services
 from content.answers import month_tasks
-from dialogs import ids
-from dialogs.actor import actor_of
-from dialogs.answers import AnswerDialog
-from dialogs.replies import say, translator
-from dialogs.root import message_text
-from dialogs.services import Services
+from dialogs.engine.form import AnswerDialog
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, translator
+from dialogs.engine.turn import actor_of, message_text
 from storage import repository as repo
 
 WHEEL_WORDS = ("årshjul", "arshjul", "aarshjul")
@@ -45,7 +44,7 @@ def annual_wheel_dialog(services: Services) -> AnswerDialog:
         translate = translator(context)
         opt_in = toggle_of(message_text(context))
         if opt_in is not None:
-            actor, now = actor_of(context, services), services.clock.now()
+            actor, now = actor_of(context), services.clock.now()
             await services.database.run(
                 lambda session: repo.set_annual_wheel_opt_in(
                     session,
@@ -59,7 +58,7 @@ def annual_wheel_dialog(services: Services) -> AnswerDialog:
             return
         month = options.get("month")
         if not (isinstance(month, int) and 1 <= month <= 12):
-            month = services.clock.now().astimezone(services.timezone).month
+            month = services.school.today().month
         await say(context, month_tasks(services.guide, month, translate))
 
-    return AnswerDialog(ids.ANNUAL_WHEEL, answer)
+    return AnswerDialog(DialogId.ANNUAL_WHEEL, answer)

@@ -15,14 +15,15 @@ from typing import Any
 from botbuilder.core import TurnContext
 from sqlmodel import Session
 
+from casework.access import NotALeader, require_leader
+from casework.audit import audit
+from casework.services import Services
+from casework.vocab import AuditAction
 from content.i18n import MissingMessage, Translator
-from dialogs import ids
-from dialogs.actor import resolve_actor
-from dialogs.case_form import FOUND, MISSING, CaseFormDialog
-from dialogs.casework import audit
-from dialogs.form import Slot
-from dialogs.replies import say, translator
-from dialogs.services import Services
+from dialogs.engine.case_form import FOUND, MISSING, CaseFormDialog
+from dialogs.engine.form import Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, translator
 from storage import leaders as leader_repo
 from storage import repository as repo
 from storage.models import AuditEvent
@@ -32,15 +33,17 @@ SHOWN = 20
 
 class CaseAuditDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
-        super().__init__(ids.CASE_AUDIT, services)
+        super().__init__(DialogId.CASE_AUDIT, services)
 
     async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
         if not await super().prepare(context, values):
             return False
-        if (await resolve_actor(context, self.services)).is_leader:
-            return True
-        await say(context, translator(context)("case_audit.only_leaders"))
-        return False
+        try:
+            require_leader(self.actor(context))
+        except NotALeader:
+            await say(context, translator(context)("case_audit.only_leaders"))
+            return False
+        return True
 
     async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         return await self.next_case_slot(context, values)
@@ -61,7 +64,7 @@ class CaseAuditDialog(CaseFormDialog):
                 session, tenant_id=actor.tenant_id, aad_ids=[e.actor_aad_id for e in events]
             )
             names.setdefault(case.owner_aad_id, case.owner_name)
-            audit(session, actor, "case.audit_read", case_id, now)
+            audit(session, actor, AuditAction.CASE_AUDIT_READ, case_id, now)
             return events, names
 
         events, names = await services.database.run(read)
@@ -72,7 +75,7 @@ class CaseAuditDialog(CaseFormDialog):
         return case_id
 
     def _line(self, translate: Translator, event: AuditEvent, names: dict[str, str]) -> str:
-        moment = event.at.astimezone(self.services.timezone)
+        moment = self.services.school.local(event.at)
         try:
             what = translate(f"case_audit.action.{event.action}")
         except MissingMessage:

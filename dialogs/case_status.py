@@ -11,20 +11,21 @@ from typing import Any
 from botbuilder.core import TurnContext
 from sqlalchemy import Connection
 
+from casework.audit import audit
+from casework.services import Services
+from casework.vocab import AuditAction
 from content.cards import render_card
 from content.case_replies import StatusView, case_status_card
-from dialogs import ids
-from dialogs.case_form import FOUND, MISSING, CaseFormDialog
-from dialogs.casework import audit
-from dialogs.form import Slot
-from dialogs.replies import translator, with_card
-from dialogs.services import Services
+from dialogs.engine.case_form import FOUND, MISSING, CaseFormDialog
+from dialogs.engine.form import Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import translator, with_card
 from storage import repository as repo
 
 
 class CaseStatusDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
-        super().__init__(ids.CASE_STATUS, services)
+        super().__init__(DialogId.CASE_STATUS, services)
 
     async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         return await self.next_case_slot(context, values)
@@ -34,7 +35,7 @@ class CaseStatusDialog(CaseFormDialog):
             await self.tell_not_found(context, values)
             return None
         services, actor = self.services, self.actor(context)
-        now = services.clock.now()
+        school, now = services.school, services.clock.now()
         case_id = int(values[FOUND])
 
         def read(connection: Connection) -> StatusView:
@@ -42,23 +43,23 @@ class CaseStatusDialog(CaseFormDialog):
             case = repo.case_row(connection, tenant_id=tenant, case_id=case_id)
             last_log = repo.last_contact_date(connection, tenant_id=tenant, case_id=case_id)
             open_ = repo.open_deadline_times(connection, tenant_id=tenant, case_id=case_id)
-            audit(connection, actor, "case.read", case_id, now)
+            audit(connection, actor, AuditAction.CASE_READ, case_id, now)
             return StatusView(
                 case_id=case_id,
                 pupil=case.pupil_name,
                 group=case.group_name,
                 level=case.level,
                 owner=case.owner_name,
-                opened=case.opened_at.astimezone(services.timezone).date(),
+                opened=school.day_of(case.opened_at),
                 criteria=tuple(case.criteria),
                 unsafe=case.unsafe_environment,
-                deadlines=tuple((kind, at.astimezone(services.timezone)) for kind, at in open_),
+                deadlines=tuple((kind, school.local(at)) for kind, at in open_),
                 last_log=last_log,
             )
 
         view = await services.database.run_statements(read)
         translate = translator(context)
-        data = case_status_card(services.guide, view, now.astimezone(services.timezone), translate)
+        data = case_status_card(services.guide, view, school.local(now), translate)
         await context.send_activity(with_card(render_card("case_status", data)))
         return case_id
 

@@ -11,20 +11,19 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from casework.cases import close_case, write_log
+from casework.services import Services
 from content.case_replies import LogFields
-from dialogs import ids
-from dialogs.case_form import MISSING, CaseFormDialog
-from dialogs.casework import audit, write_log
-from dialogs.form import Slot
-from dialogs.replies import say, translator
-from dialogs.services import Services
-from dialogs.slots import text_slot, yes_no_slot
-from storage import repository as repo
+from dialogs.engine.case_form import MISSING, CaseFormDialog
+from dialogs.engine.form import Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, translator
+from dialogs.engine.slots import text_slot, yes_no_slot
 
 
 class CloseCaseDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
-        super().__init__(ids.CLOSE_CASE, services)
+        super().__init__(DialogId.CLOSE_CASE, services)
         self._slots_in_order = [
             self.slot(text_slot("close_reason")),
             self.slot(text_slot("guardians_view")),
@@ -50,7 +49,7 @@ class CloseCaseDialog(CaseFormDialog):
         entry = LogFields(
             pupil=values["pupil"],
             group=values["group"],
-            contact_date=now.astimezone(services.timezone).date(),
+            contact_date=services.school.today(now),
             reason=values["close_reason"],
             guardians_view=values["guardians_view"],
             next_steps=translate("close.next_steps"),
@@ -60,9 +59,7 @@ class CloseCaseDialog(CaseFormDialog):
 
         def save(session: Any) -> None:
             write_log(session, actor, case_id, entry, now)
-            repo.cancel_open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
-            repo.close_case(session, tenant_id=actor.tenant_id, case_id=case_id, now=now)
-            audit(session, actor, "case.close", case_id, now)
+            close_case(session, actor, case_id, now)
 
         await services.database.run(save)
         await say(context, translate("close.done", pupil=values["pupil"], group=values["group"]))

@@ -17,6 +17,10 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
+from casework.cases import change_level, write_log
+from casework.deadlines import level_plan
+from casework.services import Services
+from casework.vocab import DeadlineKind
 from content.cards import render_card
 from content.case_replies import (
     LogFields,
@@ -26,13 +30,11 @@ from content.case_replies import (
     vulnerability_text,
 )
 from content.i18n import Translator
-from dialogs import ids
-from dialogs.case_form import MISSING, CaseFormDialog
-from dialogs.casework import change_level, level_plan, write_log
-from dialogs.form import Answer, Slot
-from dialogs.replies import say, translator, with_card
-from dialogs.services import Services
-from dialogs.slots import text_slot
+from dialogs.engine.case_form import MISSING, CaseFormDialog
+from dialogs.engine.form import Answer, Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, translator, with_card
+from dialogs.engine.slots import text_slot
 from storage import repository as repo
 
 SERVICES = ("PPT", "BUP", "ergo/fysio", "psykisk helse", "helsesykepleier")
@@ -47,7 +49,7 @@ def _services_in(answer: Answer, values: Mapping[str, Any]) -> Any:
 
 class EscalateDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
-        super().__init__(ids.ESCALATE, services)
+        super().__init__(DialogId.ESCALATE, services)
         self._items = vulnerability_items(services.guide)
         self._measure = self.slot(text_slot("measure"))
         self._responsible = self.slot(
@@ -126,9 +128,11 @@ class EscalateDialog(CaseFormDialog):
             return None
         services, actor, now = self.services, self.actor(context), self.services.clock.now()
         case_id, level = int(values["case_id"]), int(values["level"])
-        planned = level_plan(services, level, now)
-        evaluation = next((p.due_at for p in planned if p.kind == "evaluate_measures"), None)
-        today = now.astimezone(services.timezone).date()
+        planned = level_plan(services.school, level, now)
+        evaluation = next(
+            (p.due_at for p in planned if p.kind == DeadlineKind.EVALUATE_MEASURES), None
+        )
+        today = services.school.today(now)
         mapping_entry = (
             self._mapping_entry(values, translate, today) if values.get("mapping") else None
         )
@@ -145,7 +149,7 @@ class EscalateDialog(CaseFormDialog):
                 case_id=case_id,
                 description=measure,
                 responsible=responsible,
-                evaluate_on=evaluation.astimezone(services.timezone).date() if evaluation else None,
+                evaluate_on=services.school.day_of(evaluation) if evaluation else None,
                 now=now,
             )
             if mapping_entry is not None:
@@ -153,7 +157,7 @@ class EscalateDialog(CaseFormDialog):
             return case
 
         await services.database.run(save)
-        deadlines = [(p.kind, p.due_at.astimezone(services.timezone)) for p in planned]
+        deadlines = [(p.kind, services.school.local(p.due_at)) for p in planned]
         text, buttons = escalation_reply(services.guide, values, deadlines, today, translate)
         await say(context, text, buttons)
         return case_id

@@ -15,20 +15,21 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from casework.cases import close_case, write_log
+from casework.deadlines import add_planned, plan
+from casework.services import Services
+from casework.vocab import DeadlineKind
 from content.case_replies import LogFields, due_phrase
 from content.rules import DeadlineRule
-from dialogs import ids
-from dialogs.case_form import MISSING, CaseFormDialog
-from dialogs.casework import add_planned, audit, plan, write_log
-from dialogs.form import Slot
-from dialogs.replies import say, translator
-from dialogs.services import Services
-from dialogs.slots import choice_slot, text_slot
-from storage import repository as repo
+from dialogs.engine.case_form import MISSING, CaseFormDialog
+from dialogs.engine.form import Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, translator
+from dialogs.engine.slots import choice_slot, text_slot
 
 OUTCOMES = ("improved", "partly", "not_improved")
 NEXT = ("continue", "close")
-EVALUATE_AGAIN = DeadlineRule("evaluate_measures", "after_weeks", 3)
+EVALUATE_AGAIN = DeadlineRule(DeadlineKind.EVALUATE_MEASURES, "after_weeks", 3)
 
 
 def _match(choices: tuple[str, ...], words: Mapping[str, tuple[str, ...]]) -> Any:
@@ -55,7 +56,7 @@ NEXT_WORDS = {
 
 class EvaluateDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
-        super().__init__(ids.EVALUATE, services)
+        super().__init__(DialogId.EVALUATE, services)
         # "delvis" before "ja"/"nei": the order of the checks matters for "ja, delvis".
         order = ("partly", "not_improved", "improved")
         self._outcome = self.slot(choice_slot("outcome", OUTCOMES, _match(order, OUTCOME_WORDS)))
@@ -82,17 +83,15 @@ class EvaluateDialog(CaseFormDialog):
             return None
         services, actor, translate = self.services, self.actor(context), translator(context)
         now = services.clock.now()
-        today = now.astimezone(services.timezone).date()
+        today = services.school.today(now)
         case_id, outcome = int(values["case_id"]), values["outcome"]
         closing = values.get("next") == "close"
         again = (
-            [] if closing or outcome == "not_improved" else plan(services, [EVALUATE_AGAIN], now)
+            []
+            if closing or outcome == "not_improved"
+            else plan(services.school, [EVALUATE_AGAIN], now)
         )
-        when = (
-            due_phrase(translate, again[0].due_at.astimezone(services.timezone), today)
-            if again
-            else ""
-        )
+        when = due_phrase(translate, services.school.local(again[0].due_at), today) if again else ""
         next_steps = translate(
             f"evaluate.next.{'close' if closing else outcome}",
             adjustment=values.get("adjustment", ""),
@@ -111,12 +110,11 @@ class EvaluateDialog(CaseFormDialog):
         )
 
         def save(session: Any) -> None:
-            write_log(session, actor, case_id, entry, now, completes=["evaluate_measures"])
+            completes = [DeadlineKind.EVALUATE_MEASURES]
+            write_log(session, actor, case_id, entry, now, completes=completes)
             add_planned(session, actor, case_id, again, now)
             if closing:
-                repo.cancel_open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
-                repo.close_case(session, tenant_id=actor.tenant_id, case_id=case_id, now=now)
-                audit(session, actor, "case.close", case_id, now)
+                close_case(session, actor, case_id, now)
 
         await services.database.run(save)
         buttons = []

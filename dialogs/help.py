@@ -9,9 +9,10 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from dialogs import ids
-from dialogs.answers import AnswerDialog
-from dialogs.replies import say, suggestions, translator
+from casework.services import Services
+from dialogs.engine.form import AnswerDialog
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, suggestions, translator
 
 
 async def answer_help(context: TurnContext, options: dict[str, Any]) -> None:
@@ -31,9 +32,9 @@ async def answer_greeting(context: TurnContext, options: dict[str, Any]) -> None
     await say(context, translate("greeting.text"), suggestions(translate))
 
 
-def help_dialog() -> AnswerDialog:
-    return AnswerDialog(ids.HELP, answer_help)
+def help_dialog(services: Services) -> AnswerDialog:
+    return AnswerDialog(DialogId.HELP, answer_help)
 
 
-def greeting_dialog() -> AnswerDialog:
-    return AnswerDialog(ids.GREETING, answer_greeting)
+def greeting_dialog(services: Services) -> AnswerDialog:
+    return AnswerDialog(DialogId.GREETING, answer_greeting)

@@ -10,12 +10,12 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from casework.services import Services
 from content.answers import ladder_overview, level_details
 from content.cards import render_card
-from dialogs import ids
-from dialogs.answers import AnswerDialog
-from dialogs.replies import translator, with_card
-from dialogs.services import Services
+from dialogs.engine.form import AnswerDialog
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import translator, with_card
 
 
 def explain_ladder_dialog(services: Services) -> AnswerDialog:
@@ -28,4 +28,4 @@ def explain_ladder_dialog(services: Services) -> AnswerDialog:
             card = render_card("ladder_overview", ladder_overview(services.guide, translate))
         await context.send_activity(with_card(card))
 
-    return AnswerDialog(ids.EXPLAIN_LADDER, answer)
+    return AnswerDialog(DialogId.EXPLAIN_LADDER, answer)

@@ -5,8 +5,9 @@ Entry: a button with `{"intent": "report_to_leadership", "case_id"}` (the remind
 recognises (pupil and class). Finds the case the user may see; no questions asked.
 Outcome: one `leadership_report` message per leader of the tenant with the app installed (case
 summary: first name, class, level, criteria, measures, open deadlines; never log text), queued
-in the outbox and sent at once; the `report_to_leadership` deadline completed; the user told
-who got it. With no leader to send to, nothing is sent and the deadline stays open.
+in the outbox (reminders.planning) and sent at once; the `report_to_leadership` deadline
+completed; the user told who got it. With no leader to send to, nothing is sent and the
+deadline stays open.
 """
 
 from __future__ import annotations
@@ -15,21 +16,18 @@ import re
 from typing import Any
 
 from botbuilder.core import TurnContext
-from sqlmodel import Session
 
+from casework.services import Services
 from content.i18n import SUPPORTED_LANGUAGES, Translator
+from content.intents import Intent
 from content.nlu import Recognition
-from dialogs.actor import Actor
-from dialogs.case_form import MISSING, CaseFormDialog
-from dialogs.casework import audit, complete_kinds
-from dialogs.form import Slot
-from dialogs.outbox import kick_outbox, leaders_of
-from dialogs.replies import say, translator
-from dialogs.root import Recognizer
-from dialogs.services import Services
-from storage import reminders as outbox
+from dialogs.engine.case_form import MISSING, CaseFormDialog
+from dialogs.engine.form import Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, translator
+from dialogs.engine.root import Recognizer
+from reminders.planning import plan_leadership_report
 
-REPORT_TO_LEADERSHIP = "report_to_leadership"
 OFFER_KEY = "leadership.offer.value"
 
 
@@ -51,7 +49,7 @@ class ButtonPhrases:
         for pattern in self._patterns:
             match = pattern.fullmatch(cleaned)
             if match:
-                return Recognition(REPORT_TO_LEADERSHIP, match.groupdict())
+                return Recognition(Intent.REPORT_TO_LEADERSHIP, match.groupdict())
         return self._inner.recognize(text, locale)
 
     def might_be(self, intent: str, text: str) -> bool:
@@ -65,30 +63,9 @@ def _phrase(template: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def send_report(session: Session, actor: Actor, case_id: int, now: Any, today: Any) -> list[str]:
-    """Queue the report for every reachable leader; the names of those who will get it."""
-    references = outbox.installed_references(
-        session, tenant_id=actor.tenant_id, aad_ids=leaders_of(session, actor.tenant_id)
-    )
-    for reference in references:
-        outbox.enqueue_reminder(
-            session,
-            tenant_id=actor.tenant_id,
-            kind="leadership_report",
-            recipient_aad_id=reference.user_aad_id,
-            day=today,
-            case_id=case_id,
-            now=now,
-        )
-    if references:
-        complete_kinds(session, actor, case_id, [REPORT_TO_LEADERSHIP], now)
-        audit(session, actor, "case.report_to_leadership", case_id, now, leaders=len(references))
-    return [reference.display_name for reference in references]
-
-
 class ReportToLeadershipDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
-        super().__init__(REPORT_TO_LEADERSHIP, services)
+        super().__init__(DialogId.LEADERSHIP_REPORT, services)
 
     async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         return await self.next_case_slot(context, values)
@@ -100,15 +77,15 @@ class ReportToLeadershipDialog(CaseFormDialog):
             return None
         services, actor = self.services, self.actor(context)
         now = services.clock.now()
-        today = now.astimezone(services.timezone).date()
+        today = services.school.today(now)
         case_id = int(values["case_id"])
         names = await services.database.run(
-            lambda session: send_report(session, actor, case_id, now, today)
+            lambda session: plan_leadership_report(session, actor, case_id, now, today)
         )
         if not names:
             await say(context, translate("leadership.no_leaders"))
             return None
-        kick_outbox(context)
+        services.outbox.kick()
         await say(context, translate("leadership.sent", names=", ".join(names)))
         return case_id
 

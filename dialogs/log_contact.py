@@ -17,24 +17,29 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
+from casework.cases import flag_unsafe, write_log
+from casework.services import Services
+from casework.vocab import DeadlineKind
 from content.cards import render_card
 from content.case_replies import LogFields, log_summary, unsafe_notice, visma_text
 from content.i18n import SUPPORTED_LANGUAGES, Translator
 from content.parse import level as parse_level
 from content.parse import past_date
 from content.rules import suggests_unsafe_environment
-from dialogs import ids
-from dialogs.case_form import MISSING, CaseFormDialog
-from dialogs.casework import flag_unsafe, write_log
-from dialogs.form import Answer, Invalid, Slot
-from dialogs.replies import translator, with_buttons, with_card
-from dialogs.services import Services
-from dialogs.slots import text_slot
+from dialogs.engine.case_form import MISSING, CaseFormDialog
+from dialogs.engine.form import Answer, Invalid, Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import translator, with_buttons, with_card
+from dialogs.engine.slots import text_slot
 from storage import repository as repo
 
 FIELDS = ("contact_date", "reason", "guardians_view", "next_steps", "level", "author")
 # A contact with the home settles these deadlines.
-SETTLES = ("contact_guardians", "ask_other_code_cause", "next_contact")
+SETTLES = (
+    DeadlineKind.CONTACT_GUARDIANS,
+    DeadlineKind.ASK_OTHER_CODE_CAUSE,
+    DeadlineKind.NEXT_CONTACT,
+)
 
 
 def _same(translate: Translator, values: Mapping[str, Any], key: str) -> list[tuple[str, str]]:
@@ -44,7 +49,7 @@ def _same(translate: Translator, values: Mapping[str, Any], key: str) -> list[tu
 
 class LogContactDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
-        super().__init__(ids.LOG_CONTACT, services)
+        super().__init__(DialogId.LOG_CONTACT, services)
 
         def today_buttons(t: Translator, v: Mapping[str, Any]) -> list[tuple[str, str]]:
             return [(t("slot.contact_date.today"),) * 2, (t("slot.contact_date.yesterday"),) * 2]
@@ -93,7 +98,7 @@ class LogContactDialog(CaseFormDialog):
         )
 
     def _today(self) -> date:
-        return self.services.clock.now().astimezone(self.services.timezone).date()
+        return self.services.school.today()
 
     def _parse_date(self, answer: Answer, values: Mapping[str, Any]) -> Any:
         found = past_date(answer.text, self._today())
@@ -206,7 +211,7 @@ class LogContactDialog(CaseFormDialog):
         next_due = None
         if upcoming:  # the soonest open deadline, in local time
             kind, due_at = upcoming[0]
-            next_due = (kind, due_at.astimezone(services.timezone))
+            next_due = (kind, services.school.local(due_at))
         text = visma_text(services.guide, entry, next_due, self._today(), translate)
         if unsafe:
             text += "\n\n" + unsafe_notice(services.guide, translate)

@@ -1,6 +1,6 @@
 """Erasure on request: a leader deletes everything stored about one pupil (issue 7).
 
-Like the export (dialogs/privacy_requests.py) this serves the privacy duties around the guide,
+Like the export (dialogs/privacy_export.py) this serves the privacy duties around the guide,
 not a step of it. Only leaders; staff are told so and nothing is read.
 Entry: intent `delete_records` (`slett opplysningene om Ole i 5B`); slots `pupil`, `group`
 (always asked when not given, as for the export), then `records_confirm` (yes/no, asked with
@@ -18,18 +18,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from botbuilder.core import TurnContext
-from sqlmodel import Session
 
+from casework.records import counts, erase_records, read_records
+from casework.services import Services
 from content.parse import yes_no
-from dialogs.casework import audit
-from dialogs.form import Answer, Invalid, Slot
-from dialogs.privacy_requests import PupilRecordsForm, audit_detail, counts, read_records
-from dialogs.replies import say, translator
-from dialogs.services import Services
-from dialogs.slots import yes_no_slot
-from storage.retention import delete_pupil_records
+from dialogs.engine.form import Answer, Invalid, Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.records_form import PupilRecordsForm
+from dialogs.engine.replies import say, translator
+from dialogs.engine.slots import yes_no_slot
 
-DELETE_RECORDS = "delete_records"
 CONFIRM = "records_confirm"
 NAME = "records_name"
 
@@ -50,7 +48,7 @@ def name_slot() -> Slot:
 
 class DeleteRecordsDialog(PupilRecordsForm):
     def __init__(self, services: Services) -> None:
-        super().__init__(DELETE_RECORDS, services)
+        super().__init__(DialogId.DELETE_RECORDS, services)
         self._confirm = self.slot(yes_no_slot(CONFIRM))
         self._name = self.slot(name_slot())
 
@@ -60,7 +58,7 @@ class DeleteRecordsDialog(PupilRecordsForm):
         if "cases" not in values:
             actor = self.actor(context)
             export = await self.services.database.run(
-                lambda session: read_records(session, actor, values)
+                lambda session: read_records(session, actor, values["pupil"], values["group"])
             )
             # Shown in the question; the delete counts again in its own transaction.
             values.update(counts(export))
@@ -80,20 +78,10 @@ class DeleteRecordsDialog(PupilRecordsForm):
         services, actor = self.services, self.actor(context)
         now = services.clock.now()
 
-        def erase(session: Session) -> dict[str, int]:
-            export = read_records(session, actor, values)
-            if not export["cases"]:
-                return counts(export)  # gone since the question was asked; nothing to audit
-            delete_pupil_records(
-                session,
-                tenant_id=actor.tenant_id,
-                pupil_name=export["pupil_name"],
-                group_name=export["group_name"],
-            )
-            audit(session, actor, "privacy.delete", None, now, **audit_detail(export))
-            return counts(export)
-
-        deleted = await services.database.run(erase)
+        pupil, group = values["pupil"], values["group"]
+        deleted = await services.database.run(
+            lambda session: erase_records(session, actor, pupil, group, now)
+        )
         key = "records.delete.done" if deleted["cases"] else "records.none"
         await say(context, translate(key, **names, **deleted))
         return deleted["cases"]

@@ -10,11 +10,11 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from casework.services import Services
 from content.answers import procedure_parts
-from dialogs import ids
-from dialogs.answers import AnswerDialog
-from dialogs.replies import say, translator
-from dialogs.services import Services
+from dialogs.engine.form import AnswerDialog
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, translator
 
 
 def explain_procedure_dialog(services: Services) -> AnswerDialog:
@@ -22,4 +22,4 @@ def explain_procedure_dialog(services: Services) -> AnswerDialog:
         for part in procedure_parts(services.guide, translator(context)):
             await say(context, part)
 
-    return AnswerDialog(ids.EXPLAIN_PROCEDURE, answer)
+    return AnswerDialog(DialogId.EXPLAIN_PROCEDURE, answer)

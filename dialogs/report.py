@@ -18,6 +18,9 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from casework.cases import Concern, record_concern
+from casework.deadlines import plan
+from casework.services import Services
 from content.case_replies import concern_reply, not_concerning_reply
 from content.parse import yes_no
 from content.rules import (
@@ -27,13 +30,11 @@ from content.rules import (
     procedure_actions,
     suggests_unsafe_environment,
 )
-from dialogs import ids
-from dialogs.actor import actor_of
-from dialogs.casework import Concern, plan, record_concern
-from dialogs.form import FormDialog, Slot
-from dialogs.replies import say, translator
-from dialogs.services import Services
-from dialogs.slots import choice_slot, group_slot, number_slot, pupil_slot, yes_no_slot
+from dialogs.engine.form import FormDialog, Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, translator
+from dialogs.engine.slots import choice_slot, group_slot, number_slot, pupil_slot, yes_no_slot
+from dialogs.engine.turn import actor_of
 
 KINDS = {
     "report_absence": "absence",
@@ -114,7 +115,7 @@ def _period(text: str) -> str | None:
 
 class ReportDialog(FormDialog):
     def __init__(self, services: Services) -> None:
-        super().__init__(ids.REPORT)
+        super().__init__(DialogId.REPORT)
         self._services = services
         recognizer = services.recognizer
         self._by_fact: dict[str, Slot] = {
@@ -167,18 +168,18 @@ class ReportDialog(FormDialog):
             group=values["group"],
             criteria=assessment.criteria,
             unsafe_environment=values.get("unsafe", False),
-            planned=tuple(plan(services, rules, now)),
+            planned=tuple(plan(services.school, rules, now)),
         )
-        actor = actor_of(context, services)
+        actor = actor_of(context)
         case_id, case = await services.database.run(
             lambda session: record_concern(session, actor, concern, now)
         )
-        today = now.astimezone(services.timezone).date()
+        today = services.school.today(now)
         text, buttons = concern_reply(
             services.guide,
             case,
             assessment,
-            [(item.kind, item.due_at.astimezone(services.timezone)) for item in concern.planned],
+            [(item.kind, services.school.local(item.due_at)) for item in concern.planned],
             [template for action in actions for template in action.template_ids],
             today,
             translate,

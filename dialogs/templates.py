@@ -9,24 +9,19 @@ re-asked with an example. Outcome: the full template text; nothing stored.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from botbuilder.dialogs import (
-    ComponentDialog,
-    DialogTurnResult,
-    PromptOptions,
-    PromptValidatorContext,
-    TextPrompt,
-    WaterfallDialog,
-    WaterfallStepContext,
-)
+from botbuilder.core import TurnContext
 
+from casework.services import Services
 from content.answers import UNDRINGSSAMTALE, template_choices, template_menu
+from content.i18n import Translator
 from content.render import render_template
-from dialogs import ids
-from dialogs.replies import text_reply, translator, with_buttons
-from dialogs.services import Services
+from dialogs.engine.form import Answer, FormDialog, Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import text_reply
 
-ASK_TEMPLATE = f"{ids.SHOW_TEMPLATE}.ask_template"
 COMMON = (
     "telefonsamtale",
     "fravaersmelding",
@@ -36,41 +31,52 @@ COMMON = (
     "kartlegging_sarbarhet",
 )  # Teams shows at most six suggested actions.
 SECTION = re.compile(r"^\s*([23]\.[1-8])\b")
+# "_": the form's own bookkeeping, never taken from a button's payload.
+WHICH_UNDRINGSSAMTALE = "_which_undringssamtale"
 
 
-class ShowTemplateDialog(ComponentDialog):
+class ShowTemplateDialog(FormDialog):
     def __init__(self, services: Services) -> None:
-        super().__init__(ids.SHOW_TEMPLATE)
+        super().__init__(DialogId.SHOW_TEMPLATE)
         self._services = services
-        self.add_dialog(TextPrompt(ASK_TEMPLATE, self._is_template))
-        self.add_dialog(
-            WaterfallDialog(f"{ids.SHOW_TEMPLATE}.flow", [self.ask_template, self.show])
+        self._template = self.slot(
+            Slot("template", "templates.ask", "templates.reask", self._parse, self._buttons)
         )
-        self.initial_dialog_id = f"{ids.SHOW_TEMPLATE}.flow"
 
-    async def ask_template(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values.update(step.options or {})
-        template_id = step.values.get("template")
-        if template_id in self._services.guide.templates:
-            return await step.next(template_id)
-        translate = translator(step.context)
-        if template_id == "undringssamtale":
-            text, wanted = translate("templates.which_undringssamtale"), UNDRINGSSAMTALE
-        else:
-            text, wanted = template_menu(self._services.guide, translate), COMMON
-        buttons = [
-            (title, title) for title, tid in template_choices(self._services.guide) if tid in wanted
+    async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
+        if values.get("template") == "undringssamtale":
+            values[WHICH_UNDRINGSSAMTALE] = True
+        if values.get("template") not in self._services.guide.templates:
+            values.pop("template", None)
+        return True
+
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        return None if "template" in values else self._template
+
+    def question(self, translate: Translator, slot: Slot, values: Mapping[str, Any]) -> str:
+        if values.get(WHICH_UNDRINGSSAMTALE):
+            return translate("templates.which_undringssamtale")
+        return template_menu(self._services.guide, translate)
+
+    def _buttons(
+        self, translate: Translator, values: Mapping[str, Any]
+    ) -> Sequence[tuple[str, str]]:
+        wanted = UNDRINGSSAMTALE if values.get(WHICH_UNDRINGSSAMTALE) else COMMON
+        return [
+            (title, title)
+            for title, template_id in template_choices(self._services.guide)
+            if template_id in wanted
         ]
-        prompt = with_buttons(text, buttons)
-        retry = with_buttons(translate("templates.reask"), buttons)
-        return await step.prompt(ASK_TEMPLATE, PromptOptions(prompt=prompt, retry_prompt=retry))
 
-    async def show(self, step: WaterfallStepContext) -> DialogTurnResult:
-        template_id = self.template_id(step.result)
-        values = {"pupil": step.values["pupil"]} if step.values.get("pupil") else {}
-        text = render_template(self._services.guide, template_id, values)
-        await step.context.send_activity(text_reply(text))
-        return await step.end_dialog(template_id)
+    def _parse(self, answer: Answer, values: Mapping[str, Any]) -> Any:
+        return self.template_id(answer.text)
+
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        template_id = values["template"]
+        filled = {"pupil": values["pupil"]} if values.get("pupil") else {}
+        text = render_template(self._services.guide, template_id, filled)
+        await context.send_activity(text_reply(text))
+        return template_id
 
     def template_id(self, answer: str | None) -> str | None:
         """A template named by its section number, its id, or in words the recognizer knows."""
@@ -83,9 +89,6 @@ class ShowTemplateDialog(ComponentDialog):
             return guide.template_for_section(section.group(1)).id
         template = self._services.recognizer.recognize(text).entities.get("template")
         return template if template in guide.templates else None
-
-    async def _is_template(self, prompt: PromptValidatorContext) -> bool:
-        return prompt.recognized.succeeded and self.template_id(prompt.recognized.value) is not None
 
 
 def show_template_dialog(services: Services) -> ShowTemplateDialog:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from botbuilder.core import TurnContext
 
-from dialogs.replies import say, suggestions, translator
+from dialogs.engine.replies import say, suggestions, translator
 
 
 async def send_welcome(context: TurnContext) -> None:

@@ -5,13 +5,13 @@ which a user may postpone without moving the deadline itself.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from storage.cases import ensure_case
-from storage.dialect import Executor
+from storage.dialect import Executor, locked
 from storage.models import Deadline
 
 _DEADLINE = Deadline.__table__  # type: ignore[attr-defined]
@@ -166,12 +166,30 @@ def next_deadline(session: Session, *, tenant_id: str, case_id: int) -> Deadline
     return deadlines[0] if deadlines else None
 
 
-def due_reminders(session: Session, *, now: datetime, limit: int = 100) -> list[Deadline]:
-    """Across all tenants: the scheduler serves every school from one process."""
+# `remind_at` of a deadline the scheduler has said all it will say about; it stays open and
+# listed. Far in the future rather than NULL, so the sweep's index stays a plain range scan.
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def claim_due_deadlines(session: Session, *, now: datetime, limit: int = 200) -> list[Deadline]:
+    """The reminder sweep: open deadlines whose reminder time has come, across all tenants (one
+    process serves every school), locked against other loops until commit. An index range scan
+    on `ix_deadline_status_remind_at` (bench/sweep.py times it and prints the plan)."""
     query = (
         select(Deadline)
         .where(Deadline.status == "open", col(Deadline.remind_at) <= now)
         .order_by(col(Deadline.remind_at), col(Deadline.id))
         .limit(limit)
     )
-    return list(session.exec(query))
+    return list(session.exec(locked(session, query)))  # type: ignore[call-overload]
+
+
+def set_next_reminder(session: Session, *, deadline_id: int, remind_at: datetime) -> None:
+    session.execute(
+        update(Deadline).where(col(Deadline.id) == deadline_id).values(remind_at=remind_at)
+    )
+
+
+def get_deadline(session: Session, *, tenant_id: str, deadline_id: int) -> Deadline | None:
+    deadline = session.get(Deadline, deadline_id)
+    return deadline if deadline is not None and deadline.tenant_id == tenant_id else None

@@ -45,3 +45,11 @@ def upsert(
 def insert_or_ignore(executor: Executor, table: Table, values: dict[str, Any]) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING: the primary key decides who was first, race-free."""
     return insert_statement(executor, table).values(**values).on_conflict_do_nothing()
+
+
+def locked(session: Session, query: Any) -> Any:
+    """`FOR UPDATE SKIP LOCKED` on PostgreSQL, so two sweeps never take the same rows; SQLite's
+    `BEGIN IMMEDIATE` serialises writers already."""
+    if dialect_name(session) == "postgresql":
+        return query.with_for_update(skip_locked=True)
+    return query

@@ -5,6 +5,7 @@ keeps it as text and does not interpret it.
 """
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -104,3 +105,17 @@ def annual_wheel_recipients(session: Session) -> list[ConversationReference]:
         .order_by(col(ConversationReference.tenant_id), col(ConversationReference.user_aad_id))
     )
     return list(session.exec(query))
+
+
+def installed_references(
+    session: Session, *, tenant_id: str, aad_ids: Iterable[str]
+) -> list[ConversationReference]:
+    wanted = sorted(set(aad_ids))
+    if not wanted:
+        return []
+    query = select(ConversationReference).where(
+        ConversationReference.tenant_id == tenant_id,
+        col(ConversationReference.user_aad_id).in_(wanted),
+        col(ConversationReference.installed).is_(True),
+    )
+    return list(session.exec(query.order_by(col(ConversationReference.display_name))))

@@ -4,12 +4,7 @@ Functions take the session first and keyword-only arguments, do one thing, and n
 `Database.run` call around them owns the transaction.
 """
 
-from storage.audit import (
-    audit_events,
-    forget_processed_activities,
-    mark_activity_processed,
-    record_audit,
-)
+from storage.audit import audit_events, record_audit
 from storage.case_search import (
     CaseRow,
     cases_of,
@@ -35,14 +30,17 @@ from storage.cases import (
 from storage.deadlines import (
     add_deadline,
     cancel_open_deadlines,
+    claim_due_deadlines,
     complete_deadline,
     complete_deadlines_of_kinds,
-    due_reminders,
+    get_deadline,
     next_deadline,
     open_deadline_times,
     open_deadlines,
     postpone_reminder,
+    set_next_reminder,
 )
+from storage.deliveries import forget_processed_activities, mark_activity_processed
 from storage.logs import add_log_entry, last_contact_date, log_entries
 from storage.measures import (
     GoalInput,
@@ -54,6 +52,7 @@ from storage.measures import (
 from storage.references import (
     annual_wheel_recipients,
     get_conversation_reference,
+    installed_references,
     mark_uninstalled,
     reference_data,
     save_conversation_reference,
@@ -80,13 +79,13 @@ __all__ = [
     "cancel_open_deadlines",
     "case_row",
     "cases_of",
+    "claim_due_deadlines",
     "close_case",
     "complete_deadline",
     "complete_deadlines_of_kinds",
     "continue_case",
     "count_cases_by_level",
     "delete_pupil_records",
-    "due_reminders",
     "ensure_case",
     "expired_case_tenants",
     "export_pupil_records",
@@ -95,6 +94,8 @@ __all__ = [
     "forget_processed_activities",
     "get_case",
     "get_conversation_reference",
+    "get_deadline",
+    "installed_references",
     "is_member",
     "last_contact_date",
     "list_cases",
@@ -116,4 +117,5 @@ __all__ = [
     "save_conversation_reference",
     "set_annual_wheel_opt_in",
     "set_level",
+    "set_next_reminder",
 ]

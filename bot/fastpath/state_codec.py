@@ -58,6 +58,8 @@ def _plain(value: Any) -> Any:
         return {_STACK: [_plain(instance) for instance in value.dialog_stack]}
     if kind is DialogInstance and set(vars(value)) == {"id", "state"}:
         return {_DIALOG: {"id": _plain(value.id), "state": _plain(value.state)}}
+    if isinstance(value, str):
+        return str(value)  # a StrEnum member (a criterion id, a kind): its value reads back
     raise _NotPlain
 
 

@@ -22,15 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Literal
 
-CriterionId = Literal[
-    "visma_alert",
-    "undocumented",
-    "late_arrivals",
-    "leaves_class",
-    "obs_wellbeing",
-    "obs_getting_to_school",
-]
-OBS_CRITERIA: frozenset[str] = frozenset({"obs_wellbeing", "obs_getting_to_school"})
+from content.models import CriterionId
+
+OBS_CRITERIA: frozenset[str] = frozenset(
+    {CriterionId.OBS_WELLBEING, CriterionId.OBS_GETTING_TO_SCHOOL}
+)
 ALERT_AFTER_DAYS = 5
 LATE_ARRIVALS_OVER = 3
 
@@ -143,12 +139,12 @@ def _yes_no(name: str) -> Callable[[AbsenceFacts], _Verdict]:
 
 # In the guide's order.
 _CRITERIA: tuple[tuple[CriterionId, Callable[[AbsenceFacts], _Verdict]], ...] = (
-    ("visma_alert", _visma_alert),
-    ("undocumented", _undocumented),
-    ("late_arrivals", _late_arrivals),
-    ("leaves_class", _yes_no("leaves_class")),
-    ("obs_wellbeing", _yes_no("wellbeing_concern")),
-    ("obs_getting_to_school", _yes_no("hard_to_get_to_school")),
+    (CriterionId.VISMA_ALERT, _visma_alert),
+    (CriterionId.UNDOCUMENTED, _undocumented),
+    (CriterionId.LATE_ARRIVALS, _late_arrivals),
+    (CriterionId.LEAVES_CLASS, _yes_no("leaves_class")),
+    (CriterionId.OBS_WELLBEING, _yes_no("wellbeing_concern")),
+    (CriterionId.OBS_GETTING_TO_SCHOOL, _yes_no("hard_to_get_to_school")),
 )
 
 

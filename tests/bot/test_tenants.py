@@ -128,3 +128,46 @@ async def test_authentication_comes_before_the_tenant_check(
     assert signed == 403
     assert [row.action for row in audit_rows(database_url, STRANGER)] == [TENANT_DENIED]
     assert channel.received[stranger.conversation_id] == []
+
+
+SCHOOL_2 = "00000000-0000-4000-8000-00000000b22e"
+
+
+async def test_a_tenant_named_only_in_conversation_tenant_id_is_that_tenant(
+    database_url: str,
+) -> None:
+    """Teams names the tenant in `conversation.tenantId`; an activity that names it nowhere else
+    passes the allow-list, so it must also be served as that tenant, not as a shared "local"."""
+    teacher = User("aad-t1", "Kari Lærer", tenant_id=TENANT_ID)
+    leader = User("aad-leader-2", "Rita Rektor", tenant_id=SCHOOL_2)
+    settings = bot_settings(
+        database_url, allowed_tenants=[TENANT_ID, SCHOOL_2], leaders=[leader.aad_object_id]
+    )
+
+    def only_conversation_tenant(user: User) -> dict[str, Any]:
+        conversation = {
+            "id": user.conversation_id,
+            "conversationType": "personal",
+            "tenantId": user.tenant_id,
+        }
+        return {"conversation": conversation, "channelData": {}}
+
+    async with running_bot(settings) as bot:
+        for text in ("Ole i 5B har vært borte 5 dager", "nei"):
+            await bot.channel.send(teacher, text, **only_conversation_tenant(teacher))
+        listed = await bot.channel.send(
+            leader, "vis åpne saker", **only_conversation_tenant(leader)
+        )
+    assert listed.status == 201
+    assert "Ole" not in listed.searchable
+    database = Database(database_url)
+    try:
+        tenants = database.run_sync(
+            lambda s: {
+                case.tenant_id
+                for case in repo.cases_of(s, tenant_id=TENANT_ID, aad_object_id="aad-t1")
+            }
+        )
+    finally:
+        database.dispose()
+    assert tenants == {TENANT_ID}

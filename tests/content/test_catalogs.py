@@ -16,18 +16,19 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
+from casework.school_time import SchoolTime
+from casework.services import Services
 from content.clock import FixedClock
 from content.i18n import LOCALES_DIR, Translator
 from content.loader import guide
 from content.models import PLACEHOLDER
 from content.nlu import default_recognizer
 from dialogs.close_case import close_case_dialog
+from dialogs.engine.form import Answer, FormDialog, Invalid
 from dialogs.escalate import escalate_dialog
 from dialogs.evaluate import evaluate_dialog
-from dialogs.form import Answer, FormDialog, Invalid
 from dialogs.log_contact import log_contact_dialog
 from dialogs.report import report_dialog
-from dialogs.services import Services
 from storage.db import Database
 
 OWNED_FILES = ("messages.po", "guide.po", "casework.po")
@@ -173,7 +174,10 @@ def forms(database: Database) -> dict[str, FormDialog]:
     # Thursday 26 November 2026 in Oslo.
     clock = FixedClock(datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
     services = Services(
-        database=database, guide=guide(), recognizer=default_recognizer(), clock=clock
+        database=database,
+        guide=guide(),
+        recognizer=default_recognizer(),
+        school=SchoolTime(clock=clock),
     )
     return {form.__name__: form(services) for form in FORMS}
 

@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from casework.school_time import SchoolTime
+from casework.services import Services
 from content.clock import FixedClock
 from content.loader import guide
 from content.nlu import default_recognizer
-from dialogs.services import Services
 from storage.db import Database
 
 
@@ -19,4 +20,9 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def services(database: Database, clock: FixedClock) -> Services:
-    return Services(database=database, guide=guide(), recognizer=default_recognizer(), clock=clock)
+    return Services(
+        database=database,
+        guide=guide(),
+        recognizer=default_recognizer(),
+        school=SchoolTime(clock=clock),
+    )

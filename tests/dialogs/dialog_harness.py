@@ -9,8 +9,9 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.dialogs import DialogExtensions
 from botbuilder.schema import Activity
 
-from dialogs.routes import build_root_dialog
-from dialogs.services import Services
+from bot.identity import resolve_actor
+from casework.services import Services
+from dialogs.registry import build_root_dialog
 
 
 class DialogHarness:
@@ -20,6 +21,7 @@ class DialogHarness:
         root = build_root_dialog(services)
 
         async def logic(context: Any) -> None:
+            await resolve_actor(context, services)  # as the bot's turn handler does
             await DialogExtensions.run_dialog(root, context, accessor)
             await state.save_changes(context)
 

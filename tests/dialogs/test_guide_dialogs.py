@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from casework.services import Services
 from content.answers import ladder_overview, level_details, month_tasks, procedure_parts
 from content.cards import render_card
 from content.i18n import Translator
 from content.loader import guide
 from content.render import render_template
-from dialogs.services import Services
 from tests.dialogs.dialog_harness import DialogHarness, buttons
 
 NB = Translator("nb")

@@ -14,7 +14,7 @@ from botbuilder.schema import (
 
 from bot.fastpath.wire import model_to_json
 from content.cards import render_card
-from dialogs.replies import text_reply, with_buttons, with_card
+from dialogs.engine.replies import text_reply, with_buttons, with_card
 
 
 def _card() -> dict:

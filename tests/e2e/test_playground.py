@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.scheduler import SCHEDULER_KEY
+from bot.keys import SCHEDULER_KEY
 from content.calendar import EXAMPLE_CALENDAR
 from content.case_replies import log_kind_name
 from content.clock import FixedClock

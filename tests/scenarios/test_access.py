@@ -15,7 +15,6 @@ import pytest
 from content.clock import FixedClock
 from content.i18n import Translator
 from devkit.local_channel import User
-from dialogs.routes import ROUTES
 from storage.models import AuditEvent, Case, Deadline, LogEntry
 from tests.harness import RunningBot
 from tests.scenarios.records import cases, rows
@@ -123,8 +122,6 @@ async def test_replayed_button_with_another_case_id_is_not_found(
 async def test_replayed_reminder_button_with_another_deadline_is_refused(
     bot: RunningBot, ole: int, database_url: str, intent: str
 ) -> None:
-    if intent not in ROUTES:
-        pytest.skip(f"{intent} is not routed yet")
     before = {d.id: d.remind_at for d in rows(database_url, Deadline, Deadline.case_id == ole)}
     for deadline_id in before:
         reply = await bot.channel.send(

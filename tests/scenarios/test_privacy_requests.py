@@ -18,7 +18,7 @@ from content.clock import FixedClock
 from content.i18n import Translator
 from content.privacy import export_as_text
 from devkit.local_channel import User
-from dialogs.privacy_requests import split_lines
+from dialogs.privacy_export import split_lines
 from storage.models import AuditEvent, Deadline, LogEntry
 from tests.harness import RunningBot
 from tests.scenarios.records import audit, cases, rows

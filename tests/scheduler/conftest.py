@@ -18,11 +18,12 @@ from aiohttp import web
 from sqlmodel import select
 
 from bot.app import create_app
-from bot.scheduler import Scheduler, install_scheduler
+from bot.keys import SCHEDULER_KEY
 from bot.settings import Settings
 from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
 from devkit.local_channel import LocalChannel, User
+from reminders.scheduler import Scheduler
 from storage.db import Database
 from storage.models import ConversationReference as ConversationReferenceRow
 from tests.harness import bot_settings
@@ -52,8 +53,8 @@ class ScheduledBot:
 async def scheduled_bot(
     settings: Settings, clock: FixedClock, channel: LocalChannel | None = None
 ) -> AsyncIterator[ScheduledBot]:
-    app = create_app(settings, clock=clock)
-    scheduler = install_scheduler(app, settings, interval_s=3600)
+    app = create_app(settings, clock=clock, scheduler_interval_s=3600)
+    scheduler = app[SCHEDULER_KEY]
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

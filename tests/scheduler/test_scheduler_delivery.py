@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.scheduler import SCHEDULER_KEY
+from bot.keys import SCHEDULER_KEY
 from content.clock import FixedClock
 from content.i18n import Translator
 from devkit.local_channel import User
@@ -74,8 +74,8 @@ async def test_the_scheduler_task_starts_and_stops_with_the_app(
     async with scheduled_bot(settings_for(database_url), clock) as bot:
         scheduler = bot.app[SCHEDULER_KEY]
         assert scheduler.running
-        await asyncio.wait_for(scheduler.swept.wait(), timeout=10)
-        assert scheduler.sweeps >= 1
+        await asyncio.wait_for(scheduler.ran.wait(), timeout=10)
+        assert scheduler.runs >= 1
     assert not scheduler.running
 
 

@@ -119,18 +119,20 @@ def test_a_status_cards_reads_are_plain_rows_scoped_to_the_tenant(database: Data
         read(T2)
 
 
-def test_due_reminders_use_remind_at(database: Database) -> None:
+def test_the_reminder_sweep_uses_remind_at(database: Database) -> None:
     case_id = database.run_sync(new_case)
     soon = database.run_sync(lambda s: deadline(s, case_id, "contact_guardians", 1))
     database.run_sync(lambda s: deadline(s, case_id, "next_contact", 5))
     at = NOW + timedelta(hours=2)
-    assert [d.id for d in database.run_sync(lambda s: repo.due_reminders(s, now=at))] == [soon]
+    assert [d.id for d in database.run_sync(lambda s: repo.claim_due_deadlines(s, now=at))] == [
+        soon
+    ]
     database.run_sync(
         lambda s: repo.postpone_reminder(
             s, tenant_id=T1, deadline_id=soon, remind_at=NOW + timedelta(hours=3)
         )
     )
-    assert database.run_sync(lambda s: repo.due_reminders(s, now=at)) == []
+    assert database.run_sync(lambda s: repo.claim_due_deadlines(s, now=at)) == []
 
 
 def test_deadline_for_another_tenants_case_is_refused(database: Database) -> None:

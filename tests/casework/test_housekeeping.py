@@ -10,11 +10,14 @@ from aiohttp import web
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from bot.housekeeping import PURGE_ACTION, SYSTEM_ACTOR, housekeeping_context
+from casework.housekeeping import SYSTEM_ACTOR, Housekeeping
+from casework.vocab import AuditAction
 from content.clock import FixedClock
 from storage import repository as repo
 from storage.db import Database
 from storage.models import Case, ProcessedActivity
+
+PURGE_ACTION = AuditAction.RETENTION_PURGED
 
 NOW = datetime(2027, 6, 20, 10, 0, tzinfo=UTC)
 T1, T2 = "tenant-1", "tenant-2"
@@ -65,7 +68,7 @@ async def test_run_once_purges_expired_cases_per_tenant_and_audits(database: Dat
     recent = database.run_sync(lambda s: closed_case(s, T1, NOW - timedelta(days=100)))
     database.run_sync(lambda s: mark(s, "old", NOW - timedelta(days=2)))
     database.run_sync(lambda s: mark(s, "new", NOW - timedelta(hours=1)))
-    housekeeping = housekeeping_context(database, clock)
+    housekeeping = Housekeeping(database, clock, retention_days=365)
 
     report = await housekeeping.run_once()
 
@@ -89,14 +92,14 @@ async def test_run_once_purges_expired_cases_per_tenant_and_audits(database: Dat
 
 async def test_retention_days_is_honoured(database: Database) -> None:
     database.run_sync(lambda s: closed_case(s, T1, NOW - timedelta(days=40)))
-    kept = housekeeping_context(database, FixedClock(NOW), retention_days=60)
+    kept = Housekeeping(database, FixedClock(NOW), retention_days=60)
     assert (await kept.run_once()).cases_purged == {}
-    purged = housekeeping_context(database, FixedClock(NOW), retention_days=30)
+    purged = Housekeeping(database, FixedClock(NOW), retention_days=30)
     assert (await purged.run_once()).cases_purged == {T1: 1}
 
 
 async def test_the_task_starts_and_stops_with_the_app(database: Database) -> None:
-    housekeeping = housekeeping_context(database, FixedClock(NOW), interval_s=0.005)
+    housekeeping = Housekeeping(database, FixedClock(NOW), retention_days=365, interval_s=0.005)
     app = web.Application()
     app.cleanup_ctx.append(housekeeping)
     runner = web.AppRunner(app)
@@ -120,7 +123,7 @@ async def test_a_failing_run_does_not_stop_the_timer(tmp_path: Path) -> None:
     database = Database(f"sqlite:///{home / 'naervaer.db'}")
     away = tmp_path / "away"
     home.rename(away)  # the database cannot be opened: every run fails
-    housekeeping = housekeeping_context(database, FixedClock(NOW), interval_s=0.001)
+    housekeeping = Housekeeping(database, FixedClock(NOW), retention_days=365, interval_s=0.001)
     app = web.Application()
     app.cleanup_ctx.append(housekeeping)
     runner = web.AppRunner(app)

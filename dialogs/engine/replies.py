@@ -18,6 +18,7 @@ from botbuilder.schema import (
     SuggestedActions,
 )
 
+from casework.messages import Message
 from content.cards import CONTENT_TYPE
 from content.i18n import Translator
 
@@ -80,3 +81,15 @@ def with_card(card: dict[str, Any], buttons: Sequence[tuple[str, str]] = ()) -> 
     if buttons:
         activity.suggested_actions = with_buttons("", buttons).suggested_actions
     return activity
+
+
+def to_activity(message: Message) -> Reply:
+    """A message composed outside a turn (a reminder, a notice), as the activity to send."""
+    if message.card is not None:
+        activity = with_card(message.card, message.buttons)
+        if message.text:
+            activity.text = message.text
+        return activity
+    if message.buttons:
+        return with_buttons(message.text or "", message.buttons)
+    return text_reply(message.text or "")

@@ -11,11 +11,12 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from dialogs.actor import Actor, actor_of, visible_case, visible_cases_of_pupil
-from dialogs.form import FormDialog, Slot
-from dialogs.replies import say, translator
-from dialogs.services import Services
-from dialogs.slots import group_slot, pupil_slot
+from casework.access import Actor, visible_case, visible_cases_of_pupil
+from casework.services import Services
+from dialogs.engine.form import FormDialog, Slot
+from dialogs.engine.replies import say, translator
+from dialogs.engine.slots import group_slot, pupil_slot
+from dialogs.engine.turn import actor_of
 from storage import repository as repo
 from storage.models import Case
 
@@ -45,7 +46,7 @@ class CaseFormDialog(FormDialog):
         self._group = self.slot(group_slot(services.recognizer))
 
     def actor(self, context: TurnContext) -> Actor:
-        return actor_of(context, self.services)
+        return actor_of(context)
 
     async def find_case(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         """Fill `case_id` and the case's facts, or return the slot to ask first."""

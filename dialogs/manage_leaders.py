@@ -20,13 +20,15 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from sqlmodel import Session
 
+from casework.access import Actor, NotALeader, require_leader
+from casework.audit import audit
+from casework.services import Services
+from casework.vocab import AuditAction
 from content.i18n import Translator
-from dialogs import ids
-from dialogs.actor import Actor, Configured, resolve_actor
-from dialogs.answers import AnswerDialog
-from dialogs.casework import audit
-from dialogs.replies import say, translator
-from dialogs.services import Services
+from dialogs.engine.form import AnswerDialog
+from dialogs.engine.ids import DialogId
+from dialogs.engine.replies import say, translator
+from dialogs.engine.turn import actor_of
 from storage import leaders as leader_repo
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -81,9 +83,10 @@ async def _mentioned(context: TurnContext, mentioned: dict[str, Any]) -> Person 
 
 def manage_leaders_dialog(services: Services) -> AnswerDialog:
     async def answer(context: TurnContext, options: dict[str, Any]) -> None:
-        actor = await resolve_actor(context, services)
         translate = translator(context)
-        if not actor.is_leader:
+        try:
+            actor = require_leader(actor_of(context))
+        except NotALeader:
             await say(context, translate("leaders.only_leaders"))
             return
         action = options.get("action")
@@ -97,11 +100,11 @@ def manage_leaders_dialog(services: Services) -> AnswerDialog:
         change = _add if action == "add" else _remove
         await say(context, await change(services, actor, person, translate))
 
-    return AnswerDialog(ids.MANAGE_LEADERS, answer)
+    return AnswerDialog(DialogId.MANAGE_LEADERS, answer)
 
 
 async def _leader_list(services: Services, actor: Actor, translate: Translator) -> str:
-    configured = Configured.parse(services.leaders)
+    configured = services.leaders
 
     def read(session: Session) -> list[str]:
         lines = []
@@ -140,7 +143,7 @@ async def _add(services: Services, actor: Actor, person: Person, translate: Tran
         label = name or person.upn or ""
         if not added:
             return translate("leaders.add.already", name=label)
-        audit(session, actor, "leader.add", None, now, leader=aad_id or person.upn)
+        audit(session, actor, AuditAction.LEADER_ADD, None, now, leader=aad_id or person.upn)
         key = "leaders.add.done" if aad_id else "leaders.add.pending"
         return translate(key, name=label, upn=person.upn or "")
 
@@ -148,7 +151,7 @@ async def _add(services: Services, actor: Actor, person: Person, translate: Tran
 
 
 async def _remove(services: Services, actor: Actor, person: Person, translate: Translator) -> str:
-    configured = Configured.parse(services.leaders)
+    configured = services.leaders
 
     def write(session: Session) -> str:
         row = leader_repo.find_leader(
@@ -168,7 +171,7 @@ async def _remove(services: Services, actor: Actor, person: Person, translate: T
             session, tenant_id=actor.tenant_id, aad_object_id=row.aad_object_id, upn=row.upn
         )
         removed = row.aad_object_id or row.upn
-        audit(session, actor, "leader.remove", None, services.clock.now(), leader=removed)
+        audit(session, actor, AuditAction.LEADER_REMOVE, None, services.clock.now(), leader=removed)
         return translate("leaders.remove.done", name=label)
 
     return await services.database.run(write)

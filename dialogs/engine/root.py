@@ -2,7 +2,8 @@
 
 Entry: every message that no conversation is waiting for. A typed message goes through the
 recognizer; a card button arrives as `value` with an `intent` and its entities and skips it.
-`avbryt` (intent `cancel`) leaves any conversation without saving half a record.
+`avbryt` (intent `cancel`) leaves any conversation without saving half a record. A stored
+conversation whose dialog no longer exists (renamed in an update) is dropped with a note.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from botbuilder.dialogs import (
     WaterfallStepContext,
 )
 
-from dialogs import ids
-from dialogs.replies import say, suggestions, translator
-
-MAX_TEXT_CHARS = 2000
+from content.intents import Intent
+from dialogs.engine import ids
+from dialogs.engine.replies import say, suggestions, translator
+from dialogs.engine.turn import message_text
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,9 @@ def read_request(context: TurnContext, recognizer: Recognizer) -> Request:
         return Request(value["intent"], entities)
     text = message_text(context)
     if not text:
-        return Request(ids.UNKNOWN)
+        return Request(Intent.UNKNOWN)
     recognition = recognizer.recognize(text, context.activity.locale or "nb-NO")
     return Request(recognition.intent, dict(recognition.entities))
-
-
-def message_text(context: TurnContext) -> str:
-    """The typed text without @-mentions of the bot, capped so no dialog sees a novel."""
-    text = TurnContext.remove_recipient_mention(context.activity) or ""
-    return text.strip()[:MAX_TEXT_CHARS]
 
 
 class RootDialog(ComponentDialog):
@@ -81,15 +76,25 @@ class RootDialog(ComponentDialog):
             await inner_dc.cancel_all_dialogs()
             await say(inner_dc.context, translator(inner_dc.context)("cancel.done"))
             return DialogTurnResult(DialogTurnStatus.Cancelled)
+        if not await self._stack_is_known(inner_dc):
+            await inner_dc.cancel_all_dialogs()
+            await say(inner_dc.context, translator(inner_dc.context)("state.lost"))
+            return DialogTurnResult(DialogTurnStatus.Cancelled)
         return await super().on_continue_dialog(inner_dc)
+
+    async def _stack_is_known(self, inner_dc: DialogContext) -> bool:
+        for instance in inner_dc.stack:
+            if await self.find_dialog(instance.id) is None:
+                return False
+        return True
 
     def _is_cancel(self, context: TurnContext) -> bool:
         if context.activity.value is not None:
-            return read_request(context, self._recognizer).intent == ids.CANCEL
+            return read_request(context, self._recognizer).intent == Intent.CANCEL
         text = message_text(context)
-        if not text or not self._recognizer.might_be(ids.CANCEL, text):
+        if not text or not self._recognizer.might_be(Intent.CANCEL, text):
             return False
-        return self._recognizer.recognize(text).intent == ids.CANCEL
+        return self._recognizer.recognize(text).intent == Intent.CANCEL
 
     async def route(self, step: WaterfallStepContext) -> DialogTurnResult:
         request = read_request(step.context, self._recognizer)
@@ -99,7 +104,7 @@ class RootDialog(ComponentDialog):
                 dialog_id, {**request.entities, "intent": request.intent}
             )
         translate = translator(step.context)
-        key = "cancel.nothing" if request.intent == ids.CANCEL else "unknown.text"
+        key = "cancel.nothing" if request.intent == Intent.CANCEL else "unknown.text"
         await say(step.context, translate(key), suggestions(translate))
         return await step.end_dialog()
 

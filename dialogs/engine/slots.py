@@ -14,7 +14,7 @@ from content.i18n import Translator
 from content.nlu import Recognizer
 from content.parse import yes_no
 from content.privacy import health_details_in, national_id_in
-from dialogs.form import Answer, Buttons, Invalid, Slot, no_buttons
+from dialogs.engine.form import Answer, Buttons, Invalid, Slot, no_buttons
 
 MAX_NAME = 40
 MAX_TEXT = 1000

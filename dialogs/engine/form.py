@@ -1,4 +1,6 @@
-"""A small form engine in the manner of Rasa forms: slots are data, one loop runs them.
+"""A small form engine in the manner of Rasa forms: slots are data, one loop runs them. Every
+conversation of the bot is a `FormDialog`; one that answers in one turn is an `AnswerDialog`
+(a form without slots).
 
 ask the next missing slot → validate the answer → store it → ask the next → finish.
 Slots filled from the first message are never asked. A validator returns a value, or says
@@ -9,7 +11,7 @@ A card button's `value` and typed text both reach the same validator.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +20,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogTurn
 from botbuilder.schema import Activity, ActivityTypes
 
 from content.i18n import Translator
-from dialogs.replies import translator, with_buttons
+from dialogs.engine.replies import translator, with_buttons
 
 VALUES = "values"
 SLOT = "slot"
@@ -118,7 +120,12 @@ class FormDialog(Dialog):
         if activity.type != ActivityTypes.message:
             return Dialog.end_of_turn
         state = dialog_context.active_dialog.state
-        values, slot = dict(state[VALUES]), self._slots[state[SLOT]]
+        values = dict(state.get(VALUES) or {})
+        slot = self._slots.get(state.get(SLOT, ""))
+        if slot is None:
+            # State written by another version of this conversation (a renamed slot, an older
+            # shape): ask whatever is missing now rather than fail on every message.
+            return await self._ask_next(dialog_context, values)
         value = activity.value if isinstance(activity.value, dict) else None
         parsed = slot.parse(Answer((activity.text or "").strip(), value), values)
         if parsed is None or isinstance(parsed, Invalid):
@@ -133,7 +140,9 @@ class FormDialog(Dialog):
         return await self._ask_next(dialog_context, values)
 
     async def reprompt_dialog(self, context: TurnContext, instance: DialogInstance) -> None:
-        slot = self._slots[instance.state[SLOT]]
+        slot = self._slots.get(instance.state.get(SLOT, ""))
+        if slot is None:
+            return
         await context.send_activity(
             self.prompt_activity(translator(context), slot, instance.state[VALUES])
         )
@@ -149,3 +158,28 @@ class FormDialog(Dialog):
         state[VALUES], state[SLOT] = values, slot.name
         await context.send_activity(self.prompt_activity(translator(context), slot, values))
         return Dialog.end_of_turn
+
+
+Respond = Callable[[TurnContext, dict[str, Any]], Awaitable[None]]
+
+
+class AnswerDialog(FormDialog):
+    """A conversation that answers in one turn and ends: help, explanations, a list.
+
+    A form with no slots, so that it routes, nests and cancels like every other conversation,
+    and can grow questions later without a new id.
+    """
+
+    def __init__(self, dialog_id: str, answer: Respond) -> None:
+        super().__init__(dialog_id)
+        self._answer = answer
+
+    async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
+        await self._answer(context, values)
+        return False
+
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        return None
+
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        return None

@@ -23,98 +23,27 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
-from sqlmodel import Session
 
+from casework.records import counts, export_records
+from casework.services import Services
 from content.i18n import Translator, language_of
 from content.privacy import export_as_text
-from dialogs.actor import Actor, actor_of, resolve_actor
-from dialogs.casework import audit
-from dialogs.form import FormDialog, Slot
-from dialogs.replies import say, text_reply, translator
-from dialogs.services import Services
-from dialogs.slots import group_slot, pupil_slot
-from storage import repository as repo
-from storage.retention import export_pupil_records
+from dialogs.engine.form import Slot
+from dialogs.engine.ids import DialogId
+from dialogs.engine.records_form import PupilRecordsForm
+from dialogs.engine.replies import say, text_reply, translator
 
-EXPORT_RECORDS = "export_records"
 MAX_MESSAGE_BYTES = 24_000
-COUNTED = ("cases", "log_entries", "deadlines", "measures", "agreements")
-# The classes of open cases with the pupil's name, offered as buttons; "_": never from options.
-CLASSES = "_classes"
 _BACKTICKS = re.compile(r"`+")
-
-
-def counts(export: Mapping[str, Any]) -> dict[str, int]:
-    """How much an export holds: the numbers shown before a delete and kept in the audit."""
-    cases = export["cases"]
-    found = {name: sum(len(case[name]) for case in cases) for name in COUNTED[1:]}
-    return {"cases": len(cases), **found}
-
-
-def audit_detail(export: Mapping[str, Any]) -> dict[str, Any]:
-    """Counts and case ids: enough to follow the trail, never a name or a typed word."""
-    return {**counts(export), "case_ids": [case["id"] for case in export["cases"]]}
-
-
-class PupilRecordsForm(FormDialog):
-    """Leaders only; asks the pupil's first name and class, whatever the request."""
-
-    def __init__(self, dialog_id: str, services: Services) -> None:
-        super().__init__(dialog_id)
-        self.services = services
-        self._pupil = self.slot(pupil_slot(services.recognizer, "slot.case_pupil.ask"))
-        self._group = self.slot(
-            replace(group_slot(services.recognizer), ask="records.group.ask", buttons=_classes)
-        )
-
-    def actor(self, context: TurnContext) -> Actor:
-        return actor_of(context, self.services)
-
-    async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
-        # Only what a message names is taken: a replayed payload cannot pre-confirm a delete.
-        for key in set(values) - {"pupil", "group"}:
-            del values[key]
-        if (await resolve_actor(context, self.services)).is_leader:
-            return True
-        await say(context, translator(context)("records.only_leaders"))
-        return False
-
-    async def next_pupil_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
-        """Call first in `next_slot`: the name, then the class, then None."""
-        if not values.get("pupil"):
-            return self._pupil
-        if values.get("group"):
-            return None
-        actor, pupil = self.actor(context), values["pupil"]
-
-        def open_classes(session: Session) -> list[str]:
-            found = repo.find_cases_by_pupil(session, tenant_id=actor.tenant_id, pupil_name=pupil)
-            return sorted({case.group_name for case in found})
-
-        values[CLASSES] = await self.services.database.run(open_classes)
-        return self._group
-
-
-def read_records(session: Session, actor: Actor, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything about the pupil in the leader's own tenant: the tenant is never typed."""
-    return export_pupil_records(
-        session, tenant_id=actor.tenant_id, pupil_name=values["pupil"], group_name=values["group"]
-    )
-
-
-def _classes(translate: Translator, values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [(group, group) for group in values.get(CLASSES, [])]
 
 
 class ExportRecordsDialog(PupilRecordsForm):
     def __init__(self, services: Services) -> None:
-        super().__init__(EXPORT_RECORDS, services)
+        super().__init__(DialogId.EXPORT_RECORDS, services)
 
     async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         return await self.next_pupil_slot(context, values)
@@ -123,12 +52,10 @@ class ExportRecordsDialog(PupilRecordsForm):
         services, actor = self.services, self.actor(context)
         now = services.clock.now()
 
-        def read(session: Session) -> dict[str, Any]:
-            export = read_records(session, actor, values)
-            audit(session, actor, "privacy.export", None, now, **audit_detail(export))
-            return export
-
-        export = await services.database.run(read)
+        pupil, group = values["pupil"], values["group"]
+        export = await services.database.run(
+            lambda session: export_records(session, actor, pupil, group, now)
+        )
         translate = translator(context)
         found = counts(export)
         names = {"pupil": export["pupil_name"], "group": export["group_name"]}
@@ -136,7 +63,9 @@ class ExportRecordsDialog(PupilRecordsForm):
             await say(context, translate("records.none", **names))
             return None
         text = export_as_text(
-            export, language=language_of(context.activity.locale), timezone=str(services.timezone)
+            export,
+            language=language_of(context.activity.locale),
+            timezone=str(services.school.zone),
         )
         as_json = json.dumps(export, ensure_ascii=False, indent=1).replace("`", "\\u0060")
         messages = [

@@ -1,0 +1,131 @@
+"""Units of work on a case: each function runs inside one `Database.run` transaction.
+
+The conversations decide *what* happens; these functions write it, so a conversation that is
+cancelled half-way has written nothing, and a finished one has written everything at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from casework.access import Actor
+from casework.audit import audit
+from casework.deadlines import Planned, add_planned, complete_kinds
+from casework.vocab import AuditAction
+from content.case_replies import CaseFacts, LogFields
+from content.rules import log_kind
+from storage import repository as repo
+from storage.models import Case, LogEntry
+
+
+@dataclass(frozen=True)
+class Concern:
+    pupil: str
+    group: str
+    criteria: tuple[str, ...]
+    unsafe_environment: bool
+    planned: tuple[Planned, ...]
+
+
+def record_concern(
+    session: Session, actor: Actor, concern: Concern, now: datetime
+) -> tuple[int, CaseFacts]:
+    """Open a level-0 case, or continue the pupil's open case (`created` says which)."""
+    tenant = actor.tenant_id
+    found = repo.find_open_case(
+        session, tenant_id=tenant, pupil_name=concern.pupil, group_name=concern.group
+    )
+    if found is None:
+        case = repo.open_case(
+            session,
+            tenant_id=tenant,
+            pupil_name=concern.pupil,
+            group_name=concern.group,
+            owner_aad_id=actor.aad_id,
+            owner_name=actor.name,
+            criteria=list(concern.criteria),
+            unsafe_environment=concern.unsafe_environment,
+            now=now,
+        )
+        assert case.id is not None
+        case_id, pupil, group, level = case.id, case.pupil_name, case.group_name, case.level
+    else:
+        case_id, pupil, group, level = found.id, found.pupil_name, found.group_name, found.level
+        repo.continue_case(
+            session,
+            tenant_id=tenant,
+            case_id=case_id,
+            criteria=sorted(set(found.criteria) | set(concern.criteria)),
+            unsafe_environment=found.unsafe_environment or concern.unsafe_environment,
+            now=now,
+        )
+    add_planned(session, actor, case_id, concern.planned, now)
+    created = found is None
+    action = AuditAction.CASE_OPEN if created else AuditAction.CASE_UPDATE
+    audit(session, actor, action, case_id, now, criteria=list(concern.criteria))
+    return case_id, CaseFacts(pupil, group, level, created, concern.unsafe_environment)
+
+
+def flag_unsafe(session: Session, actor: Actor, case_id: int, now: datetime) -> None:
+    case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
+    if not case.unsafe_environment:
+        case.unsafe_environment = True
+        case.updated_at = now
+        session.add(case)
+        audit(session, actor, AuditAction.CASE_FLAG_UNSAFE, case_id, now)
+
+
+def write_log(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    entry: LogFields,
+    now: datetime,
+    *,
+    completes: Iterable[str] = (),
+) -> LogEntry:
+    """Append a log entry (fraværslogg at level 0, elevlogg from 1) and close what it settles."""
+    row = repo.add_log_entry(
+        session,
+        tenant_id=actor.tenant_id,
+        case_id=case_id,
+        kind=log_kind(entry.level),
+        contact_date=entry.contact_date,
+        reason=entry.reason,
+        guardians_view=entry.guardians_view,
+        next_steps=entry.next_steps,
+        author=entry.author,
+        author_aad_id=actor.aad_id,
+        level=entry.level,
+        now=now,
+    )
+    complete_kinds(session, actor, case_id, completes, now)
+    audit(session, actor, AuditAction.LOG_ADD, case_id, now, kind=row.kind)
+    return row
+
+
+def change_level(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    level: int,
+    planned: Iterable[Planned],
+    now: datetime,
+) -> Case:
+    before = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id).level
+    case = repo.set_level(session, tenant_id=actor.tenant_id, case_id=case_id, level=level, now=now)
+    add_planned(session, actor, case_id, planned, now)
+    audit(session, actor, AuditAction.CASE_LEVEL, case_id, now, before=before, after=level)
+    return case
+
+
+def close_case(session: Session, actor: Actor, case_id: int, now: datetime) -> None:
+    """The one way a case closes: its open deadlines cancelled, the case closed, audited. The
+    final log entry (2.8) is the caller's, written in the same transaction."""
+    repo.cancel_open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
+    repo.close_case(session, tenant_id=actor.tenant_id, case_id=case_id, now=now)
+    audit(session, actor, AuditAction.CASE_CLOSE, case_id, now)

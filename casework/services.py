@@ -1,0 +1,29 @@
+"""What the conversations and the reminders need from outside, built once by `create_app`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from casework.access import ConfiguredLeaders
+from casework.school_time import SchoolTime
+from casework.wake import Wake
+from content.clock import Clock
+from content.loader import guide as load_guide
+from content.models import Guide
+from content.nlu import Recognizer
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    database: Database
+    recognizer: Recognizer
+    guide: Guide = field(default_factory=load_guide)
+    school: SchoolTime = field(default_factory=SchoolTime)
+    leaders: ConfiguredLeaders = field(default_factory=ConfiguredLeaders.none)
+    # Wakes the reminder scheduler when a conversation queued a message for now.
+    outbox: Wake = field(default_factory=Wake)
+
+    @property
+    def clock(self) -> Clock:
+        return self.school.clock

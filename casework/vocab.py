@@ -1,0 +1,56 @@
+"""The vocabularies of casework: one enum per kind of word, so that one string never means a
+dialog id, an intent and a deadline kind at once.
+
+Deadline kinds and criterion ids belong to the guide's data and are defined in `content`
+(which imports nothing of the project); they are re-exported here so casework code has one
+place to import its words from. Reminder kinds are in `reminders.kinds`, with their table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from content.models import CriterionId, DeadlineKind
+
+__all__ = ["AuditAction", "CaseStatus", "CriterionId", "DeadlineKind", "DeadlineStatus", "LogKind"]
+
+
+class AuditAction(StrEnum):
+    """What an audit row records; the catalog key `case_audit.action.<value>` names it."""
+
+    CASE_OPEN = "case.open"
+    CASE_UPDATE = "case.update"
+    CASE_READ = "case.read"
+    CASE_LEVEL = "case.level"
+    CASE_CLOSE = "case.close"
+    CASE_LIST = "case.list"
+    CASE_FLAG_UNSAFE = "case.flag_unsafe_environment"
+    CASE_AUDIT_READ = "case.audit_read"
+    CASE_REPORT_TO_LEADERSHIP = "case.report_to_leadership"
+    LOG_ADD = "log.add"
+    DEADLINE_POSTPONE = "deadline.postpone"
+    DEADLINE_COMPLETE = "deadline.complete"
+    LEADER_ADD = "leader.add"
+    LEADER_REMOVE = "leader.remove"
+    PRIVACY_EXPORT = "privacy.export"
+    PRIVACY_DELETE = "privacy.delete"
+    RETENTION_PURGED = "retention.purged"
+    TENANT_DENIED = "auth.tenant_denied"
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class DeadlineStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class LogKind(StrEnum):
+    """Guide 2.8: the absence log (fraværslogg) at level 0, the pupil log (elevlogg) from 1."""
+
+    ABSENCE_LOG = "absence_log"
+    PUPIL_LOG = "pupil_log"

@@ -1,0 +1,36 @@
+"""Dialog ids. They live in stored conversation state: never rename one that has shipped (a
+conversation in progress would lose its place; the bot then starts over with a short note,
+see `dialogs.engine.root`); add a new id instead.
+
+Dialog ids are a vocabulary of their own, apart from the intents (`content.intents.Intent`) that
+route to them and from deadline kinds: several ids share an intent's spelling for historical
+reasons, but code never uses one for the other.
+"""
+
+from enum import StrEnum
+
+ROOT = "root"
+ROUTE = "root.route"
+
+
+class DialogId(StrEnum):
+    HELP = "help"
+    GREETING = "greeting"
+    EXPLAIN_LADDER = "explain_ladder"
+    EXPLAIN_PROCEDURE = "explain_procedure"
+    SHOW_TEMPLATE = "show_template"
+    ANNUAL_WHEEL = "annual_wheel"
+    REPORT = "report"
+    LOG_CONTACT = "log_contact"
+    ESCALATE = "escalate"
+    EVALUATE = "evaluate"
+    CASE_STATUS = "case_status"
+    CLOSE_CASE = "close_case"
+    LIST_CASES = "list_cases"
+    MANAGE_LEADERS = "manage_leaders"
+    CASE_AUDIT = "case_audit"
+    POSTPONE_REMINDER = "reminder.postpone"
+    COMPLETE_DEADLINE = "reminder.complete"
+    LEADERSHIP_REPORT = "leadership_report"
+    EXPORT_RECORDS = "export_records"
+    DELETE_RECORDS = "delete_records"

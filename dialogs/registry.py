@@ -1,0 +1,89 @@
+"""The one registry of conversations: each conversation and the intents that start it.
+
+The root dialog's routes are built from this table, so a route can only point at a dialog that
+is registered, and a test checks that every intent the recognizer or a button can produce is
+either routed here or answered by the root itself (`cancel`, `unknown`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from botbuilder.dialogs import Dialog
+
+from casework.services import Services
+from content.intents import Intent
+from dialogs.annual_wheel import annual_wheel_dialog
+from dialogs.case_audit import case_audit_dialog
+from dialogs.case_status import case_status_dialog
+from dialogs.close_case import close_case_dialog
+from dialogs.engine.root import RootDialog
+from dialogs.escalate import escalate_dialog
+from dialogs.evaluate import evaluate_dialog
+from dialogs.help import greeting_dialog, help_dialog
+from dialogs.ladder import explain_ladder_dialog
+from dialogs.leadership_report import ButtonPhrases, report_to_leadership_dialog
+from dialogs.list_cases import list_cases_dialog
+from dialogs.log_contact import log_contact_dialog
+from dialogs.manage_leaders import manage_leaders_dialog
+from dialogs.privacy_delete import delete_records_dialog
+from dialogs.privacy_export import export_records_dialog
+from dialogs.procedure import explain_procedure_dialog
+from dialogs.reminder_actions import complete_deadline_dialog, postpone_reminder_dialog
+from dialogs.report import report_dialog
+from dialogs.templates import show_template_dialog
+
+# Answered by the root dialog itself, never routed.
+ROOT_INTENTS = frozenset({Intent.CANCEL, Intent.UNKNOWN})
+
+
+@dataclass(frozen=True)
+class Conversation:
+    build: Callable[[Services], Dialog]
+    intents: tuple[Intent, ...]
+
+
+CONVERSATIONS: tuple[Conversation, ...] = (
+    Conversation(help_dialog, (Intent.HELP,)),
+    Conversation(greeting_dialog, (Intent.GREETING,)),
+    Conversation(explain_ladder_dialog, (Intent.EXPLAIN_LADDER,)),
+    Conversation(explain_procedure_dialog, (Intent.EXPLAIN_PROCEDURE,)),
+    Conversation(show_template_dialog, (Intent.SHOW_TEMPLATE,)),
+    Conversation(annual_wheel_dialog, (Intent.ANNUAL_WHEEL,)),
+    Conversation(
+        report_dialog,
+        (
+            Intent.REPORT_ABSENCE,
+            Intent.REPORT_LATE,
+            Intent.REPORT_LEAVING,
+            Intent.REPORT_WELLBEING,
+        ),
+    ),
+    Conversation(log_contact_dialog, (Intent.LOG_CONTACT,)),
+    Conversation(escalate_dialog, (Intent.ESCALATE,)),
+    Conversation(evaluate_dialog, (Intent.EVALUATE,)),
+    Conversation(case_status_dialog, (Intent.CASE_STATUS,)),
+    Conversation(close_case_dialog, (Intent.CLOSE_CASE,)),
+    Conversation(list_cases_dialog, (Intent.LIST_CASES,)),
+    Conversation(manage_leaders_dialog, (Intent.MANAGE_LEADERS,)),
+    Conversation(case_audit_dialog, (Intent.CASE_AUDIT,)),
+    Conversation(postpone_reminder_dialog, (Intent.POSTPONE_REMINDER,)),
+    Conversation(complete_deadline_dialog, (Intent.COMPLETE_DEADLINE,)),
+    Conversation(report_to_leadership_dialog, (Intent.REPORT_TO_LEADERSHIP,)),
+    Conversation(export_records_dialog, (Intent.EXPORT_RECORDS,)),
+    Conversation(delete_records_dialog, (Intent.DELETE_RECORDS,)),
+)
+
+
+def build_root_dialog(services: Services) -> RootDialog:
+    dialogs: list[Dialog] = []
+    routes: dict[str, str] = {}
+    for conversation in CONVERSATIONS:
+        dialog = conversation.build(services)
+        dialogs.append(dialog)
+        for intent in conversation.intents:
+            if intent in routes:
+                raise ValueError(f"intent {intent} is routed twice")
+            routes[intent] = dialog.id
+    return RootDialog(ButtonPhrases(services.recognizer), routes, dialogs)

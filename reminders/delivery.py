@@ -1,0 +1,109 @@
+"""Delivery: lease what is ready and render it (`claim`), then write what happened (`record`).
+
+Both run inside one `Database.run` transaction each; the scheduler only moves rows between the
+database and the connector. A row whose case or deadline is no longer open is dropped; one whose
+recipient removed the app is undeliverable, and an owner's reminder then goes to the leaders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from casework.messages import Message
+from casework.services import Services
+from content.i18n import Translator
+from reminders.compose import Composing
+from reminders.kinds import KINDS, ReminderKind
+from reminders.planning import tell_leaders_owner_unreachable
+from storage import outbox
+from storage import repository as repo
+from storage.models import Reminder
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A leased reminder, rendered and ready for the connector."""
+
+    reminder_id: int
+    tenant_id: str
+    recipient_aad_id: str
+    reference: dict[str, Any]
+    message: Message
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reminder_id: int
+    tenant_id: str
+    recipient_aad_id: str
+    activity_id: str | None = None
+    error: str | None = None
+    gone: bool = False
+
+
+def compose(
+    session: Session, services: Services, row: Reminder, translate: Translator, now: datetime
+) -> Message | None:
+    """The message for one reminder row, or None when there is nothing left to say."""
+    spec = KINDS[ReminderKind(row.kind)]
+    case = deadline = None
+    if spec.case:
+        case = repo.get_case(session, tenant_id=row.tenant_id, case_id=row.case_id)
+        if case is None or case.status != "open":
+            return None
+    if spec.deadline:
+        deadline = repo.get_deadline(session, tenant_id=row.tenant_id, deadline_id=row.deadline_id)
+        if deadline is None or deadline.status != "open":
+            return None
+    return spec.render(Composing(session, services, translate, row, case, deadline, now))
+
+
+def claim(
+    session: Session, services: Services, now: datetime, lease: timedelta, limit: int
+) -> list[Outgoing]:
+    ready = []
+    for row in outbox.claim_pending(session, now=now, lease=lease, limit=limit):
+        assert row.id is not None
+        reference = repo.get_conversation_reference(
+            session, tenant_id=row.tenant_id, user_aad_id=row.recipient_aad_id
+        )
+        if reference is None or not reference.installed:
+            unreachable(session, row, now)
+            continue
+        message = compose(session, services, row, Translator.for_locale(reference.locale), now)
+        if message is None:
+            outbox.mark_closed(session, reminder_id=row.id, status="dropped", at=now)
+            continue
+        data = repo.reference_data(reference)
+        ready.append(Outgoing(row.id, row.tenant_id, row.recipient_aad_id, data, message))
+    return ready
+
+
+def unreachable(session: Session, row: Reminder, now: datetime) -> None:
+    assert row.id is not None
+    outbox.mark_closed(session, reminder_id=row.id, status="undeliverable", at=now)
+    tell_leaders_owner_unreachable(session, row, now)
+
+
+def record(session: Session, outcomes: Sequence[Outcome], now: datetime) -> None:
+    for outcome in outcomes:
+        if outcome.error is None:
+            outbox.mark_sent(
+                session, reminder_id=outcome.reminder_id, activity_id=outcome.activity_id, at=now
+            )
+        elif outcome.gone:
+            repo.mark_uninstalled(
+                session, tenant_id=outcome.tenant_id, user_aad_id=outcome.recipient_aad_id, now=now
+            )
+            row = session.get(Reminder, outcome.reminder_id)
+            if row is not None and row.status == "pending":
+                unreachable(session, row, now)
+        else:
+            outbox.mark_failed(
+                session, reminder_id=outcome.reminder_id, error=outcome.error, now=now
+            )

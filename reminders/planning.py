@@ -1,0 +1,162 @@
+"""Planning: deciding what must be said and writing it into the outbox.
+
+Each function runs inside one `Database.run` transaction; the outbox's unique key makes a second
+plan of the same message (by this loop or another instance's) a no-op.
+
+When a deadline's reminder fires (`remind_at`, the school morning of the due day):
+- on the due day the owner gets a "due" card; the next reminder is the next school morning;
+- a school day later, an "overdue" card; the next reminder is one school day on;
+- two school days or more after it was due, the owner gets "overdue" again and every leader of
+  the tenant gets "leaders_overdue" (once: that row's day is the due day); then no more.
+"Utsett til i morgen" sets `remind_at` to the next school morning, and the same rules apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session
+
+from casework.access import Actor
+from casework.audit import audit
+from casework.deadlines import complete_kinds
+from casework.school_time import SchoolTime
+from casework.vocab import AuditAction, DeadlineKind
+from reminders.kinds import KINDS, ReminderKind
+from storage import digest as digest_repo
+from storage import leaders as leader_repo
+from storage import outbox
+from storage import repository as repo
+from storage.deadlines import NEVER
+from storage.models import Reminder
+
+LEADERS_AFTER_SCHOOL_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: ReminderKind
+    late: int
+    next_at: datetime
+
+
+def next_step(school: SchoolTime, due_at: datetime, now: datetime) -> Step:
+    today = school.today(now)
+    late = school.school_days_late(school.day_of(due_at), today, limit=LEADERS_AFTER_SCHOOL_DAYS)
+    next_at = school.next_morning(now) if late < LEADERS_AFTER_SCHOOL_DAYS else NEVER
+    return Step(ReminderKind.DUE if late == 0 else ReminderKind.OVERDUE, late, next_at)
+
+
+def _enqueue(session: Session, kind: ReminderKind, **keys: object) -> bool:
+    return outbox.enqueue_reminder(session, kind=kind.value, **keys)  # type: ignore[arg-type]
+
+
+def plan_deadlines(session: Session, school: SchoolTime, now: datetime, limit: int) -> int:
+    """Write the reminders of deadlines whose time has come; how many deadlines were handled."""
+    today = school.today(now)
+    deadlines = repo.claim_due_deadlines(session, now=now, limit=limit)
+    for deadline in deadlines:
+        assert deadline.id is not None
+        step = next_step(school, deadline.due_at, now)
+        repo.set_next_reminder(session, deadline_id=deadline.id, remind_at=step.next_at)
+        case = repo.get_case(session, tenant_id=deadline.tenant_id, case_id=deadline.case_id)
+        if case is None or case.status != "open":
+            continue
+        keys = {"tenant_id": case.tenant_id, "deadline_id": deadline.id, "case_id": case.id}
+        _enqueue(session, step.kind, recipient_aad_id=case.owner_aad_id, day=today, now=now, **keys)
+        if step.late >= LEADERS_AFTER_SCHOOL_DAYS:
+            due_day = school.day_of(deadline.due_at)
+            for leader in leader_repo.leaders_of(session, case.tenant_id):
+                _enqueue(
+                    session,
+                    ReminderKind.LEADERS_OVERDUE,
+                    recipient_aad_id=leader,
+                    day=due_day,
+                    now=now,
+                    **keys,
+                )
+    return len(deadlines)
+
+
+def plan_digest(session: Session, school: SchoolTime, now: datetime) -> int:
+    """Leaders' weekly digest on the first school day of the week, at the reminder time."""
+    today = school.today(now)
+    monday = today - timedelta(days=today.weekday())
+    if not school.morning_has_come(now) or school.next_school_day(monday) != today:
+        return 0
+    kind = ReminderKind.WEEKLY_DIGEST
+    if outbox.has_reminders(session, kind=kind.value, day=today):
+        return 0
+    written = 0
+    for tenant_id in digest_repo.tenants_with_open_cases(session):
+        for leader in leader_repo.leaders_of(session, tenant_id):
+            written += _enqueue(
+                session, kind, tenant_id=tenant_id, recipient_aad_id=leader, day=today, now=now
+            )
+    return written
+
+
+def plan_annual_wheel(session: Session, school: SchoolTime, now: datetime) -> int:
+    """The month's preventive tasks on its first school day, to staff who opted in."""
+    today = school.today(now)
+    first = school.next_school_day(today.replace(day=1))
+    if not school.morning_has_come(now) or first != today:
+        return 0
+    kind = ReminderKind.ANNUAL_WHEEL
+    if outbox.has_reminders(session, kind=kind.value, day=today):
+        return 0
+    written = 0
+    for reference in repo.annual_wheel_recipients(session):
+        written += _enqueue(
+            session,
+            kind,
+            tenant_id=reference.tenant_id,
+            recipient_aad_id=reference.user_aad_id,
+            day=today,
+            now=now,
+        )
+    return written
+
+
+def plan_leadership_report(
+    session: Session, actor: Actor, case_id: int, now: datetime, today: date
+) -> list[str]:
+    """Level 2's report, queued for every reachable leader; the names of those who will get it.
+    The `report_to_leadership` deadline is done once someone will get it."""
+    references = repo.installed_references(
+        session, tenant_id=actor.tenant_id, aad_ids=leader_repo.leaders_of(session, actor.tenant_id)
+    )
+    for reference in references:
+        _enqueue(
+            session,
+            ReminderKind.LEADERSHIP_REPORT,
+            tenant_id=actor.tenant_id,
+            recipient_aad_id=reference.user_aad_id,
+            day=today,
+            case_id=case_id,
+            now=now,
+        )
+    if references:
+        complete_kinds(session, actor, case_id, [DeadlineKind.REPORT_TO_LEADERSHIP], now)
+        action = AuditAction.CASE_REPORT_TO_LEADERSHIP
+        audit(session, actor, action, case_id, now, leaders=len(references))
+    return [reference.display_name for reference in references]
+
+
+def tell_leaders_owner_unreachable(session: Session, row: Reminder, now: datetime) -> None:
+    """Nobody to send an owner's reminder to: the leaders hear of the deadline (once a day)."""
+    if not KINDS[ReminderKind(row.kind)].to_owner:
+        return
+    for leader in leader_repo.leaders_of(session, row.tenant_id):
+        if leader != row.recipient_aad_id:
+            _enqueue(
+                session,
+                ReminderKind.OWNER_UNREACHABLE,
+                tenant_id=row.tenant_id,
+                recipient_aad_id=leader,
+                day=row.day,
+                deadline_id=row.deadline_id,
+                case_id=row.case_id,
+                now=now,
+            )
