@@ -13,7 +13,7 @@ from casework.access import Actor
 from casework.audit import audit
 from casework.services import Services
 from casework.vocab import AuditAction
-from content.case_replies import ListView
+from content.replies.status import ListView
 from storage import leaders as leader_repo
 from storage import repository as repo
 

@@ -16,7 +16,8 @@ from casework.access import Actor
 from casework.audit import audit
 from casework.deadlines import Planned, add_planned, complete_kinds
 from casework.vocab import AuditAction
-from content.case_replies import CaseFacts, LogFields
+from content.replies.log import LogFields
+from content.replies.report import CaseFacts
 from content.rules import log_kind
 from storage import repository as repo
 from storage.models import Case, LogEntry

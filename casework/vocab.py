@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from content.models import CriterionId, DeadlineKind
+from content.models import LogKindId as LogKind
 
 __all__ = ["AuditAction", "CaseStatus", "CriterionId", "DeadlineKind", "DeadlineStatus", "LogKind"]
 
@@ -47,10 +48,3 @@ class DeadlineStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     CANCELLED = "cancelled"
-
-
-class LogKind(StrEnum):
-    """Guide 2.8: the absence log (fraværslogg) at level 0, the pupil log (elevlogg) from 1."""
-
-    ABSENCE_LOG = "absence_log"
-    PUPIL_LOG = "pupil_log"

@@ -213,8 +213,15 @@ class LogField(_Strict):
     label: Text
 
 
+class LogKindId(StrEnum):
+    """Guide 2.8: the absence log (fraværslogg) at level 0, the pupil log (elevlogg) from 1."""
+
+    ABSENCE_LOG = "absence_log"
+    PUPIL_LOG = "pupil_log"
+
+
 class LogKind(_Strict):
-    id: Literal["absence_log", "pupil_log"]
+    id: LogKindId
     name: Text
     min_level: int = Field(ge=0, le=3)
     max_level: int = Field(ge=0, le=3)

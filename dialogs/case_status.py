@@ -15,7 +15,7 @@ from casework.audit import audit
 from casework.services import Services
 from casework.vocab import AuditAction
 from content.cards import render_card
-from content.case_replies import StatusView, case_status_card
+from content.replies.status import StatusView, case_status_card
 from dialogs.engine.case_form import FOUND, MISSING, CaseFormDialog
 from dialogs.engine.form import Slot
 from dialogs.engine.ids import DialogId

@@ -13,7 +13,7 @@ from botbuilder.core import TurnContext
 
 from casework.cases import close_case, write_log
 from casework.services import Services
-from content.case_replies import LogFields
+from content.replies.log import LogFields
 from dialogs.engine.case_form import MISSING, CaseFormDialog
 from dialogs.engine.form import Slot
 from dialogs.engine.ids import DialogId

@@ -22,14 +22,14 @@ from casework.deadlines import level_plan
 from casework.services import Services
 from casework.vocab import DeadlineKind
 from content.cards import render_card
-from content.case_replies import (
-    LogFields,
+from content.i18n import Translator
+from content.replies.escalation import (
     escalation_reply,
     vulnerability_groups,
     vulnerability_items,
     vulnerability_text,
 )
-from content.i18n import Translator
+from content.replies.log import LogFields
 from dialogs.engine.case_form import MISSING, CaseFormDialog
 from dialogs.engine.form import Answer, Slot
 from dialogs.engine.ids import DialogId

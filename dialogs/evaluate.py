@@ -19,7 +19,8 @@ from casework.cases import close_case, write_log
 from casework.deadlines import add_planned, plan
 from casework.services import Services
 from casework.vocab import DeadlineKind
-from content.case_replies import LogFields, due_phrase
+from content.replies.log import LogFields
+from content.replies.when import due_phrase
 from content.rules import DeadlineRule
 from dialogs.engine.case_form import MISSING, CaseFormDialog
 from dialogs.engine.form import Slot

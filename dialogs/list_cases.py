@@ -18,8 +18,8 @@ from botbuilder.core import TurnContext
 from casework.case_list import ListRequest, read_page
 from casework.services import Services
 from content.cards import render_card
-from content.case_replies import ListView, case_list_card
 from content.i18n import Translator
+from content.replies.status import ListView, case_list_card
 from dialogs.engine.form import AnswerDialog
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator, with_card

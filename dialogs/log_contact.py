@@ -21,10 +21,11 @@ from casework.cases import flag_unsafe, write_log
 from casework.services import Services
 from casework.vocab import DeadlineKind
 from content.cards import render_card
-from content.case_replies import LogFields, log_summary, unsafe_notice, visma_text
 from content.i18n import SUPPORTED_LANGUAGES, Translator
 from content.parse import level as parse_level
 from content.parse import past_date
+from content.replies.log import LogFields, log_summary, visma_text
+from content.replies.report import unsafe_notice
 from content.rules import suggests_unsafe_environment
 from dialogs.engine.case_form import MISSING, CaseFormDialog
 from dialogs.engine.form import Answer, Invalid, Slot

@@ -7,7 +7,7 @@ Entry: intent `export_records` (`eksporter opplysningene om Ole i 5B`, `innsyn f
 slots `pupil` and `group`. The class is always asked when not given: several pupils may share a
 first name, and an access request must cover exactly one child (the classes of open cases with
 that name are offered as buttons).
-Outcome: a summary with counts, the readable text (`content.privacy.export_as_text`) and the
+Outcome: a summary with counts, the readable text (`content.export_text.export_as_text`) and the
 JSON, each in messages under `MAX_MESSAGE_BYTES`, audited as `privacy.export` with counts and
 case ids only. No pupil found: said so, and audited with zero counts (the request was answered).
 
@@ -30,8 +30,8 @@ from botbuilder.schema import Activity
 
 from casework.records import counts, export_records
 from casework.services import Services
+from content.export_text import export_as_text
 from content.i18n import Translator, language_of
-from content.privacy import export_as_text
 from dialogs.engine.form import Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.records_form import PupilRecordsForm

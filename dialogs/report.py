@@ -21,8 +21,8 @@ from botbuilder.core import TurnContext
 from casework.cases import Concern, record_concern
 from casework.deadlines import plan
 from casework.services import Services
-from content.case_replies import concern_reply, not_concerning_reply
 from content.parse import yes_no
+from content.replies.report import concern_reply, not_concerning_reply
 from content.rules import (
     AbsenceFacts,
     assess,

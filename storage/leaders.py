@@ -109,14 +109,6 @@ def leader_facts(executor: Executor, *, tenant_id: str, aad_object_id: str) -> L
     )
 
 
-def has_pending_leaders(session: Session, *, tenant_id: str) -> bool:
-    """True when a leader was added by UPN and is still waiting to be recognised."""
-    query = select(Leader.id).where(
-        Leader.tenant_id == tenant_id, col(Leader.aad_object_id).is_(None)
-    )
-    return session.exec(query.limit(1)).first() is not None
-
-
 def add_leader(
     session: Session,
     *,

@@ -1,12 +1,14 @@
 """The tables. English names; Norwegian only ever appears in the values users typed.
 
-Families follow one pattern: `XBase` holds the fields a caller supplies, `X(table=True)` adds keys
-and bookkeeping, `XPublic` is what leaves the storage layer when a plain value object is wanted.
+Families follow one pattern where a table has one: `XBase` holds the fields a caller supplies,
+`X(table=True)` adds keys and bookkeeping. The words stored in status and kind columns are the
+vocabularies of `casework.vocab` and `reminders.kinds`; the CHECK constraints here spell them as
+the migrations wrote them.
 All times are aware UTC (`UtcDateTime`); dates without time (contact date, evaluate on) are dates.
 """
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
@@ -22,9 +24,6 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-CaseStatus = Literal["open", "closed"]
-LogKind = Literal["absence_log", "pupil_log"]
-DeadlineStatus = Literal["open", "done", "cancelled"]
 MAX_LEVEL = 3
 
 
@@ -84,15 +83,6 @@ class Case(CaseBase, table=True):
     opened_at: datetime = utc_column()
     closed_at: datetime | None = utc_column(nullable=True)
     updated_at: datetime = utc_column()
-
-
-class CasePublic(CaseBase):
-    id: int
-    status: str
-    criteria: list[str]
-    opened_at: datetime
-    closed_at: datetime | None
-    updated_at: datetime
 
 
 class CaseMember(SQLModel, table=True):
@@ -217,9 +207,6 @@ for _append_only in (LogEntry, AuditEvent):
     event.listen(_append_only, "before_update", _refuse_update)
 
 
-LeaderSource = Literal["configured", "chat"]
-
-
 class Leader(SQLModel, table=True):
     """A leader (rektor, inspektør, avdelingsleder) of one tenant.
 
@@ -264,16 +251,9 @@ class UserProfile(SQLModel, table=True):
     updated_at: datetime = utc_column()
 
 
-ReminderKind = Literal[
-    "due",
-    "overdue",
-    "leaders_overdue",
-    "owner_unreachable",
-    "leadership_report",
-    "annual_wheel",
-    "weekly_digest",
-]
-REMINDER_KINDS = (
+# The kinds the outbox's CHECK constraint allows, as the migrations wrote it. The table of kinds
+# (reminders/kinds.py) must name exactly these: a new kind needs a migration too.
+STORED_REMINDER_KINDS = (
     "due",
     "overdue",
     "leaders_overdue",
@@ -282,7 +262,6 @@ REMINDER_KINDS = (
     "annual_wheel",
     "weekly_digest",
 )
-ReminderStatus = Literal["pending", "sent", "undeliverable", "dropped"]
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -311,7 +290,7 @@ class Reminder(SQLModel, table=True):
             "case_id",
             name="uq_reminder_key",
         ),
-        CheckConstraint(_in("kind", REMINDER_KINDS), name="kind_values"),
+        CheckConstraint(_in("kind", STORED_REMINDER_KINDS), name="kind_values"),
         CheckConstraint(
             "status IN ('pending', 'sent', 'undeliverable', 'dropped')", name="status_values"
         ),

@@ -59,6 +59,8 @@ from storage.references import (
     set_annual_wheel_opt_in,
 )
 from storage.retention import (
+    EXPORT_NAMES,
+    case_tables,
     delete_pupil_records,
     expired_case_tenants,
     export_pupil_records,
@@ -66,6 +68,7 @@ from storage.retention import (
 )
 
 __all__ = [
+    "EXPORT_NAMES",
     "CaseRow",
     "GoalInput",
     "add_cooperation_agreement",
@@ -78,6 +81,7 @@ __all__ = [
     "audit_events",
     "cancel_open_deadlines",
     "case_row",
+    "case_tables",
     "cases_of",
     "claim_due_deadlines",
     "close_case",

@@ -11,23 +11,17 @@ Like every repository function these never commit and never write audit rows the
 caller knows who asked (a leader, or the housekeeping task) and audits in the same transaction.
 """
 
+import functools
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, Table, delete, func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.main import default_registry
 
 from storage.cases import normalize_group
-from storage.models import (
-    AgreementGoal,
-    Case,
-    CaseMember,
-    CooperationAgreement,
-    Deadline,
-    LogEntry,
-    Measure,
-)
+from storage.models import Case
 
 _CASE_TABLE: Table = Case.__table__  # type: ignore[attr-defined]
 
@@ -94,46 +88,67 @@ def delete_pupil_records(
     return _delete_rows(session, _CASE_TABLE, ids)
 
 
-def _dump(row: SQLModel, *, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
-    return row.model_dump(mode="json", exclude=set(leave_out))
+# How each table of a case's records is named in an export (content/privacy.py reads these).
+# A table that points at a case, or at one of its rows, and is missing here is still exported,
+# under its table name: export and deletion walk the same foreign keys, so neither can forget it.
+EXPORT_NAMES = {
+    "case_member": "members",
+    "log_entry": "log_entries",
+    "deadline": "deadlines",
+    "measure": "measures",
+    "cooperation_agreement": "agreements",
+    "agreement_goal": "goals",
+}
 
 
-def _rows(session: Session, model: Any, column: Any, value: int) -> list[Any]:
-    return list(session.exec(select(model).where(column == value).order_by(col(model.id))))
+def case_tables(parent: Table = _CASE_TABLE) -> list[Table]:
+    """Every table holding a case's records: its foreign-key descendants (what deletion
+    deletes and an access request exports)."""
+    found = []
+    for child, _column in _children(parent):
+        found.append(child)
+        if len(child.primary_key.columns) == 1:
+            found.extend(case_tables(child))
+    return found
+
+
+@functools.cache
+def _model_of(table: Table) -> type[SQLModel]:
+    for mapper in default_registry.mappers:
+        if mapper.local_table is table:
+            return mapper.class_
+    raise LookupError(f"no model for table {table.name}")
+
+
+def _plain(row: Any, table: Table, leave_out: set[str]) -> dict[str, Any]:
+    """A row as JSON-ready values, through its model so dates and times read as they do in
+    the rest of the export."""
+    dumped = _model_of(table).model_validate(dict(row._mapping)).model_dump(mode="json")
+    return {key: value for key, value in dumped.items() if key not in leave_out}
+
+
+def _export_rows(session: Session, parent: Table, parent_id: Any) -> dict[str, list[Any]]:
+    """The rows under one parent row, per child table, each with its own children inside."""
+    exported: dict[str, list[Any]] = {}
+    for child, column in _children(parent):
+        keys = list(child.primary_key.columns)
+        order = [child.c[name] for name in ("created_at", "id") if name in child.c] or keys
+        rows = session.execute(core_select(child).where(column == parent_id).order_by(*order))
+        items = []
+        for row in rows:
+            item = _plain(row, child, {column.name, "tenant_id"})
+            if len(keys) == 1:
+                item.update(_export_rows(session, child, row._mapping[keys[0].name]))
+            items.append(item)
+        exported[EXPORT_NAMES.get(child.name, child.name)] = items
+    return exported
 
 
 def _export_case(session: Session, case: Case) -> dict[str, Any]:
     assert case.id is not None
-    agreements = []
-    for agreement in _rows(session, CooperationAgreement, CooperationAgreement.case_id, case.id):
-        goals = _rows(session, AgreementGoal, AgreementGoal.agreement_id, agreement.id)
-        exported = _dump(agreement, leave_out=("case_id",))
-        exported["goals"] = [_dump(goal, leave_out=("agreement_id",)) for goal in goals]
-        agreements.append(exported)
-    members = session.exec(
-        select(CaseMember)
-        .where(CaseMember.case_id == case.id)
-        .order_by(col(CaseMember.display_name))
-    )
-    logs = session.exec(
-        select(LogEntry)
-        .where(LogEntry.case_id == case.id)
-        .order_by(col(LogEntry.created_at), col(LogEntry.id))
-    )
-    return {
-        **_dump(case, leave_out=("tenant_id",)),
-        "members": [_dump(member, leave_out=("case_id",)) for member in members],
-        "log_entries": [_dump(entry, leave_out=("case_id",)) for entry in logs],
-        "deadlines": [
-            _dump(deadline, leave_out=("case_id", "tenant_id"))
-            for deadline in _rows(session, Deadline, Deadline.case_id, case.id)
-        ],
-        "measures": [
-            _dump(measure, leave_out=("case_id",))
-            for measure in _rows(session, Measure, Measure.case_id, case.id)
-        ],
-        "agreements": agreements,
-    }
+    exported = case.model_dump(mode="json", exclude={"tenant_id"})
+    exported.update(_export_rows(session, _CASE_TABLE, case.id))
+    return exported
 
 
 def export_pupil_records(

@@ -15,7 +15,7 @@ from content.rules.deadlines import (
     RuleKind,
     due,
 )
-from content.rules.ladder import LEVELS, LogKind, level_requirements, level_templates, log_kind
+from content.rules.ladder import LEVELS, level_requirements, level_templates, log_kind
 from content.rules.procedure import ProcedureAction, procedure_actions
 from content.rules.unsafe_environment import suggests_unsafe_environment
 
@@ -27,7 +27,6 @@ __all__ = [
     "Assessment",
     "CriterionId",
     "DeadlineRule",
-    "LogKind",
     "ProcedureAction",
     "RuleKind",
     "alert_fired",

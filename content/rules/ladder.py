@@ -11,12 +11,10 @@ Template ids name the forms in part 2 of the guide; their texts live in the guid
 
 from __future__ import annotations
 
-from typing import Literal
-
 from content.loader import guide
+from content.models import LogKindId
 from content.rules.deadlines import DeadlineRule
 
-LogKind = Literal["absence_log", "pupil_log"]
 LEVELS: tuple[int, ...] = (0, 1, 2, 3)
 
 # What each level requires is the guide's data (content/guide/ladder.yaml): its time limits
@@ -44,7 +42,7 @@ def level_templates(level: int) -> tuple[str, ...]:
     return tuple(template for template in templates if template != DOCUMENTATION)
 
 
-def log_kind(level: int) -> LogKind:
+def log_kind(level: int) -> LogKindId:
     """Guide 2.8: the shared absence log is only for first contact at level 0; from level 1
     the pupil has an own log ("elevlogg")."""
-    return "absence_log" if _checked(level) == 0 else "pupil_log"
+    return LogKindId.ABSENCE_LOG if _checked(level) == 0 else LogKindId.PUPIL_LOG

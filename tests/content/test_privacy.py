@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from content.privacy import export_as_text, health_details_in, is_national_id, national_id_in
+from content.export_text import export_as_text
+from content.privacy import health_details_in, is_national_id, national_id_in
 
 # Worked by hand for the first: 0·3+1·7+0·6+1·1+9·8+0·9+1·4+0·5+0·2 = 84, 84 mod 11 = 7, k1 = 4;
 # then 0·5+1·4+0·3+1·2+9·7+0·6+1·5+0·4+0·3+4·2 = 82, 82 mod 11 = 5, k2 = 6.

@@ -20,10 +20,10 @@ import pytest
 
 from bot.keys import SCHEDULER_KEY
 from content.calendar import EXAMPLE_CALENDAR
-from content.case_replies import log_kind_name
 from content.clock import FixedClock
 from content.i18n import Translator
 from content.loader import guide
+from content.replies.log import log_kind_name
 from tests.e2e.playground import LOCALE, ROOT, Browser, browser, missing_tools, playground
 from tests.harness import RunningBot, bot_settings, running_bot
 from tests.scenarios.conftest import OSLO, oslo

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from content.clock import FixedClock
+from content.export_text import export_as_text
 from content.i18n import Translator
-from content.privacy import export_as_text
 from devkit.local_channel import User
 from dialogs.privacy_export import split_lines
 from storage.models import AuditEvent, Deadline, LogEntry

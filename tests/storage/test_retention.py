@@ -201,3 +201,41 @@ def test_delete_pupil_records_erases_open_and_closed_cases(
         lambda s: s.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
     )
     assert audit_count == 3
+
+
+# Tables that name a case without a foreign key, on purpose: ids only, never pupil text.
+NOT_CASE_RECORDS = {
+    "reminder": "outbox rows; a reminder whose case is gone is dropped at delivery",
+    "audit_event": "the trail of who did what survives the case",
+}
+
+
+def _names_a_case(table: object) -> bool:
+    return "case_id" in table.c or any(
+        key.column.table.name == "case" for key in table.foreign_keys
+    )  # type: ignore[attr-defined]
+
+
+def test_export_and_deletion_cover_every_table_that_holds_case_records() -> None:
+    """A table that points at a case (or at a row of one) is deleted with it and exported with
+    it, because both walk the same foreign keys; a table that names a case without one must be
+    listed above with its reason, or this test fails."""
+    walked = {table.name for table in repo.case_tables()}
+    assert walked >= set(CASE_TABLES) | {"agreement_goal"}
+    naming = {
+        t.name for t in SQLModel.metadata.sorted_tables if t.name != "case" and _names_a_case(t)
+    }
+    assert naming - walked == set(NOT_CASE_RECORDS)
+
+
+def test_a_full_case_exports_a_list_for_every_case_table(database: Database) -> None:
+    database.run_sync(full_case)
+    export = database.run_sync(
+        lambda s: repo.export_pupil_records(s, tenant_id=T1, pupil_name="Ada", group_name="5B")
+    )
+    (case,) = export["cases"]
+    agreement = case["agreements"][0]
+    exported = {name for name, value in {**case, **agreement}.items() if isinstance(value, list)}
+    expected = {repo.EXPORT_NAMES[table.name] for table in repo.case_tables()}
+    assert exported - {"criteria"} == expected
+    assert all(case[name] for name in expected - {"goals"}) and agreement["goals"]

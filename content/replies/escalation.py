@@ -1,0 +1,80 @@
+"""Moving up the ladder: the 2.7 vulnerability mapping and the reply with the new deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from content.i18n import Translator
+from content.models import Guide
+from content.replies.when import deadline_lines
+
+
+def vulnerability_groups(guide: Guide, translate: Translator) -> list[dict[str, Any]]:
+    """The 2.7 form's groups with stable item ids ("social_2"), for the mapping card."""
+    template = guide.template("kartlegging_sarbarhet")
+    return [
+        {
+            "title": section.title or translate("slot.mapping.untitled"),
+            "items": [
+                {"id": f"{section.id}_{n}", "text": item.text}
+                for n, item in enumerate(section.items)
+            ],
+        }
+        for section in template.sections
+        if section.style == "table"
+    ]
+
+
+def vulnerability_items(guide: Guide) -> list[tuple[str, str]]:
+    groups = vulnerability_groups(guide, lambda key, **values: "")
+    return [(item["id"], item["text"]) for group in groups for item in group["items"]]
+
+
+def vulnerability_text(guide: Guide, marked: Sequence[Mapping[str, str]]) -> str:
+    """The marked items with their comments, as one line each, in the form's order."""
+    texts = dict(vulnerability_items(guide))
+    lines = []
+    for mark in marked:
+        comment = f": {mark['comment']}" if mark.get("comment") else ""
+        lines.append(f"• {texts[mark['id']]}{comment}")
+    return "\n".join(lines)
+
+
+def escalation_reply(
+    guide: Guide,
+    values: Mapping[str, Any],
+    deadlines: Sequence[tuple[str, datetime]],
+    today: date,
+    translate: Translator,
+) -> tuple[str, list[tuple[str, str]]]:
+    level = guide.ladder.level(int(values["level"]))
+    lines = [
+        translate(
+            "escalate.done",
+            pupil=values["pupil"],
+            group=values["group"],
+            level=level.level,
+            name=level.name,
+        ),
+        "",
+        translate("escalate.deadlines"),
+        *deadline_lines(translate, deadlines, today),
+        "",
+        translate("escalate.actions"),
+        *(f"• {action}" for action in level.actions),
+    ]
+    buttons = [
+        (
+            guide.template(t).title,
+            translate(f"template.say.{t}") + " " + translate("for_pupil", pupil=values["pupil"]),
+        )
+        for t in level.templates
+        if t != "dokumentering"
+    ][:3]
+    if level.level == 2:
+        # "Meld til ledelsen innen 1 uke": offered first, as Teams shows three suggestions.
+        offer = translate("leadership.offer.value", pupil=values["pupil"], group=values["group"])
+        buttons = [(translate("leadership.offer.button"), offer), *buttons[:2]]
+    return "\n".join(lines), buttons

@@ -1,0 +1,75 @@
+"""A log entry (the 7 fields of guide 2.8): the summary card to check, and the text to paste
+into Visma Sikker sak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from content.i18n import Translator
+from content.models import Guide
+from content.replies.when import deadline_lines
+
+
+@dataclass(frozen=True)
+class LogFields:
+    """The 7 fields of guide 2.8 for one contact with the home."""
+
+    pupil: str
+    group: str
+    contact_date: date
+    reason: str
+    guardians_view: str
+    next_steps: str
+    level: int
+    author: str
+
+
+def _log_pairs(guide: Guide, entry: LogFields, translate: Translator) -> list[tuple[str, str]]:
+    labels = {field.id: field.label for field in guide.documentation.fields}
+    shown = {
+        "pupil": f"{entry.pupil} ({entry.group})",
+        "contact_date": translate.day(entry.contact_date),
+        "reason": entry.reason,
+        "guardians_view": entry.guardians_view,
+        "next_steps": entry.next_steps,
+        "level": str(entry.level),
+        "author": entry.author,
+    }
+    return [(labels[key], value) for key, value in shown.items()]
+
+
+def log_kind_name(guide: Guide, level: int) -> str:
+    return guide.documentation.log_kind_for(level).name
+
+
+def log_summary(guide: Guide, entry: LogFields, translate: Translator) -> dict[str, Any]:
+    """Data for the `log_summary` card: the 7 fields to check, with Lagre / Endre."""
+    return {
+        "title": translate("log.summary", kind=log_kind_name(guide, entry.level)),
+        "fields": [
+            {"label": label, "value": value} for label, value in _log_pairs(guide, entry, translate)
+        ],
+        "save": translate("button.save"),
+        "edit": translate("button.edit"),
+    }
+
+
+def visma_text(
+    guide: Guide,
+    entry: LogFields,
+    next_due: tuple[str, datetime] | None,
+    today: date,
+    translate: Translator,
+) -> str:
+    """The saved entry as plain text to paste into Visma Sikker sak, and what comes next."""
+    kind = log_kind_name(guide, entry.level)
+    pairs = _log_pairs(guide, entry, translate)
+    block = "\n".join([kind, *(f"{label}: {value}" for label, value in pairs)])
+    lines = [translate("log.saved", kind=kind), "", block, ""]
+    if next_due is None:
+        lines.append(translate("log.no_deadline"))
+    else:
+        lines.append(translate("log.next", line=deadline_lines(translate, [next_due], today)[0]))
+    return "\n".join(lines)

@@ -1,0 +1,75 @@
+"""The answer to a report: the case opened or continued, what to do now, the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from content.i18n import Translator
+from content.models import Guide
+from content.replies.when import deadline_lines
+from content.rules import Assessment
+
+TEMPLATE_BUTTON_ORDER = ("fravaersmelding", "telefonsamtale", "undringssamtale_1")
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What a reply needs to know about a case, without the storage model."""
+
+    pupil: str
+    group: str
+    level: int
+    created: bool = False
+    unsafe_environment: bool = False
+
+
+def unsafe_notice(guide: Guide, translate: Translator) -> str:
+    return translate("unsafe.notice", obs=guide.ladder.unsafe_environment)
+
+
+def concern_reply(
+    guide: Guide,
+    case: CaseFacts,
+    assessment: Assessment,
+    deadlines: Sequence[tuple[str, datetime]],
+    template_ids: Iterable[str],
+    today: date,
+    translate: Translator,
+) -> tuple[str, list[tuple[str, str]]]:
+    """What to do now and by when, with buttons for the templates and the log."""
+    level = guide.ladder.level(case.level)
+    values = {"pupil": case.pupil, "group": case.group, "level": case.level, "name": level.name}
+    if assessment.concerning:
+        key = "report.case.new" if case.created else "report.case.continued"
+        lines = [translate(key, **values), translate("report.criteria")]
+        lines += [f"• «{guide.ladder.criterion(c).quote}»" for c in assessment.criteria]
+    else:
+        lines = [translate("report.procedure_only", **values)]
+    lines += ["", translate("report.do_now"), *deadline_lines(translate, deadlines, today)]
+    if assessment.concerning and case.level == 0:
+        lines.append(f"• {guide.ladder.level(0).actions[1]}")
+    if case.unsafe_environment:
+        lines += ["", unsafe_notice(guide, translate)]
+    lines += ["", translate("report.document")]
+    offered = set(template_ids) | (set(TEMPLATE_BUTTON_ORDER) if assessment.concerning else set())
+    buttons = [
+        (translate(f"report.button.{t}"), translate(f"report.button.{t}.value", pupil=case.pupil))
+        for t in TEMPLATE_BUTTON_ORDER
+        if t in offered
+    ]
+    buttons.append((translate("button.log"), translate("button.log.value", pupil=case.pupil)))
+    return "\n".join(lines), buttons
+
+
+def not_concerning_reply(
+    guide: Guide, assessment: Assessment, values: Mapping[str, Any], translate: Translator
+) -> str:
+    pupil = values.get("pupil", "")
+    if assessment.travel_exception:
+        return translate(
+            "report.not_concerning.travel", pupil=pupil, quote=guide.ladder.travel_exception
+        )
+    return translate("report.not_concerning", pupil=pupil, obs=guide.ladder.obs_other_worries)
