@@ -6,6 +6,7 @@ Pure functions; bokmål, nynorsk and a little English, with or without æøå.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from babel.dates import get_month_names
@@ -40,6 +41,26 @@ MONTHS.update({fold(str(name)): n for n, name in get_month_names("wide", locale=
 
 def _words(text: str) -> str:
     return " ".join(fold(text).translate(PUNCTUATION).split())
+
+
+def choose(text: str, phrases: Mapping[str, Iterable[str]]) -> str | None:
+    """The first choice (in the mapping's order) one of whose phrases is in `text`: every word
+    of a phrase among the answer's words, folded (æøå or not, any case). "ja, delvis" is
+    "partly" when "partly" is listed before "improved"."""
+    words = set(_letters(text).split())
+    for choice, candidates in phrases.items():
+        if any(set(_letters(phrase).split()) <= words for phrase in candidates):
+            return choice
+    return None
+
+
+_PLAIN_LETTERS = str.maketrans({"æ": "a", "ø": "o", "å": "a", **{m: " " for m in "!.,;:?«»\"'"}})
+
+
+def _letters(text: str) -> str:
+    """Lower case with æøå as a/o/a, punctuation gone; unlike `fold`, "oe" and "aa" stay two
+    letters, so a word such as "noe" is not read as "no"."""
+    return text.lower().translate(_PLAIN_LETTERS)
 
 
 def yes_no(text: str) -> bool | None:

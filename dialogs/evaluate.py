@@ -9,8 +9,6 @@ evaluation deadline or a closed case.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -19,6 +17,7 @@ from casework.cases import close_case, write_log
 from casework.deadlines import add_planned, plan
 from casework.services import Services
 from casework.vocab import DeadlineKind
+from content.parse import choose
 from content.replies.log import LogFields
 from content.replies.when import due_phrase
 from content.rules import DeadlineRule
@@ -33,21 +32,11 @@ NEXT = ("continue", "close")
 EVALUATE_AGAIN = DeadlineRule(DeadlineKind.EVALUATE_MEASURES, "after_weeks", 3)
 
 
-def _match(choices: tuple[str, ...], words: Mapping[str, tuple[str, ...]]) -> Any:
-    def match(text: str) -> str | None:
-        tokens = set(re.findall(r"\w+", text.lower()))
-        for choice in choices:
-            if any(set(phrase.split()) <= tokens for phrase in words[choice]):
-                return choice
-        return None
-
-    return match
-
-
+# "delvis" before "ja"/"nei": the first choice that matches wins, so "ja, delvis" is partly.
 OUTCOME_WORDS = {
-    "improved": ("ja", "gått ned", "gatt ned", "bedre", "yes", "improved"),
     "partly": ("delvis", "litt", "partly", "noe"),
     "not_improved": ("nei", "ikke", "ikkje", "verre", "no", "not"),
+    "improved": ("ja", "gått ned", "bedre", "yes", "improved"),
 }
 NEXT_WORDS = {
     "continue": ("fortsett", "fortsette", "fortset", "halde", "hald fram", "continue", "behold"),
@@ -58,10 +47,10 @@ NEXT_WORDS = {
 class EvaluateDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.EVALUATE, services)
-        # "delvis" before "ja"/"nei": the order of the checks matters for "ja, delvis".
-        order = ("partly", "not_improved", "improved")
-        self._outcome = self.slot(choice_slot("outcome", OUTCOMES, _match(order, OUTCOME_WORDS)))
-        self._next = self.slot(choice_slot("next", NEXT, _match(NEXT, NEXT_WORDS)))
+        self._outcome = self.slot(
+            choice_slot("outcome", OUTCOMES, lambda text: choose(text, OUTCOME_WORDS))
+        )
+        self._next = self.slot(choice_slot("next", NEXT, lambda text: choose(text, NEXT_WORDS)))
         self._adjustment = self.slot(text_slot("adjustment"))
         self._note = self.slot(
             text_slot("note", lambda t, v: [(t("slot.note.none"), t("slot.note.none"))])

@@ -12,7 +12,6 @@ Words that suggest an unsafe school environment bring the OBS notice and flag th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +20,7 @@ from botbuilder.core import TurnContext
 from casework.cases import Concern, record_concern
 from casework.deadlines import plan
 from casework.services import Services
-from content.parse import yes_no
+from content.parse import choose, yes_no
 from content.replies.report import concern_reply, not_concerning_reply
 from content.rules import (
     AbsenceFacts,
@@ -96,21 +95,22 @@ def from_entities(options: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+OTHER_CODE_WORDS = {"other_code": ("annet", "anna", "other")}
+PERIOD_WORDS = {
+    "week": ("uke", "uka", "uken", "veke", "veka", "week"),
+    "month": ("måned", "måneden", "mnd", "månad", "månaden", "month"),
+}
+
+
 def _documented(text: str) -> str | None:
-    folded = text.lower()
-    if "annet" in folded or "anna" in folded or re.search(r"\bother\b", folded):
+    if choose(text, OTHER_CODE_WORDS):
         return "other_code"
     answer = yes_no(text)
     return None if answer is None else ("yes" if answer else "no")
 
 
 def _period(text: str) -> str | None:
-    folded = text.lower()
-    if any(word in folded for word in ("uke", "uka", "veke", "veka", "week")):
-        return "week"
-    if any(word in folded for word in ("måned", "maned", "månad", "manad", "month")):
-        return "month"
-    return None
+    return choose(text, PERIOD_WORDS)
 
 
 class ReportDialog(FormDialog):

@@ -55,9 +55,9 @@ def test_imports_follow_the_layout(package: str) -> None:
             top = imported.split(".")[0]
             if top in SDK and package not in ("bot", "dialogs"):
                 wrong.append(f"{name}: {imported} (the SDK stays in bot/ and dialogs/)")
-            if top in PACKAGES and top != package and top not in ALLOWED[package]:
-                if not (top == "devkit" and name in DEVKIT_USERS):
-                    wrong.append(f"{name}: {imported}")
+            allowed = top == package or top in ALLOWED[package]
+            if top in PACKAGES and not allowed and not (top == "devkit" and name in DEVKIT_USERS):
+                wrong.append(f"{name}: {imported}")
     assert wrong == []
 
 
