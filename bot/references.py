@@ -116,20 +116,21 @@ def _same(stored: Any, mark: str) -> bool:
 
 
 def _installs_bot(context: TurnContext) -> bool:
-    activity = context.activity
-    if activity.type == ActivityTypes.installation_update:
-        return activity.action in INSTALL_ACTIONS
-    if activity.type == ActivityTypes.conversation_update:
-        return _names_bot(context, activity.members_added)
-    return False
+    return _bot_change(context, INSTALL_ACTIONS, context.activity.members_added)
 
 
 def _removes_bot(context: TurnContext) -> bool:
+    return _bot_change(context, REMOVE_ACTIONS, context.activity.members_removed)
+
+
+def _bot_change(context: TurnContext, actions: tuple[str, ...], members: Any) -> bool:
+    """An installationUpdate with one of `actions`, or a conversationUpdate whose `members`
+    (added or removed) include the bot."""
     activity = context.activity
     if activity.type == ActivityTypes.installation_update:
-        return activity.action in REMOVE_ACTIONS
+        return activity.action in actions
     if activity.type == ActivityTypes.conversation_update:
-        return _names_bot(context, activity.members_removed)
+        return _names_bot(context, members)
     return False
 
 

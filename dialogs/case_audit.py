@@ -15,15 +15,13 @@ from typing import Any
 from botbuilder.core import TurnContext
 from sqlmodel import Session
 
-from casework.access import NotALeader, require_leader
 from casework.audit import audit
 from casework.services import Services
 from casework.vocab import AuditAction
 from content.i18n import MissingMessage, Translator
-from dialogs.engine.case_form import FOUND, MISSING, CaseFormDialog
-from dialogs.engine.form import Slot
+from dialogs.engine.case_form import FOUND, CaseFormDialog
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import say, translator
+from dialogs.engine.replies import leader_or_refuse, say, translator
 from storage import leaders as leader_repo
 from storage import repository as repo
 from storage.models import AuditEvent
@@ -38,20 +36,10 @@ class CaseAuditDialog(CaseFormDialog):
     async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
         if not await super().prepare(context, values):
             return False
-        try:
-            require_leader(self.actor(context))
-        except NotALeader:
-            await say(context, translator(context)("case_audit.only_leaders"))
-            return False
-        return True
+        leader = await leader_or_refuse(context, self.actor(context), "case_audit.only_leaders")
+        return leader is not None
 
-    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
-        return await self.next_case_slot(context, values)
-
-    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
-        if values.get(MISSING):
-            await self.tell_not_found(context, values)
-            return None
+    async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         services, actor = self.services, self.actor(context)
         now, case_id = services.clock.now(), int(values[FOUND])
 

@@ -16,8 +16,7 @@ from casework.services import Services
 from casework.vocab import AuditAction
 from content.cards import render_card
 from content.replies.status import StatusView, case_status_card
-from dialogs.engine.case_form import FOUND, MISSING, CaseFormDialog
-from dialogs.engine.form import Slot
+from dialogs.engine.case_form import FOUND, CaseFormDialog
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import translator, with_card
 from storage import repository as repo
@@ -27,13 +26,7 @@ class CaseStatusDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.CASE_STATUS, services)
 
-    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
-        return await self.next_case_slot(context, values)
-
-    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
-        if values.get(MISSING):
-            await self.tell_not_found(context, values)
-            return None
+    async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         services, actor = self.services, self.actor(context)
         school, now = services.school, services.clock.now()
         case_id = int(values[FOUND])

@@ -14,7 +14,7 @@ from botbuilder.core import TurnContext
 from casework.cases import close_case, write_log
 from casework.services import Services
 from content.replies.log import LogFields
-from dialogs.engine.case_form import MISSING, CaseFormDialog
+from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator
@@ -30,16 +30,11 @@ class CloseCaseDialog(CaseFormDialog):
             self.slot(yes_no_slot("close_confirm")),
         ]
 
-    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
-        if (slot := await self.next_case_slot(context, values)) is not None or values.get(MISSING):
-            return slot
+    async def case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         return next((s for s in self._slots_in_order if s.name not in values), None)
 
-    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+    async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         translate = translator(context)
-        if values.get(MISSING):
-            await self.tell_not_found(context, values)
-            return None
         if not values["close_confirm"]:
             await say(context, translate("close.kept", pupil=values["pupil"]))
             return None

@@ -30,7 +30,7 @@ from content.replies.escalation import (
     vulnerability_text,
 )
 from content.replies.log import LogFields
-from dialogs.engine.case_form import MISSING, CaseFormDialog
+from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Answer, Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator, with_card
@@ -102,9 +102,7 @@ class EscalateDialog(CaseFormDialog):
         )
         return with_card(card, slot.buttons(translate, values))
 
-    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
-        if (slot := await self.next_case_slot(context, values)) is not None or values.get(MISSING):
-            return slot
+    async def case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         values.setdefault("user_name", self.actor(context).name)
         target = int(values.get("level") or values["current_level"] + 1)
         values["level"] = target
@@ -117,11 +115,8 @@ class EscalateDialog(CaseFormDialog):
         }[target]
         return next((slot for slot in needed if slot.name not in values), None)
 
-    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+    async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         translate = translator(context)
-        if values.get(MISSING):
-            await self.tell_not_found(context, values)
-            return None
         if not values["current_level"] < values["level"] <= 3:
             key = "escalate.top" if values["level"] > 3 else "escalate.already"
             await say(context, translate(key, **values))

@@ -21,7 +21,7 @@ from content.parse import choose
 from content.replies.log import LogFields
 from content.replies.when import due_phrase
 from content.rules import DeadlineRule
-from dialogs.engine.case_form import MISSING, CaseFormDialog
+from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator
@@ -56,9 +56,7 @@ class EvaluateDialog(CaseFormDialog):
             text_slot("note", lambda t, v: [(t("slot.note.none"), t("slot.note.none"))])
         )
 
-    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
-        if (slot := await self.next_case_slot(context, values)) is not None or values.get(MISSING):
-            return slot
+    async def case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         needed = [self._outcome]
         if values.get("outcome") == "improved":
             needed.append(self._next)
@@ -67,10 +65,7 @@ class EvaluateDialog(CaseFormDialog):
         needed.append(self._note)
         return next((slot for slot in needed if slot.name not in values), None)
 
-    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
-        if values.get(MISSING):
-            await self.tell_not_found(context, values)
-            return None
+    async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         services, actor, translate = self.services, self.actor(context), translator(context)
         now = services.clock.now()
         today = services.school.today(now)

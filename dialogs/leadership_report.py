@@ -21,8 +21,7 @@ from casework.services import Services
 from content.i18n import SUPPORTED_LANGUAGES, Translator
 from content.intents import Intent
 from content.nlu import Recognition
-from dialogs.engine.case_form import MISSING, CaseFormDialog
-from dialogs.engine.form import Slot
+from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator
 from dialogs.engine.root import Recognizer
@@ -67,14 +66,8 @@ class ReportToLeadershipDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.LEADERSHIP_REPORT, services)
 
-    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
-        return await self.next_case_slot(context, values)
-
-    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+    async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         translate = translator(context)
-        if values.get(MISSING):
-            await self.tell_not_found(context, values)
-            return None
         services, actor = self.services, self.actor(context)
         now = services.clock.now()
         today = services.school.today(now)

@@ -27,7 +27,7 @@ from content.parse import past_date
 from content.replies.log import LogFields, log_summary, visma_text
 from content.replies.report import unsafe_notice
 from content.rules import suggests_unsafe_environment
-from dialogs.engine.case_form import MISSING, CaseFormDialog
+from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Answer, Invalid, Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import translator, with_buttons, with_card
@@ -155,9 +155,7 @@ class LogContactDialog(CaseFormDialog):
         data = log_summary(self.services.guide, self._entry(values), translate)
         return with_card(render_card("log_summary", data))
 
-    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
-        if (slot := await self.next_case_slot(context, values)) is not None or values.get(MISSING):
-            return slot
+    async def case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         values.setdefault("user_name", self.actor(context).name)
         values.setdefault("reason_default", self._default_reason(context, values))
         if values.get("confirm") == "edit":
@@ -189,10 +187,7 @@ class LogContactDialog(CaseFormDialog):
             author=values["author"],
         )
 
-    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
-        if values.get(MISSING):
-            await self.tell_not_found(context, values)
-            return None
+    async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         services, actor, entry = self.services, self.actor(context), self._entry(values)
         now = services.clock.now()
         case_id = int(values["case_id"])

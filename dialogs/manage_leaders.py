@@ -20,14 +20,14 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from sqlmodel import Session
 
-from casework.access import Actor, NotALeader, require_leader
+from casework.access import Actor
 from casework.audit import audit
 from casework.services import Services
 from casework.vocab import AuditAction
 from content.i18n import Translator
 from dialogs.engine.form import AnswerDialog
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import say, translator
+from dialogs.engine.replies import leader_or_refuse, say, translator
 from dialogs.engine.turn import actor_of
 from storage import leaders as leader_repo
 
@@ -84,10 +84,8 @@ async def _mentioned(context: TurnContext, mentioned: dict[str, Any]) -> Person 
 def manage_leaders_dialog(services: Services) -> AnswerDialog:
     async def answer(context: TurnContext, options: dict[str, Any]) -> None:
         translate = translator(context)
-        try:
-            actor = require_leader(actor_of(context))
-        except NotALeader:
-            await say(context, translate("leaders.only_leaders"))
+        actor = await leader_or_refuse(context, actor_of(context), "leaders.only_leaders")
+        if actor is None:
             return
         action = options.get("action")
         if action not in ("add", "remove"):

@@ -18,7 +18,7 @@ from casework.messages import Message
 from casework.services import Services
 from content.i18n import Translator
 from reminders.compose import Composing
-from reminders.kinds import KINDS, ReminderKind
+from reminders.kinds import KINDS, About, ReminderKind
 from reminders.planning import tell_leaders_owner_unreachable
 from storage import outbox
 from storage import repository as repo
@@ -52,11 +52,11 @@ def compose(
     """The message for one reminder row, or None when there is nothing left to say."""
     spec = KINDS[ReminderKind(row.kind)]
     case = deadline = None
-    if spec.case:
+    if spec.about is not About.NOTHING:
         case = repo.get_case(session, tenant_id=row.tenant_id, case_id=row.case_id)
         if case is None or case.status != "open":
             return None
-    if spec.deadline:
+    if spec.about is About.DEADLINE:
         deadline = repo.get_deadline(session, tenant_id=row.tenant_id, deadline_id=row.deadline_id)
         if deadline is None or deadline.status != "open":
             return None

@@ -31,65 +31,69 @@ class Recipients(StrEnum):
     OPTED_IN_STAFF = "staff who opted in"
 
 
+class About(StrEnum):
+    """What a row names; when it is composed, that must still be open (or the row is dropped)."""
+
+    DEADLINE = "a deadline of an open case"
+    CASE = "an open case"
+    NOTHING = "nothing in particular"
+
+
 @dataclass(frozen=True)
 class KindSpec:
-    """`case` / `deadline`: the row names one, and it must still be open when the message is
-    composed (or the row is dropped). `to_owner`: when the recipient cannot be reached, the
-    leaders are told instead (`owner_unreachable`)."""
-
     planned_by: str
     recipients: Recipients
     render: Renderer
-    case: bool = False
-    deadline: bool = False
-    to_owner: bool = False
+    about: About
+
+    @property
+    def to_owner(self) -> bool:
+        """When the owner cannot be reached, the leaders are told instead (owner_unreachable)."""
+        return self.recipients is Recipients.CASE_OWNER
 
 
+DEADLINE_SWEEP = "planning.plan_deadlines"
 KINDS: dict[ReminderKind, KindSpec] = {
     ReminderKind.DUE: KindSpec(
-        "planning.plan_deadlines: the due day's morning",
+        f"{DEADLINE_SWEEP}: the due day's morning",
         Recipients.CASE_OWNER,
         compose.reminder_card,
-        case=True,
-        deadline=True,
-        to_owner=True,
+        About.DEADLINE,
     ),
     ReminderKind.OVERDUE: KindSpec(
-        "planning.plan_deadlines: each school morning after, twice",
+        f"{DEADLINE_SWEEP}: the next two school mornings",
         Recipients.CASE_OWNER,
         compose.reminder_card,
-        case=True,
-        deadline=True,
-        to_owner=True,
+        About.DEADLINE,
     ),
     ReminderKind.LEADERS_OVERDUE: KindSpec(
-        "planning.plan_deadlines: two school days late, once",
+        f"{DEADLINE_SWEEP}: two school days late, once",
         Recipients.LEADERS,
         compose.reminder_card,
-        case=True,
-        deadline=True,
+        About.DEADLINE,
     ),
     ReminderKind.OWNER_UNREACHABLE: KindSpec(
-        "planning.tell_leaders_owner_unreachable: at delivery, the owner removed the app",
+        "planning.tell_leaders_owner_unreachable: at delivery, when the owner removed the app",
         Recipients.LEADERS,
         compose.owner_unreachable,
-        case=True,
-        deadline=True,
+        About.DEADLINE,
     ),
     ReminderKind.LEADERSHIP_REPORT: KindSpec(
         "planning.plan_leadership_report: level 2's report, when the teacher sends it",
         Recipients.LEADERS,
         compose.leadership_report,
-        case=True,
+        About.CASE,
     ),
     ReminderKind.ANNUAL_WHEEL: KindSpec(
         "planning.plan_annual_wheel: each month's first school day",
         Recipients.OPTED_IN_STAFF,
         compose.annual_wheel,
+        About.NOTHING,
     ),
     ReminderKind.WEEKLY_DIGEST: KindSpec(
         "planning.plan_digest: the week's first school day",
         Recipients.LEADERS,
         compose.weekly_digest,
+        About.NOTHING,
     ),
 }

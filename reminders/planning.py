@@ -13,6 +13,7 @@ When a deadline's reminder fires (`remind_at`, the school morning of the due day
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -82,41 +83,45 @@ def plan_deadlines(session: Session, school: SchoolTime, now: datetime, limit: i
 def plan_digest(session: Session, school: SchoolTime, now: datetime) -> int:
     """Leaders' weekly digest on the first school day of the week, at the reminder time."""
     today = school.today(now)
-    monday = today - timedelta(days=today.weekday())
-    if not school.morning_has_come(now) or school.next_school_day(monday) != today:
-        return 0
-    kind = ReminderKind.WEEKLY_DIGEST
-    if outbox.has_reminders(session, kind=kind.value, day=today):
-        return 0
-    written = 0
-    for tenant_id in digest_repo.tenants_with_open_cases(session):
-        for leader in leader_repo.leaders_of(session, tenant_id):
-            written += _enqueue(
-                session, kind, tenant_id=tenant_id, recipient_aad_id=leader, day=today, now=now
-            )
-    return written
+    first = school.next_school_day(today - timedelta(days=today.weekday()))
+
+    def leaders() -> Iterator[tuple[str, str]]:
+        for tenant_id in digest_repo.tenants_with_open_cases(session):
+            for leader in leader_repo.leaders_of(session, tenant_id):
+                yield tenant_id, leader
+
+    return _plan_once(session, school, now, ReminderKind.WEEKLY_DIGEST, first, leaders)
 
 
 def plan_annual_wheel(session: Session, school: SchoolTime, now: datetime) -> int:
     """The month's preventive tasks on its first school day, to staff who opted in."""
+    first = school.next_school_day(school.today(now).replace(day=1))
+
+    def opted_in() -> Iterator[tuple[str, str]]:
+        for reference in repo.annual_wheel_recipients(session):
+            yield reference.tenant_id, reference.user_aad_id
+
+    return _plan_once(session, school, now, ReminderKind.ANNUAL_WHEEL, first, opted_in)
+
+
+def _plan_once(
+    session: Session,
+    school: SchoolTime,
+    now: datetime,
+    kind: ReminderKind,
+    day: date,
+    recipients: Callable[[], Iterable[tuple[str, str]]],
+) -> int:
+    """A message of `kind` to each (tenant, recipient), once, on the morning of `day`."""
     today = school.today(now)
-    first = school.next_school_day(today.replace(day=1))
-    if not school.morning_has_come(now) or first != today:
+    if not school.morning_has_come(now) or day != today:
         return 0
-    kind = ReminderKind.ANNUAL_WHEEL
     if outbox.has_reminders(session, kind=kind.value, day=today):
         return 0
-    written = 0
-    for reference in repo.annual_wheel_recipients(session):
-        written += _enqueue(
-            session,
-            kind,
-            tenant_id=reference.tenant_id,
-            recipient_aad_id=reference.user_aad_id,
-            day=today,
-            now=now,
-        )
-    return written
+    return sum(
+        _enqueue(session, kind, tenant_id=tenant_id, recipient_aad_id=recipient, day=today, now=now)
+        for tenant_id, recipient in recipients()
+    )
 
 
 def plan_leadership_report(

@@ -69,12 +69,27 @@ class CaseFormDialog(FormDialog):
             return None
         return self._group if values.get("pupil") else self._pupil
 
-    async def next_case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
-        """Call first in `next_slot`: a slot to ask, or None once the case is known (or missing)."""
-        if values.get(RESOLVED):
+    async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        """The case first; once it is known, the conversation's own questions."""
+        if not values.get(RESOLVED) and (slot := await self.find_case(context, values)):
+            return slot
+        if values.get(MISSING):
             return None
-        return await self.find_case(context, values)
+        return await self.case_slot(context, values)
 
-    async def tell_not_found(self, context: TurnContext, values: dict[str, Any]) -> None:
-        translate = translator(context)
-        await say(context, translate("case.not_found", pupil=values.get("pupil", "")))
+    async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        if values.get(MISSING):
+            translate = translator(context)
+            await say(context, translate("case.not_found", pupil=values.get("pupil", "")))
+            return None
+        return await self.finish_case(context, values)
+
+    # Hooks -------------------------------------------------------------------------------
+
+    async def case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        """The next question about the found case; None when there is none left."""
+        return None
+
+    async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
+        """Done: the case is found (`case_id` and its facts are in `values`)."""
+        raise NotImplementedError

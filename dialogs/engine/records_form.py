@@ -11,11 +11,11 @@ from typing import Any
 from botbuilder.core import TurnContext
 from sqlmodel import Session
 
-from casework.access import Actor, NotALeader, require_leader
+from casework.access import Actor
 from casework.services import Services
 from content.i18n import Translator
 from dialogs.engine.form import FormDialog, Slot
-from dialogs.engine.replies import say, translator
+from dialogs.engine.replies import leader_or_refuse
 from dialogs.engine.slots import group_slot, pupil_slot
 from dialogs.engine.turn import actor_of
 from storage import repository as repo
@@ -42,12 +42,8 @@ class PupilRecordsForm(FormDialog):
         # Only what a message names is taken: a replayed payload cannot pre-confirm a delete.
         for key in set(values) - {"pupil", "group"}:
             del values[key]
-        try:
-            require_leader(self.actor(context))
-        except NotALeader:
-            await say(context, translator(context)("records.only_leaders"))
-            return False
-        return True
+        leader = await leader_or_refuse(context, self.actor(context), "records.only_leaders")
+        return leader is not None
 
     async def next_pupil_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         """Call first in `next_slot`: the name, then the class, then None."""

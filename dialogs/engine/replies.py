@@ -18,6 +18,7 @@ from botbuilder.schema import (
     SuggestedActions,
 )
 
+from casework.access import Actor, NotALeader, require_leader
 from casework.messages import Message
 from content.cards import CONTENT_TYPE
 from content.i18n import Translator
@@ -93,3 +94,13 @@ def to_activity(message: Message) -> Reply:
     if message.buttons:
         return with_buttons(message.text or "", message.buttons)
     return text_reply(message.text or "")
+
+
+async def leader_or_refuse(context: TurnContext, actor: Actor, refusal: str) -> Actor | None:
+    """The leaders-only gate of a conversation (casework.access.require_leader): the leader, or
+    None after telling the user `refusal` (nothing has been read)."""
+    try:
+        return require_leader(actor)
+    except NotALeader:
+        await say(context, translator(context)(refusal))
+        return None
