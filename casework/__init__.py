@@ -1,0 +1,1 @@
+"""SDK-free application services: units of work, access rules, school time, the vocabularies."""
