@@ -86,7 +86,8 @@ _REASON_WORDS: dict[Reason, tuple[str, ...]] = {
     Reason.SICKNESS: (
         "syk", "sykdom", "sjuk", "sjukdom", "egenmelding", "eigenmelding", "legeerklaering",
         "legeattest", "sykemelding", "sjukemelding", "omgangssyke", "influensa", "sick",
-        "sickness", "ill", "illness",
+        "sickness", "ill", "illness", "self certified", "self certification",
+        "medical certificate",
     ),
     Reason.APPOINTMENT: (
         "lege", "tannlege", "legetime", "tannlegetime", "helsestasjon", "fysioterapeut",
@@ -109,6 +110,7 @@ _DOCUMENTED_WORDS: dict[bool, tuple[str, ...]] = {
     True: (
         "dokumentert", "documented", "egenmelding", "eigenmelding", "legeerklaering",
         "legeattest", "sykemelding", "sjukemelding", "innvilget permisjon", "innvilga permisjon",
+        "self certified", "self certification", "medical certificate",
     ),
     False: (
         "udokumentert", "ikke dokumentert", "ikkje dokumentert", "undocumented", "not documented",
