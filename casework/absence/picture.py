@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from casework.absence.records import Registration
 from casework.absence.school_days import SchoolDays
@@ -38,6 +39,9 @@ CRITERIA_ORDER: tuple[CriterionId, ...] = (
 )
 
 
+Among = Literal["single_days", "absence_days"]
+
+
 @dataclass(frozen=True)
 class Run:
     start: date
@@ -52,7 +56,7 @@ class Standout:
     weekday: str
     days: int
     of: int
-    among: str  # "single_days" or "absence_days"
+    among: Among
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,7 @@ def runs_of(days: Sequence[date], school: SchoolDays) -> list[Run]:
     return runs
 
 
-def standouts(days: Iterable[date], among: str) -> list[Standout]:
+def standouts(days: Iterable[date], among: Among) -> list[Standout]:
     counts = Counter(WEEKDAYS[day.weekday()] for day in days)
     total = counts.total()
     if total < STANDOUT_AMONG_AT_LEAST:
