@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
         from content.nlu.cli import main as nlu_main
 
         return nlu_main(argv[1:])
+    if argv and argv[0] == "absence-summary":
+        from casework.absence.cli import main as absence_main
+
+        return absence_main(argv[1:])
     if argv and argv[0] == "manifest":
         from bot.manifest_package import main as manifest_main
 
@@ -32,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="bring the database to the newest schema")
     commands.add_parser("nlu", help="recognise intents: naervaer nlu 'TEXT' | --batch")
     commands.add_parser("manifest", help="build the Teams app package")
+    commands.add_parser(
+        "absence-summary", help="an absence export's pattern as JSON: absence-summary FILE"
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     logging.basicConfig(
