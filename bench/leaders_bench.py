@@ -2,7 +2,7 @@
 
 Fills a fresh migrated database through the repository (5,000 open cases in the leaders' school
 with two or three deadlines each, some done or overdue, and as many cases in a second school that
-must not slow the first), then times what a leader's `vis åpne saker` runs: `dialogs.list_cases`
+must not slow the first), then times what a leader's `vis åpne saker` runs: `casework.case_list`
 `read_page` (list query, counts per level, the audit row) in one transaction, and `list_card`
 (the Adaptive Card filled and rendered). Prints the plans of the exact statements the repository
 sent, to show which indexes of the migrations they use. Target: under 300 ms. Not a timed test.
@@ -23,13 +23,15 @@ from typing import Any
 from sqlalchemy import event
 from sqlmodel import Session
 
+from casework.access import Actor
+from casework.case_list import ListRequest, read_page
+from casework.school_time import SchoolTime
+from casework.services import Services
 from content.clock import FixedClock
 from content.i18n import Translator
 from content.loader import guide
 from content.nlu import default_recognizer
-from dialogs.actor import Actor
-from dialogs.list_cases import ListRequest, list_card, read_page
-from dialogs.services import Services
+from dialogs.list_cases import list_card
 from storage import migrate
 from storage.cases import open_case
 from storage.db import Database
@@ -134,7 +136,10 @@ def run(database_url: str, cases: int, repeats: int) -> int:
             with database.engine.begin() as connection:
                 connection.exec_driver_sql("ANALYZE")  # plans from real statistics, not defaults
         services = Services(
-            database=database, guide=guide(), recognizer=default_recognizer(), clock=FixedClock(NOW)
+            database=database,
+            guide=guide(),
+            recognizer=default_recognizer(),
+            school=SchoolTime(clock=FixedClock(NOW)),
         )
         leader = Actor(tenant_id=TENANTS[0], aad_id="leader", name="Rektor", is_leader=True)
         print("| leader asks | median ms | p95 ms | first ms |")

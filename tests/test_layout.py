@@ -83,3 +83,11 @@ def test_dialogs_holds_only_registered_conversations_and_their_engine() -> None:
         if path.stem not in ("__init__", "registry", "welcome")
     }
     assert conversations == builders
+
+
+@pytest.mark.parametrize("script", sorted(p.stem for p in (ROOT / "bench").glob("*.py")))
+def test_every_bench_script_imports(script: str) -> None:
+    """bench/ is run by hand, not by the suite: a moved module must still break a test."""
+    import importlib
+
+    importlib.import_module(f"bench.{script}")
