@@ -130,3 +130,16 @@ def close_case(session: Session, actor: Actor, case_id: int, now: datetime) -> N
     repo.cancel_open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
     repo.close_case(session, tenant_id=actor.tenant_id, case_id=case_id, now=now)
     audit(session, actor, AuditAction.CASE_CLOSE, case_id, now)
+
+
+def conclude_not_concerning(session: Session, actor: Actor, case_id: int, now: datetime) -> str:
+    """After the contact at the 5-day alert the teacher finds it not worrying: 2.8 needs no
+    documentation, so the level-0 case closes without a log entry. A case above level 0 or one
+    flagged for an unsafe school environment stays open. Returns "closed", "level" or "unsafe"."""
+    case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
+    if case.level > 0:
+        return "level"
+    if case.unsafe_environment:
+        return "unsafe"
+    close_case(session, actor, case_id, now)
+    return "closed"

@@ -18,6 +18,7 @@ from dialogs.annual_wheel import annual_wheel_dialog
 from dialogs.case_audit import case_audit_dialog
 from dialogs.case_status import case_status_dialog
 from dialogs.close_case import close_case_dialog
+from dialogs.conclude import conclude_not_concerning_dialog
 from dialogs.engine.root import RootDialog
 from dialogs.escalate import escalate_dialog
 from dialogs.evaluate import evaluate_dialog
@@ -73,6 +74,7 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(report_to_leadership_dialog, (Intent.REPORT_TO_LEADERSHIP,)),
     Conversation(export_records_dialog, (Intent.EXPORT_RECORDS,)),
     Conversation(delete_records_dialog, (Intent.DELETE_RECORDS,)),
+    Conversation(conclude_not_concerning_dialog, (Intent.CONCLUDE_NOT_CONCERNING,)),
 )
 
 

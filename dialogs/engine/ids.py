@@ -34,3 +34,4 @@ class DialogId(StrEnum):
     LEADERSHIP_REPORT = "leadership_report"
     EXPORT_RECORDS = "export_records"
     DELETE_RECORDS = "delete_records"
+    CONCLUDE_NOT_CONCERNING = "conclude_not_concerning"

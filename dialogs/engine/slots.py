@@ -78,6 +78,18 @@ def yes_no_slot(name: str, buttons: Buttons = yes_no_buttons) -> Slot:
     return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
 
 
+def answer_slot(name: str, match: Callable[[str], Any], buttons: Buttons = yes_no_buttons) -> Slot:
+    """A yes/no question whose typed answer may say more than yes or no («søkt om permisjon»,
+    «vet ikke»): `match` reads it; the yes/no buttons still send their value."""
+
+    def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        if answer.value is not None and isinstance(answer.value.get("answer"), bool):
+            return answer.value["answer"]
+        return match(answer.text)
+
+    return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
+
+
 def choice_slot(
     name: str,
     choices: Sequence[str],

@@ -1,0 +1,183 @@
+"""Triage as the guide means it (issue 14): each situation a contact teacher meets reaches the
+right step, and nothing said about a child's safety is dropped. Over real HTTP, real SQLite."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.i18n import Translator
+from content.loader import guide
+from devkit.local_channel import User
+from tests.harness import RunningBot
+from tests.scenarios.records import cases, deadlines, log_entries
+
+NB = Translator("nb")
+NN = Translator("nn")
+LADDER = guide().ladder
+
+
+def titles(exchange: object) -> list[str]:
+    replies = getattr(exchange, "replies", [])
+    return [
+        action["title"]
+        for reply in replies
+        for action in (reply.get("suggestedActions") or {}).get("actions", [])
+    ]
+
+
+# 1. Safety first ---------------------------------------------------------------------------
+
+
+async def test_bullying_with_documented_absence_still_brings_the_obs_and_a_flagged_case(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(
+        teacher,
+        "Ida i 4B har vært borte 2 dager, hun sier at klassekameratene mobber henne "
+        "og at hun ikke tør å komme",
+    )
+    answer = await bot.channel.send(teacher, "ja")  # documented
+    assert LADDER.unsafe_environment in answer.text
+    assert "aktivitetsplikt" in answer.text.lower()
+    assert "rektor" in answer.text
+    assert "ingen sak" not in answer.text
+    (case,) = cases(database_url)
+    assert case.unsafe_environment is True and case.status == "open"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Frida i 5A blir mobbet",
+        "Frida i 5A vert mobba",
+        "Frida i 5A blir utestengt av de andre",
+        "Frida i 5A vert plaga i friminutta",
+        "Frida i 5A tør ikke komme på skolen",
+        "Frida i 5A tør ikkje kome på skulen",
+        "Frida i 5A har blitt utsatt for vold",
+        "Frida i 5A vert haldt utanfor",
+    ],
+)
+async def test_a_sign_of_an_unsafe_school_environment_alone_opens_a_flagged_case(
+    bot: RunningBot, teacher: User, database_url: str, message: str
+) -> None:
+    answer = await bot.channel.send(teacher, message)
+    assert LADDER.unsafe_environment in answer.text, answer.text
+    (case,) = cases(database_url)
+    assert (case.pupil_name, case.group_name) == ("Frida", "5A")
+    assert case.unsafe_environment is True and case.status == "open"
+    assert "bekymringsfullt fravær" not in answer.text.split("\n")[0]
+
+
+async def test_a_sign_in_an_answer_flags_the_case_too(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    question = await bot.channel.send(teacher, "Ole i 5B har vært borte 2 dager")
+    assert question.text == NB("slot.documented.ask")
+    answer = await bot.channel.send(teacher, "ja, men han sier at han blir plaget i friminuttene")
+    assert LADDER.unsafe_environment in answer.text
+    (case,) = cases(database_url)
+    assert case.unsafe_environment is True
+
+
+async def test_the_flag_is_shown_to_leaders_in_the_case_list(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(teacher, "Frida i 5A blir mobbet")
+    listing = await bot.channel.send(teacher, "vis mine saker")
+    assert NB("triage.list.unsafe") in listing.searchable
+
+
+# 2. The judgement path (step 8, the OBS) ---------------------------------------------------
+
+
+async def test_a_worry_of_the_teacher_reaches_the_ladder_as_judgement(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    answer = await bot.channel.send(teacher, "jeg er bekymret for fraværet til Ole i 5B")
+    (case,) = cases(database_url)
+    assert (case.pupil_name, case.group_name, case.level) == ("Ole", "5B", 0)
+    assert "dette er bekymringsfullt fravær" not in answer.text
+    assert "du vurderer" in answer.text.lower()
+    assert LADDER.obs_other_worries.split(".")[0] in answer.text
+    kinds = [d.kind for d in deadlines(database_url, case.id)]
+    assert kinds == ["contact_guardians"]
+
+
+async def test_wellbeing_quotes_the_wellbeing_example(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    answer = await bot.channel.send(teacher, "Ida i 4B sier hun ikke liker seg på skolen")
+    (case,) = cases(database_url)
+    assert case.criteria == ["obs_wellbeing"]
+    assert LADDER.criterion("obs_wellbeing").quote in answer.text
+    assert "du vurderer" in answer.text.lower()
+
+
+async def test_parents_struggling_quote_the_parents_example(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    answer = await bot.channel.send(teacher, "foreldrene strever med å få Ole i 5B på skolen")
+    (case,) = cases(database_url)
+    assert case.criteria == ["obs_getting_to_school"]
+    assert LADDER.criterion("obs_getting_to_school").quote in answer.text
+    assert LADDER.criterion("obs_wellbeing").quote not in answer.text
+
+
+async def test_zero_days_of_absence_is_an_answer(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    question = await bot.channel.send(teacher, "Ole i 5B har fravær")
+    assert question.text == NB("slot.days_absent.ask", pupil="Ole")
+    answer = await bot.channel.send(teacher, "0")
+    assert answer.text != NB("slot.days_absent.retry")
+
+
+# 3. Permisjon is known absence ------------------------------------------------------------
+
+
+async def test_leave_applied_for_is_the_travel_exception(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    answer = await bot.channel.send(teacher, "Ole i 5B har søkt om permisjon, borte 5 dager")
+    assert LADDER.travel_exception in answer.text
+    assert cases(database_url) == []
+
+
+async def test_leave_as_the_answer_to_known_travel(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    assert (await bot.channel.send(teacher, "Ole i 5B har vært borte 5 dager")).text == NB(
+        "slot.known_travel.ask"
+    )
+    answer = await bot.channel.send(teacher, "de har fått innvilget permisjon")
+    assert LADDER.travel_exception in answer.text
+    assert cases(database_url) == []
+
+
+# 4. The 5-day alert that turns out not worrying (2.8) ---------------------------------------
+
+
+async def test_alert_with_illness_suggests_example_1_and_closes_without_documentation(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(teacher, "Ole i 5B har vært borte 5 dager, han er syk")
+    answer = await bot.channel.send(teacher, "nei")  # not known travel
+    assert "Eksempel 1" in answer.text
+    assert NB("triage.alert.not_concerning_hint") in answer.text
+    offered = titles(answer)
+    assert NB("triage.button.not_concerning") in offered
+    (case,) = cases(database_url)
+    done = await bot.channel.send(teacher, NB("triage.button.not_concerning.value", pupil="Ole"))
+    assert "Er det kontakt ved varsel etter fem dager" in done.text
+    (case,) = cases(database_url)
+    assert case.status == "closed"
+    assert log_entries(database_url, case.id) == []
+    assert all(d.status != "open" for d in deadlines(database_url, case.id))
+
+
+async def test_three_days_of_reported_illness_opens_no_case(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(teacher, "Ole i 5B har vært borte 3 dager på rad, han er syk")
+    assert cases(database_url) == []
