@@ -30,6 +30,7 @@ class Concern:
     criteria: tuple[str, ...]
     unsafe_environment: bool
     planned: tuple[Planned, ...]
+    pronoun: str | None = None
 
 
 def record_concern(
@@ -65,6 +66,8 @@ def record_concern(
             now=now,
         )
     add_planned(session, actor, case_id, concern.planned, now)
+    if concern.pronoun:
+        repo.set_pronoun(session, tenant_id=tenant, case_id=case_id, pronoun=concern.pronoun)
     created = found is None
     action = AuditAction.CASE_OPEN if created else AuditAction.CASE_UPDATE
     audit(session, actor, action, case_id, now, criteria=list(concern.criteria))
@@ -143,3 +146,13 @@ def conclude_not_concerning(session: Session, actor: Actor, case_id: int, now: d
         return "unsafe"
     close_case(session, actor, case_id, now)
     return "closed"
+
+
+def remember_pronoun(
+    session: Session, actor: Actor, case_id: int, pronoun: str, now: datetime
+) -> None:
+    """Keep the pupil's pronoun (hun/han) on the case for the next message home (2.3)."""
+    case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
+    if case.pronoun != pronoun:
+        repo.set_pronoun(session, tenant_id=actor.tenant_id, case_id=case_id, pronoun=pronoun)
+        audit(session, actor, AuditAction.CASE_UPDATE, case_id, now, pronoun=pronoun)

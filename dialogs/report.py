@@ -36,6 +36,7 @@ from content.rules import (
     suggests_unsafe_environment,
 )
 from content.rules.obs_examples import obs_examples, says_worried
+from content.rules.pronouns import pronoun_in
 from dialogs.engine.form import FormDialog, Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator
@@ -176,8 +177,11 @@ class ReportDialog(FormDialog):
 
     async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         # Safety first: a sign in the first message or in any answer flags the report.
-        if suggests_unsafe_environment(context.activity.text or ""):
+        text = context.activity.text or ""
+        if suggests_unsafe_environment(text):
             values["unsafe"] = True
+        if "pronoun" not in values and (pronoun := pronoun_in(text)):
+            values["pronoun"] = pronoun
         for name in ("pupil", "group"):
             if name not in values:
                 return self._by_fact[name]
@@ -216,6 +220,7 @@ class ReportDialog(FormDialog):
             criteria=assessment.criteria,
             unsafe_environment=unsafe,
             planned=tuple(plan(services.school, rules, now)),
+            pronoun=values.get("pronoun"),
         )
         actor = actor_of(context)
         case_id, case = await services.database.run(

@@ -192,3 +192,10 @@ def members(session: Session, *, tenant_id: str, case_id: int) -> list[CaseMembe
         .order_by(col(CaseMember.display_name))
     )
     return list(session.exec(query))
+
+
+def set_pronoun(session: Session, *, tenant_id: str, case_id: int, pronoun: str) -> None:
+    """The pupil's pronoun for the guide's message home (2.3), once known."""
+    case = require_case(session, tenant_id=tenant_id, case_id=case_id)
+    case.pronoun = pronoun
+    session.add(case)

@@ -65,6 +65,8 @@ class CaseBase(SQLModel):
     owner_name: str = Field(max_length=255)
     level: int = Field(default=0, ge=0, le=MAX_LEVEL)
     unsafe_environment: bool = False
+    # "hun" or "han" as the teacher wrote or chose it, for the 2.3 message home; None: unknown.
+    pronoun: str | None = Field(default=None, max_length=10)
 
 
 class Case(CaseBase, table=True):

@@ -26,6 +26,7 @@ from storage.cases import (
     open_case,
     require_case,
     set_level,
+    set_pronoun,
 )
 from storage.deadlines import (
     add_deadline,
@@ -122,4 +123,5 @@ __all__ = [
     "set_annual_wheel_opt_in",
     "set_level",
     "set_next_reminder",
+    "set_pronoun",
 ]

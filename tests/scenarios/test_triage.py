@@ -181,3 +181,45 @@ async def test_three_days_of_reported_illness_opens_no_case(
 ) -> None:
     await bot.channel.send(teacher, "Ole i 5B har vært borte 3 dager på rad, han er syk")
     assert cases(database_url) == []
+
+
+# 5. Pronouns in 2.3 follow the pupil ------------------------------------------------------
+
+
+async def test_the_message_template_says_hun_for_a_girl_the_teacher_wrote_about(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(teacher, "Ida i 4B har vært borte 5 dager, hun er syk")
+    await bot.channel.send(teacher, "nei")  # not known travel
+    (case,) = cases(database_url)
+    assert case.pronoun == "hun"
+    template = await bot.channel.send(
+        teacher, NB("report.button.fravaersmelding.value", pupil="Ida")
+    )
+    assert "hennes trivsel" in template.text
+    assert "hun sier at hun" in template.text
+    assert " hans " not in template.text and " han " not in template.text
+
+
+async def test_the_pronoun_is_asked_once_and_kept_on_the_case(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(teacher, "Ida i 4B har vært borte 5 dager")
+    await bot.channel.send(teacher, "nei")
+    question = await bot.channel.send(teacher, "fraværsmelding for Ida")
+    assert question.text == NB("triage.slot.pronoun.ask", pupil="Ida")
+    template = await bot.channel.send(teacher, "hun")
+    assert "hennes trivsel" in template.text
+    (case,) = cases(database_url)
+    assert case.pronoun == "hun"
+    again = await bot.channel.send(teacher, "fraværsmelding for Ida")
+    assert "hennes trivsel" in again.text
+
+
+async def test_name_only_when_the_teacher_says_so(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(teacher, "fraværsmelding for Ola")
+    template = await bot.channel.send(teacher, "bare navnet")
+    assert "Olas trivsel" in template.text
+    assert " hans " not in template.text

@@ -1,0 +1,26 @@
+"""Triage (issue 14): the pupil's pronoun on the case, for the guide's message home (2.3).
+
+Revision ID: 0005_triage
+Revises: 0004_turn_leases
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005_triage"
+down_revision: str | None = "0004_turn_leases"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("case") as batch:
+        batch.add_column(sa.Column("pronoun", sa.String(length=10), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("case") as batch:
+        batch.drop_column("pronoun")
