@@ -154,6 +154,8 @@ class EscalateDialog(CaseFormDialog):
         await services.database.run(save)
         deadlines = [(p.kind, services.school.local(p.due_at)) for p in planned]
         text, buttons = escalation_reply(services.guide, values, deadlines, today, translate)
+        if not services.school.has_calendar:
+            text += "\n\n" + translate("triage.calendar.missing")
         await say(context, text, buttons)
         return case_id
 

@@ -237,6 +237,8 @@ class ReportDialog(FormDialog):
             translate,
             triage,
         )
+        if not services.school.has_calendar:
+            text += "\n\n" + translate("triage.calendar.missing")
         await say(context, text, buttons)
         return case_id
 

@@ -75,16 +75,16 @@ async def test_escalate_to_2_on_a_friday(
     ]
 
 
-async def test_three_weeks_into_christmas_moves_to_the_first_school_day(
+async def test_three_weeks_across_christmas_are_fifteen_school_days(
     bot: RunningBot, teacher: User, clock: FixedClock, database_url: str
 ) -> None:
-    clock.set(oslo(2026, 12, 7, 10, 0))  # Monday; three weeks later is in the Christmas holiday
+    clock.set(oslo(2026, 12, 7, 10, 0))  # Monday; 9 school days before Christmas, 6 after
     await open_case(bot, teacher)
     for text in ("løft saken til Ole til nivå 1", "Samtale hver mandag", "Kari Lærer"):
         await bot.channel.send(teacher, text)
     (case,) = cases(database_url)
     assert case.level == 1
-    assert open_deadlines(database_url, case.id)["evaluate_measures"] == oslo(2027, 1, 4, 15, 0)
+    assert open_deadlines(database_url, case.id)["evaluate_measures"] == oslo(2027, 1, 11, 15, 0)
 
 
 async def test_level_3_asks_for_the_services(
@@ -120,7 +120,7 @@ async def test_evaluation_partly_plans_a_new_evaluation(
     entries = log_entries(database_url, case.id)
     assert entries[-1].reason == NB("evaluate.reason", outcome=NB("slot.outcome.partly"))
     assert "To samtaler i uka" in entries[-1].next_steps
-    assert open_deadlines(database_url, case.id)["evaluate_measures"] == oslo(2027, 1, 7, 15, 0)
+    assert open_deadlines(database_url, case.id)["evaluate_measures"] == oslo(2027, 1, 21, 15, 0)
     assert "To samtaler i uka" in saved.text
 
 

@@ -3,12 +3,16 @@ right step, and nothing said about a child's safety is dropped. Over real HTTP, 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
+from content.clock import FixedClock
 from content.i18n import Translator
 from content.loader import guide
 from devkit.local_channel import User
-from tests.harness import RunningBot
+from tests.harness import RunningBot, bot_settings, running_bot
+from tests.scenarios.conftest import oslo
 from tests.scenarios.records import cases, deadlines, log_entries
 
 NB = Translator("nb")
@@ -223,3 +227,52 @@ async def test_name_only_when_the_teacher_says_so(
     template = await bot.channel.send(teacher, "bare navnet")
     assert "Olas trivsel" in template.text
     assert " hans " not in template.text
+
+
+# 6. Deadlines in school days; say so when the school's holidays are not entered -----------
+
+
+async def test_evaluate_after_3_weeks_is_15_school_days_across_christmas(
+    bot: RunningBot, teacher: User, clock: FixedClock, database_url: str
+) -> None:
+    clock.set(oslo(2026, 12, 18, 10, 0))  # Friday before the Christmas holiday
+    await bot.channel.send(teacher, "Ole i 5B har vært borte 5 dager")
+    await bot.channel.send(teacher, "nei")
+    for text in ("løft saken til Ole til nivå 1", "Samtale hver mandag", "Kari Lærer"):
+        done = await bot.channel.send(teacher, text)
+    (case,) = cases(database_url)
+    due = {d.kind: d.due_at for d in deadlines(database_url, case.id) if d.status == "open"}
+    # 4-8, 11-15 and 18-22 January: fifteen school days after the holiday
+    assert due["evaluate_measures"] == oslo(2027, 1, 22, 15, 0)
+    assert "fredag 22. januar" in done.text
+    assert NB("triage.calendar.missing") not in done.text  # this school's calendar is entered
+
+
+@pytest.fixture
+async def bot_without_calendar(database_url: str, clock: FixedClock) -> AsyncIterator[RunningBot]:
+    settings = bot_settings(database_url, leaders=["aad-rektor"])
+    async with running_bot(settings, clock=clock) as running:
+        yield running
+
+
+async def test_without_a_school_calendar_every_deadline_says_so(
+    bot_without_calendar: RunningBot, teacher: User, database_url: str
+) -> None:
+    bot = bot_without_calendar
+    await bot.channel.send(teacher, "Ole i 5B har vært borte 5 dager")
+    report = await bot.channel.send(teacher, "nei")
+    assert NB("triage.calendar.missing") in report.text
+    for text in ("løft saken til Ole til nivå 1", "Samtale hver mandag"):
+        await bot.channel.send(teacher, text)
+    escalated = await bot.channel.send(teacher, "Kari Lærer")
+    assert NB("triage.calendar.missing") in escalated.text
+
+
+async def test_without_a_school_calendar_leaders_are_told_at_the_start(
+    bot_without_calendar: RunningBot, database_url: str
+) -> None:
+    rektor = User("aad-rektor", "Rita Rektor")
+    hello = await bot_without_calendar.channel.send(rektor, "hei")
+    assert NB("triage.calendar.missing.leaders") in hello.text
+    teacher_hello = await bot_without_calendar.channel.send(User("aad-per", "Per"), "hei")
+    assert NB("triage.calendar.missing.leaders") not in teacher_hello.text
