@@ -156,3 +156,13 @@ def remember_pronoun(
     if case.pronoun != pronoun:
         repo.set_pronoun(session, tenant_id=actor.tenant_id, case_id=case_id, pronoun=pronoun)
         audit(session, actor, AuditAction.CASE_UPDATE, case_id, now, pronoun=pronoun)
+
+
+def record_vulnerability(
+    session: Session, actor: Actor, case_id: int, mapping: dict[str, object], now: datetime
+) -> None:
+    """The 2.7 mapping's marked item ids, or why it was not done, for the leadership report."""
+    case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
+    case.vulnerability = dict(mapping)
+    case.updated_at = now
+    session.add(case)

@@ -82,6 +82,8 @@ class Case(CaseBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(default="open", max_length=10)
     criteria: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The 2.7 mapping for the leadership report (issue 14): {"items": [ids]} or {"skipped": why}.
+    vulnerability: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     opened_at: datetime = utc_column()
     closed_at: datetime | None = utc_column(nullable=True)
     updated_at: datetime = utc_column()

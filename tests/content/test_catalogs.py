@@ -219,7 +219,7 @@ def test_translated_buttons_parse_like_bokmal(forms: dict[str, FormDialog], lang
         ("evaluate_dialog", "next", "fortset", "continue"),
         ("evaluate_dialog", "next", "close", "close"),
         ("evaluate_dialog", "outcome", "partly", "partly"),
-        ("escalate_dialog", "mapping", "skip", []),
+        ("escalate_dialog", "mapping", "skip", "skipped"),  # then asked why (issue 14)
         ("log_contact_dialog", "contact_date", "yesterday", "2026-11-25"),
         ("log_contact_dialog", "confirm", "edit", "edit"),
         ("log_contact_dialog", "edit_field", "guardians' view", "guardians_view"),

@@ -91,7 +91,10 @@ async def test_level_3_asks_for_the_services(
     bot: RunningBot, teacher: User, database_url: str
 ) -> None:
     await open_case(bot, teacher)
-    ask = await bot.channel.send(teacher, "løft saken til Ole til nivå 3")
+    # From level 0, level 2's steps come first (issue 14: the ladder's order is followed).
+    for text in ("løft saken til Ole til nivå 3", "Fast voksen", "Kari Lærer", "hopp over"):
+        await bot.channel.send(teacher, text)
+    ask = await bot.channel.send(teacher, "Teamet kartlegger på tirsdag")
     assert ask.text == NB("slot.partners.ask")
     await bot.channel.send(teacher, "PPT og BUP")
     (case,) = cases(database_url)
@@ -99,8 +102,9 @@ async def test_level_3_asks_for_the_services(
     assert open_deadlines(database_url, case.id)["start_interdisciplinary"] == oslo(
         2026, 12, 17, 15, 0
     )
-    (measure,) = rows(database_url, Measure)
-    assert "PPT" in measure.description and "BUP" in measure.description
+    first, services = rows(database_url, Measure)
+    assert first.description == "Fast voksen"
+    assert "PPT" in services.description and "BUP" in services.description
 
 
 async def test_evaluation_partly_plans_a_new_evaluation(

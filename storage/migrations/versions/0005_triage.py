@@ -1,4 +1,5 @@
-"""Triage (issue 14): the pupil's pronoun on the case, for the guide's message home (2.3).
+"""Triage (issue 14): the pupil's pronoun on the case, for the guide's message home (2.3), and the
+2.7 mapping's marked items (or why it was not done), for the leadership report.
 
 Revision ID: 0005_triage
 Revises: 0004_turn_leases
@@ -19,8 +20,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("case") as batch:
         batch.add_column(sa.Column("pronoun", sa.String(length=10), nullable=True))
+        batch.add_column(sa.Column("vulnerability", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("case") as batch:
+        batch.drop_column("vulnerability")
         batch.drop_column("pronoun")
