@@ -276,3 +276,47 @@ async def test_without_a_school_calendar_leaders_are_told_at_the_start(
     assert NB("triage.calendar.missing.leaders") in hello.text
     teacher_hello = await bot_without_calendar.channel.send(User("aad-per", "Per"), "hei")
     assert NB("triage.calendar.missing.leaders") not in teacher_hello.text
+
+
+# 8. The agreed next contact becomes a dated deadline with a reminder ------------------------
+
+
+async def log_contact(bot: RunningBot, teacher: User, next_steps: str, author: str) -> object:
+    await bot.channel.send(teacher, "Ole i 5B har vært borte 5 dager")
+    await bot.channel.send(teacher, "nei")
+    for text in ("loggfør kontakt for Ole", "i dag", NB("criterion.visma_alert"), "Syk"):
+        await bot.channel.send(teacher, text)
+    for text in (next_steps, "0", author):
+        await bot.channel.send(teacher, text)
+    return await bot.channel.send(teacher, "Lagre")
+
+
+async def test_the_agreed_meeting_becomes_a_deadline_with_a_reminder(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    saved = await log_contact(bot, teacher, "nærværsmøte fredag kl 12", "Kari Lærer")
+    (case,) = cases(database_url)
+    (agreed,) = [d for d in deadlines(database_url, case.id) if d.kind == "next_contact"]
+    assert agreed.status == "open"
+    assert agreed.due_at == oslo(2026, 11, 27, 15, 0)
+    assert agreed.remind_at == oslo(2026, 11, 27, 8, 0)
+    assert "fredag 27. november" in saved.text
+
+
+async def test_a_written_date_is_understood_too(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await log_contact(bot, teacher, "Nytt møte 8.12 med foresatte", "Kari Lærer")
+    (case,) = cases(database_url)
+    (agreed,) = [d for d in deadlines(database_url, case.id) if d.kind == "next_contact"]
+    assert agreed.due_at == oslo(2026, 12, 8, 15, 0)
+
+
+async def test_meg_as_the_author_is_the_user(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await log_contact(bot, teacher, "Ingen", "meg")
+    (case,) = cases(database_url)
+    (entry,) = log_entries(database_url, case.id)
+    assert entry.author == teacher.name
+    assert [d.kind for d in deadlines(database_url, case.id) if d.status == "open"] == []
