@@ -80,12 +80,26 @@ def facts_of(values: Mapping[str, Any]) -> AbsenceFacts:
         known_travel=values.get("known_travel"),
         documented=documented if isinstance(documented, bool) else None,
         other_code_unspecified=documented == "other_code" or None,
-        late_count=values.get("late_count"),
-        late_period=values.get("late_period"),
+        late_count=_late_count(values),
+        late_period=_late_period(values),
         leaves_class=True if kind == "leaving" else None,
         wellbeing_concern=True if "obs_wellbeing" in obs else None,
         hard_to_get_to_school=True if "obs_getting_to_school" in obs else None,
     )
+
+
+def _late_count(values: Mapping[str, Any]) -> int | None:
+    """Over a period longer than a month only the last month's count can meet «mer enn tre
+    ganger i måneden»; ≤ 3 in the whole period cannot."""
+    if values.get("late_period") == "longer" and "late_recent" in values:
+        return values["late_recent"]
+    return values.get("late_count")
+
+
+def _late_period(values: Mapping[str, Any]) -> str | None:
+    if values.get("late_period") == "longer":
+        return "month" if "late_recent" in values else None
+    return values.get("late_period")
 
 
 def from_entities(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -116,6 +130,32 @@ def from_entities(options: Mapping[str, Any]) -> dict[str, Any]:
 
 
 OTHER_CODE_WORDS = {"other_code": ("annet", "anna", "other")}
+# «siden september», «dette skoleåret»: a period longer than a month (issue 14).
+LONGER_WORDS = (
+    "siden",
+    "sia",
+    "skolestart",
+    "skulestart",
+    "skoleåret",
+    "skuleåret",
+    "semester",
+    "semesteret",
+    "halvåret",
+    "høsten",
+    "hausten",
+    "uker",
+    "ukene",
+    "veker",
+    "vekene",
+    "måneder",
+    "månedene",
+    "månader",
+    "månadene",
+    "lenge",
+    "lenger",
+    "longer",
+    "året",
+)
 PERIOD_WORDS = {
     "week": ("uke", "uka", "uken", "veke", "veka", "week"),
     "month": ("måned", "måneden", "mnd", "månad", "månaden", "month"),
@@ -132,6 +172,8 @@ def _documented(text: str) -> str | None:
 
 
 def _period(text: str) -> str | None:
+    if choose(text, {"longer": LONGER_WORDS}):
+        return "longer"  # «siden september»: more than a month (issue 14)
     return choose(text, PERIOD_WORDS)
 
 
@@ -164,12 +206,24 @@ class ReportDialog(FormDialog):
                 choice_slot("documented", ("yes", "no", "other_code"), _documented)
             ),
             "late_count": self.slot(number_slot("late_count", recognizer, minimum=1)),
-            "late_period": self.slot(choice_slot("late_period", ("week", "month"), _period)),
+            "late_period": self.slot(
+                choice_slot("late_period", ("week", "month", "longer"), _period)
+            ),
+            "late_recent": self.slot(
+                Slot(
+                    "late_recent",
+                    "slot.late_recent.ask",
+                    "slot.late_recent.retry",
+                    number_slot("late_recent", recognizer).parse,
+                )
+            ),
         }
 
     async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
         values.update(from_entities(values))
         text = context.activity.text or ""
+        if values["kind"] == "late" and _period(text) == "longer":
+            values["late_period"] = "longer"
         if values["kind"] == "wellbeing":
             values["obs"] = [str(c) for c in obs_examples(text)]
             values["worried"] = says_worried(text)
@@ -191,6 +245,9 @@ class ReportDialog(FormDialog):
             return None  # step 5: the cause must be asked today; the rest comes out of that
         if values.get("days_absent") == 0:
             return None  # no absence: only the teacher's judgement or a safety sign can act
+        longer = values.get("late_period") == "longer"
+        if longer and (values.get("late_count") or 0) > 3 and "late_recent" not in values:
+            return self._by_fact["late_recent"]
         wanted = ASKED[values["kind"]]
         for fact in assess(facts_of(values)).missing:
             if fact in wanted and fact not in values:

@@ -34,6 +34,8 @@ def pupil_slot(recognizer: Recognizer, ask: str = "slot.pupil.ask") -> Slot:
             return refused
         if len(answer.text) > MAX_NAME:
             return Invalid("slot.pupil.too_long", {"max": MAX_NAME})
+        if yes_no(answer.text) is not None:
+            return None  # «Nei» answers a question; it is not a name (issue 14)
         name = recognizer.entity("pupil", answer.text)
         if name is None and answer.text.replace("-", "").isalpha():
             name = answer.text[:1].upper() + answer.text[1:]

@@ -320,3 +320,74 @@ async def test_meg_as_the_author_is_the_user(
     (entry,) = log_entries(database_url, case.id)
     assert entry.author == teacher.name
     assert [d.kind for d in deadlines(database_url, case.id) if d.status == "open"] == []
+
+
+# 9. Facts a form cannot hold; the guide's own services; names -----------------------------
+
+
+async def test_vet_ikke_for_known_travel_means_the_school_does_not_know(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(teacher, "Ole i 5B har vært borte 5 dager")
+    answer = await bot.channel.send(teacher, "vet ikke")
+    assert answer.text != NB("slot.known_travel.retry")
+    (case,) = cases(database_url)
+    assert case.criteria == ["visma_alert"]
+
+
+async def test_vet_ikke_for_documented_is_undocumented(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(teacher, "Ole i 5B har vært borte 2 dager")
+    answer = await bot.channel.send(teacher, "vet ikke")
+    assert answer.text != NB("slot.documented.retry")
+    (case,) = cases(database_url)
+    assert case.criteria == ["undocumented"]
+
+
+@pytest.mark.parametrize(("recent", "worrying"), [("2", False), ("5", True)])
+async def test_late_since_september_asks_about_the_last_month(
+    bot: RunningBot, teacher: User, database_url: str, recent: str, worrying: bool
+) -> None:
+    question = await bot.channel.send(
+        teacher, "Mia i 6A har kommet for sent 10 ganger siden september"
+    )
+    assert question.text == NB("slot.late_recent.ask", pupil="Mia")
+    await bot.channel.send(teacher, recent)
+    assert bool(cases(database_url)) is worrying
+
+
+async def test_a_longer_period_is_an_answer_to_the_period_question(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    assert (await bot.channel.send(teacher, "Mia i 6A har kommet for sent 6 ganger")).text == NB(
+        "slot.late_period.ask", pupil="Mia"
+    )
+    question = await bot.channel.send(teacher, "siden skolestart")
+    assert question.text == NB("slot.late_recent.ask", pupil="Mia")
+
+
+async def test_the_guides_own_services_are_not_refused_as_health_details(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    await bot.channel.send(teacher, "Ole i 5B har vært borte 5 dager")
+    await bot.channel.send(teacher, "nei")
+    await bot.channel.send(teacher, "løft saken til Ole til nivå 1")
+    answer = await bot.channel.send(
+        teacher, "Miljøterapeut og fysioterapeut kobles på, BUP drøftes"
+    )
+    assert answer.text == NB("slot.responsible.ask", pupil="Ole")
+
+
+@pytest.mark.parametrize("name", ["Oskar", "Ingvild", "Nikolai"])
+async def test_names_before_the_class_are_picked_up(
+    bot: RunningBot, teacher: User, database_url: str, name: str
+) -> None:
+    answer = await bot.channel.send(teacher, f"{name} i 5B har vært borte 5 dager")
+    assert answer.text == NB("slot.known_travel.ask")
+
+
+async def test_nei_is_not_a_name(bot: RunningBot, teacher: User, database_url: str) -> None:
+    await bot.channel.send(teacher, "eleven har vært borte 5 dager")
+    answer = await bot.channel.send(teacher, "Nei")
+    assert answer.text == NB("slot.pupil.retry")
