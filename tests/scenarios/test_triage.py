@@ -391,3 +391,15 @@ async def test_nei_is_not_a_name(bot: RunningBot, teacher: User, database_url: s
     await bot.channel.send(teacher, "eleven har vært borte 5 dager")
     answer = await bot.channel.send(teacher, "Nei")
     assert answer.text == NB("slot.pupil.retry")
+
+
+# Every criterion has a scenario (docs/triage.md); this one is the guide's fourth.
+
+
+async def test_at_school_but_not_in_class_is_the_fourth_criterion(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    answer = await bot.channel.send(teacher, "Per i 7C er på skolen, men kommer ikke inn i timen")
+    (case,) = cases(database_url)
+    assert case.criteria == ["leaves_class"]
+    assert LADDER.criterion("leaves_class").quote in answer.text
