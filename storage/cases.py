@@ -150,6 +150,26 @@ def set_level(session: Session, *, tenant_id: str, case_id: int, level: int, now
     return case
 
 
+def set_owner(
+    session: Session, *, tenant_id: str, case_id: int, aad_object_id: str, name: str, now: datetime
+) -> Case:
+    case = require_case(session, tenant_id=tenant_id, case_id=case_id)
+    case.owner_aad_id = aad_object_id
+    case.owner_name = name
+    case.updated_at = now
+    session.add(case)
+    session.flush()
+    return case
+
+
+def remove_member(session: Session, *, tenant_id: str, case_id: int, aad_object_id: str) -> None:
+    require_case(session, tenant_id=tenant_id, case_id=case_id)
+    row = session.get(CaseMember, (case_id, aad_object_id))
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
 def close_case(session: Session, *, tenant_id: str, case_id: int, now: datetime) -> Case:
     case = require_case(session, tenant_id=tenant_id, case_id=case_id)
     if case.status != "closed":
