@@ -174,6 +174,10 @@ class ReportDialog(FormDialog):
         case_id, case = await services.database.run(
             lambda session: record_concern(session, actor, concern, now)
         )
+        if case.followed_by is not None:
+            values = {"pupil": case.pupil, "group": case.group, "owner": case.followed_by}
+            await say(context, translate("report.followed_by", **values))
+            return None
         today = services.school.today(now)
         text, buttons = concern_reply(
             services.guide,
