@@ -15,11 +15,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from casework.access import Actor, measure_for
+from casework.access import Actor, measure_for, visible_case
 from casework.audit import audit
 from casework.cases import write_log
 from casework.school_time import SchoolTime
 from casework.vocab import AuditAction, DeadlineKind, MeasureStatus
+from content.replies.agreement import AgreementView, GoalView
 from content.replies.log import LogFields
 from storage import repository as repo
 from storage.models import AttendanceMeeting
@@ -214,3 +215,40 @@ def evaluate_measures(
     if done:
         audit(session, actor, AuditAction.AGREEMENT_EVALUATE, case_id, now, measures=done)
     return len(done)
+
+
+def agreement_view(
+    session: Session, actor: Actor, case_id: int, now: datetime
+) -> AgreementView | None:
+    """The case's agreement in force, for someone who sees the case; the read is audited."""
+    case = visible_case(session, actor, case_id)
+    if case is None:
+        return None
+    agreement = repo.active_agreement(session, tenant_id=actor.tenant_id, case_id=case_id)
+    if agreement is None or agreement.id is None:
+        return None
+    statuses = {
+        m.id: m.status for m in repo.measures(session, tenant_id=actor.tenant_id, case_id=case_id)
+    }
+    goals = tuple(
+        GoalView(
+            goal=goal.goal,
+            responsible=goal.responsible,
+            measure=goal.measure,
+            evaluate_on=goal.evaluate_on,
+            status=statuses.get(goal.measure_id, MeasureStatus.ACTIVE.value),
+        )
+        for goal in repo.agreement_goals(
+            session, tenant_id=actor.tenant_id, agreement_id=agreement.id
+        )
+    )
+    audit(session, actor, AuditAction.AGREEMENT_READ, case_id, now, agreement=agreement.id)
+    return AgreementView(
+        case_id=case_id,
+        pupil=case.pupil_name,
+        group=case.group_name,
+        situation=agreement.situation or "",
+        main_goal=agreement.main_goal,
+        goals=goals,
+        evaluate_on=agreement.evaluate_on,
+    )

@@ -23,6 +23,7 @@ class ReminderKind(StrEnum):
     LEADERSHIP_REPORT = "leadership_report"
     ANNUAL_WHEEL = "annual_wheel"
     WEEKLY_DIGEST = "weekly_digest"
+    MEETING_TOMORROW = "meeting_tomorrow"
 
 
 class Recipients(StrEnum):
@@ -95,5 +96,11 @@ KINDS: dict[ReminderKind, KindSpec] = {
         Recipients.LEADERS,
         compose.weekly_digest,
         About.NOTHING,
+    ),
+    ReminderKind.MEETING_TOMORROW: KindSpec(
+        "planning.plan_meetings: the school morning before the attendance meeting",
+        Recipients.CASE_OWNER,
+        compose.meeting_tomorrow,
+        About.CASE,
     ),
 }

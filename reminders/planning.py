@@ -65,7 +65,9 @@ def plan_deadlines(session: Session, school: SchoolTime, now: datetime, limit: i
         if case is None or case.status != "open":
             continue
         keys = {"tenant_id": case.tenant_id, "deadline_id": deadline.id, "case_id": case.id}
-        _enqueue(session, step.kind, recipient_aad_id=case.owner_aad_id, day=today, now=now, **keys)
+        # A measure's evaluation goes to the member of staff who owns the measure.
+        recipient = deadline.owner_aad_id or case.owner_aad_id
+        _enqueue(session, step.kind, recipient_aad_id=recipient, day=today, now=now, **keys)
         if step.late >= LEADERS_AFTER_SCHOOL_DAYS:
             due_day = school.day_of(deadline.due_at)
             for leader in leader_repo.leaders_of(session, case.tenant_id):
@@ -78,6 +80,25 @@ def plan_deadlines(session: Session, school: SchoolTime, now: datetime, limit: i
                     **keys,
                 )
     return len(deadlines)
+
+
+def plan_meetings(session: Session, school: SchoolTime, now: datetime) -> int:
+    """The case owner hears of an attendance meeting on the school morning before it."""
+    if not school.morning_has_come(now):
+        return 0
+    today = school.today(now)
+    return sum(
+        _enqueue(
+            session,
+            ReminderKind.MEETING_TOMORROW,
+            tenant_id=case.tenant_id,
+            recipient_aad_id=case.owner_aad_id,
+            day=today,
+            case_id=case.id,
+            now=now,
+        )
+        for _meeting, case in repo.meetings_to_remind(session, day=today, now=now)
+    )
 
 
 def plan_digest(session: Session, school: SchoolTime, now: datetime) -> int:

@@ -10,7 +10,7 @@ COLLEAGUE_INTENTS = frozenset({"share_case", "handover_case"})
 _NAME = r"[A-ZÆØÅ][\w'-]*(?:\s+[A-ZÆØÅ][\w'-]*){0,3}"
 _CASE = r"(?:saken|saka|sak)\s+(?:til|for|åt|om)\s+(?P<pupil>[A-ZÆØÅa-zæøå][\w-]*)"
 _SHARE = re.compile(
-    rf"(?:legg til|legge til|ta med|inviter|inviter[e]?)\s+(?P<who>{_NAME})\s+(?:på|i|til)\s+{_CASE}",
+    rf"(?:legg til|legge til|ta med|inviter\w*)\s+(?P<who>{_NAME})\s+(?:på|i|til)\s+{_CASE}",
     re.IGNORECASE,
 )
 _HANDOVER = re.compile(
