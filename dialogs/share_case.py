@@ -57,7 +57,7 @@ class ShareCaseDialog(CaseFormDialog):
         elif result == Shared.NOT_FOUND:
             await say(context, translate("case.not_found", pupil=values.get("pupil", "")))
         else:
-            text = translate(f"{prefix}.{result}", colleague=found.name, **values)
+            text = translate(f"{prefix}.{result}", **{**values, "colleague": found.name})
             await say(context, text)
         return case_id
 
