@@ -98,6 +98,7 @@ EXPORT_NAMES = {
     "measure": "measures",
     "cooperation_agreement": "agreements",
     "agreement_goal": "goals",
+    "attendance_meeting": "meetings",
 }
 
 
