@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Session
 
@@ -89,3 +90,49 @@ def hand_over(
     detail = {"previous_owner": previous, "owner": colleague.aad_id}
     audit(session, actor, AuditAction.CASE_HANDOVER, case_id, now, **detail)
     return Shared.DONE
+
+
+def request_to_join(session: Session, actor: Actor, case_id: int, now: datetime) -> Any:
+    """A join request from someone who does not see the case; None when they already do."""
+    if visible_case(session, actor, case_id) is not None:
+        return None
+    request = repo.add_join_request(
+        session,
+        tenant_id=actor.tenant_id,
+        case_id=case_id,
+        requester_aad_id=actor.aad_id,
+        requester_name=actor.name,
+        now=now,
+    )
+    audit(session, actor, AuditAction.CASE_JOIN_REQUEST, case_id, now, request=request.id)
+    return request
+
+
+def answer_join_request(
+    session: Session, actor: Actor, request_id: int, accept: bool, now: datetime
+) -> tuple[Shared, Any]:
+    """The owner's (or a leader's) Godta / Avslå; anyone else finds nothing."""
+    request = repo.get_join_request(session, tenant_id=actor.tenant_id, request_id=request_id)
+    if request is None:
+        return Shared.NOT_FOUND, None
+    case = visible_case(session, actor, request.case_id)
+    if case is None or not may_manage(actor, case):
+        return Shared.NOT_FOUND, None
+    if request.status != "pending":
+        return Shared.ALREADY, request
+    repo.decide_join_request(
+        session, request=request, accepted=accept, by_aad_id=actor.aad_id, now=now
+    )
+    if accept:
+        repo.add_member(
+            session,
+            tenant_id=actor.tenant_id,
+            case_id=request.case_id,
+            aad_object_id=request.requester_aad_id,
+            display_name=request.requester_name,
+        )
+        action, detail = AuditAction.CASE_SHARE, {"member": request.requester_aad_id}
+    else:
+        action, detail = AuditAction.CASE_JOIN_DECLINE, {"requester": request.requester_aad_id}
+    audit(session, actor, action, request.case_id, now, request=request.id, **detail)
+    return Shared.DONE, request

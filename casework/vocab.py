@@ -39,6 +39,8 @@ class AuditAction(StrEnum):
     CASE_SHARE = "case.share"
     CASE_HANDOVER = "case.handover"
     CASE_REPORTED_BY_OTHER = "case.reported_by_other"
+    CASE_JOIN_REQUEST = "case.join_request"
+    CASE_JOIN_DECLINE = "case.join_decline"
     MEETING_PLAN = "meeting.plan"
     MEETING_MINUTES = "meeting.minutes"
     AGREEMENT_CREATE = "agreement.create"

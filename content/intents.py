@@ -32,6 +32,7 @@ class Intent(StrEnum):
     SHOW_AGREEMENT = "show_agreement"
     SHARE_CASE = "share_case"
     HANDOVER_CASE = "handover_case"
+    REQUEST_JOIN = "request_join"
     HELP = "help"
     GREETING = "greeting"
     CANCEL = "cancel"
@@ -41,6 +42,7 @@ class Intent(StrEnum):
     COMPLETE_DEADLINE = "complete_deadline"
     REPORT_TO_LEADERSHIP = "report_to_leadership"
     EVALUATE_AGREEMENT = "evaluate_agreement"
+    ANSWER_JOIN = "answer_join"
 
 
 BUTTON_ONLY = frozenset(
@@ -49,5 +51,6 @@ BUTTON_ONLY = frozenset(
         Intent.COMPLETE_DEADLINE,
         Intent.REPORT_TO_LEADERSHIP,
         Intent.EVALUATE_AGREEMENT,
+        Intent.ANSWER_JOIN,
     }
 )

@@ -23,6 +23,7 @@ from dialogs.escalate import escalate_dialog
 from dialogs.evaluate import evaluate_dialog
 from dialogs.evaluate_agreement import evaluate_agreement_dialog
 from dialogs.help import greeting_dialog, help_dialog
+from dialogs.join_case import answer_join_dialog, request_join_dialog
 from dialogs.ladder import explain_ladder_dialog
 from dialogs.leadership_report import ButtonPhrases, report_to_leadership_dialog
 from dialogs.list_cases import list_cases_dialog
@@ -84,6 +85,8 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(evaluate_agreement_dialog, (Intent.EVALUATE_AGREEMENT,)),
     Conversation(share_case_dialog, (Intent.SHARE_CASE,)),
     Conversation(handover_case_dialog, (Intent.HANDOVER_CASE,)),
+    Conversation(request_join_dialog, (Intent.REQUEST_JOIN,)),
+    Conversation(answer_join_dialog, (Intent.ANSWER_JOIN,)),
 )
 
 

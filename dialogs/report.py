@@ -176,7 +176,8 @@ class ReportDialog(FormDialog):
         )
         if case.followed_by is not None:
             values = {"pupil": case.pupil, "group": case.group, "owner": case.followed_by}
-            await say(context, translate("report.followed_by", **values))
+            join = (translate("report.join_button"), translate("report.join_value", **values))
+            await say(context, translate("report.followed_by", **values), [join])
             return None
         today = services.school.today(now)
         text, buttons = concern_reply(

@@ -223,3 +223,44 @@ def meeting_tomorrow(c: Composing) -> Message:
     )
     value = translate("meeting.minutes_value", pupil=case.pupil_name)
     return Message(text=text, buttons=((translate("meeting.minutes_button"), value),))
+
+
+def join_request(c: Composing) -> Message:
+    """«Per Hansen vil bli med på saken – Godta / Avslå», to the case owner."""
+    case, translate = c.case, c.translate
+    assert case is not None
+    request = repo.get_join_request(
+        c.session, tenant_id=case.tenant_id, request_id=c.row.deadline_id
+    )
+    assert request is not None and request.id is not None
+    data = {
+        "title": translate(
+            "join.card.title", requester=request.requester_name, pupil=case.pupil_name
+        ),
+        "text": translate("join.card.text", pupil=case.pupil_name, group=case.group_name),
+        "actions": [
+            {
+                "title": translate(f"join.card.{answer}"),
+                "data": {
+                    "intent": Intent.ANSWER_JOIN.value,
+                    "request_id": request.id,
+                    "answer": answer,
+                },
+            }
+            for answer in ("accept", "decline")
+        ],
+    }
+    return Message(card=render_card("join_request", data))
+
+
+def join_answer(c: Composing) -> Message:
+    case, translate = c.case, c.translate
+    assert case is not None
+    request = repo.get_join_request(
+        c.session, tenant_id=case.tenant_id, request_id=c.row.deadline_id
+    )
+    status = request.status if request is not None else "declined"
+    key = "join.accepted" if status == "accepted" else "join.declined"
+    return Message(
+        text=translate(key, owner=case.owner_name, pupil=case.pupil_name, group=case.group_name)
+    )

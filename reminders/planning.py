@@ -30,7 +30,7 @@ from storage import leaders as leader_repo
 from storage import outbox
 from storage import repository as repo
 from storage.deadlines import NEVER
-from storage.models import Reminder
+from storage.models import JoinRequest, Reminder
 
 LEADERS_AFTER_SCHOOL_DAYS = 2
 
@@ -98,6 +98,35 @@ def plan_meetings(session: Session, school: SchoolTime, now: datetime) -> int:
             now=now,
         )
         for _meeting, case in repo.meetings_to_remind(session, day=today, now=now)
+    )
+
+
+def plan_join_request(session: Session, request: JoinRequest, owner: str, now: datetime) -> None:
+    """The case owner gets «… vil bli med på saken – Godta / Avslå» at once."""
+    assert request.id is not None
+    _enqueue(
+        session,
+        ReminderKind.JOIN_REQUEST,
+        tenant_id=request.tenant_id,
+        recipient_aad_id=owner,
+        day=now.date(),
+        deadline_id=request.id,
+        case_id=request.case_id,
+        now=now,
+    )
+
+
+def plan_join_answer(session: Session, request: JoinRequest, now: datetime) -> None:
+    assert request.id is not None
+    _enqueue(
+        session,
+        ReminderKind.JOIN_ANSWER,
+        tenant_id=request.tenant_id,
+        recipient_aad_id=request.requester_aad_id,
+        day=now.date(),
+        deadline_id=request.id,
+        case_id=request.case_id,
+        now=now,
     )
 
 

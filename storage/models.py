@@ -99,6 +99,26 @@ class CaseMember(SQLModel, table=True):
     display_name: str = Field(max_length=255)
 
 
+class JoinRequest(SQLModel, table=True):
+    """A colleague who reported a pupil whose case they cannot see, asking to join it; the case
+    owner (or a leader) accepts or declines."""
+
+    __tablename__ = "case_join_request"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status_values"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    tenant_id: str = Field(max_length=64)
+    requester_aad_id: str = Field(max_length=64)
+    requester_name: str = Field(max_length=255)
+    status: str = Field(default="pending", max_length=10)
+    created_at: datetime = utc_column()
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: datetime | None = utc_column(nullable=True)
+
+
 class LogEntryBase(SQLModel):
     """The seven fields the guide (2.8) asks every absence or pupil log to record."""
 
@@ -313,6 +333,8 @@ STORED_REMINDER_KINDS = (
     "annual_wheel",
     "weekly_digest",
     "meeting_tomorrow",
+    "join_request",
+    "join_answer",
 )
 
 

@@ -99,6 +99,7 @@ EXPORT_NAMES = {
     "cooperation_agreement": "agreements",
     "agreement_goal": "goals",
     "attendance_meeting": "meetings",
+    "case_join_request": "join_requests",
 }
 
 

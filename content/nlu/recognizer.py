@@ -47,6 +47,7 @@ INTENT_ENTITIES: dict[str, tuple[str, ...]] = {
     "show_agreement": ("pupil",),
     "share_case": ("pupil", "colleague"),
     "handover_case": ("pupil", "colleague"),
+    "request_join": ("pupil", "group"),
     "help": (),
     "greeting": (),
     "cancel": (),

@@ -40,3 +40,5 @@ class DialogId(StrEnum):
     SHOW_AGREEMENT = "agreement.show"
     SHARE_CASE = "case.share"
     HANDOVER_CASE = "case.handover"
+    REQUEST_JOIN = "case.request_join"
+    ANSWER_JOIN = "case.answer_join"

@@ -200,8 +200,26 @@ def measure() -> dict[str, Any]:
     }
 
 
+def join_request() -> dict[str, Any]:
+    return {
+        "title": "Per Hansen vil bli med på saken til Kari",
+        "text": "Per Hansen meldte bekymring for Kari (7B). Godtar du, blir Per medansvarlig.",
+        "actions": [
+            {
+                "title": "Godta",
+                "data": {"intent": "answer_join", "request_id": 3, "answer": "accept"},
+            },
+            {
+                "title": "Avslå",
+                "data": {"intent": "answer_join", "request_id": 3, "answer": "decline"},
+            },
+        ],
+    }
+
+
 SAMPLES = {
     "agreement": agreement,
+    "join_request": join_request,
     "measure": measure,
     "ladder_overview": ladder_overview,
     "ladder_level": ladder_level,

@@ -52,6 +52,7 @@ TYPED_BACK = frozenset(
         "log.escalate_value",
         "for_pupil",
         "meeting.minutes_value",
+        "report.join_value",
         *(f"template.say.{t}" for t in ("naervaersmote", "samarbeidsavtale", "telefonsamtale")),
         *(f"template.say.{t}" for t in ("kartlegging_sarbarhet", "fravaersmelding")),
         *(f"template.say.{t}" for t in ("undringssamtale_1", "undringssamtale_2")),

@@ -155,3 +155,28 @@ async def test_a_handover_moves_ownership_and_reminders(
     assert not [c for c in cards(bot.channel, KARI) if contact in card_text(c)]
     (event,) = rows(database_url, AuditEvent, AuditEvent.action == "case.handover")
     assert event.detail == {"previous_owner": "aad-kari", "owner": "aad-per"}
+
+
+async def test_a_second_reporter_joins_when_the_owner_accepts(
+    bot: ScheduledBot, ole: int, database_url: str
+) -> None:
+    answer = await bot.channel.send(PER, "Ole i 5B har kommet for sent fire ganger denne uka")
+    (button,) = answer.replies[-1]["suggestedActions"]["actions"]
+    asked = await bot.channel.send(PER, button["value"])
+    assert asked.text == NB("join.asked", owner="Kari Lærer")
+    await bot.sweep(2026, 11, 26, 9, 1)
+    (card,) = [c for c in cards(bot.channel, KARI) if "vil bli med" in card_text(c)]
+    assert card_text(card).startswith(NB("join.card.title", requester="Per Hansen", pupil="Ole"))
+    accept = next(a["data"] for a in card["actions"] if a["data"]["answer"] == "accept")
+    stranger = await bot.channel.send(ANNE, text="", value=accept)
+    assert stranger.text == NB("join.not_found")
+    assert (await bot.channel.send(PER, "hvor står saken til Ole?")).text == NOT_FOUND
+    done = await bot.channel.send(KARI, text="", value=accept)
+    assert done.text == NB("join.owner_accepted", requester="Per Hansen")
+    await bot.sweep(2026, 11, 26, 9, 2)
+    told = NB("join.accepted", owner="Kari Lærer", pupil="Ole", group="5B")
+    assert told in [a.get("text") for a in bot.channel.received[PER.conversation_id]]
+    status = await bot.channel.send(PER, "hvor står saken til Ole?")
+    assert status.replies[0]["attachments"][0]["content"]["type"] == "AdaptiveCard"
+    actions = [e.action for e in audit(database_url) if e.case_id == ole]
+    assert {"case.reported_by_other", "case.join_request", "case.share"} <= set(actions)

@@ -5,6 +5,8 @@ and the day-before meeting reminder in the outbox.
 `ix_attendance_meeting_status_remind_on` is what the morning sweep reads; `ix_deadline_owner_aad_id`
 finds the deadlines a member of staff owns through a measure.
 
+Colleagues asking to join a case they cannot see wait in `case_join_request` for the owner.
+
 Revision ID: 0005_meeting
 Revises: 0004_turn_leases
 Create Date: 2026-12-02
@@ -29,7 +31,7 @@ OLD_KINDS = (
     "annual_wheel",
     "weekly_digest",
 )
-NEW_KINDS = (*OLD_KINDS, "meeting_tomorrow")
+NEW_KINDS = (*OLD_KINDS, "meeting_tomorrow", "join_request", "join_answer")
 MEASURE_STATUSES = ("active", "continued", "adjusted", "done", "dropped")
 
 
@@ -44,7 +46,7 @@ def _utc(name: str, *, nullable: bool = False) -> sa.Column:
 def _reminder_kinds(kinds: tuple[str, ...]) -> None:
     with op.batch_alter_table("reminder") as batch:
         batch.drop_constraint("ck_reminder_kind_values", type_="check")
-        batch.create_check_constraint(op.f("ck_reminder_kind_values"), _in("kind", kinds))
+        batch.create_check_constraint("ck_reminder_kind_values", _in("kind", kinds))
 
 
 def upgrade() -> None:
@@ -70,6 +72,25 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_attendance_meeting_case_id", "attendance_meeting", ["case_id"])
+    op.create_table(
+        "case_join_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.Column("requester_aad_id", sa.String(64), nullable=False),
+        sa.Column("requester_name", sa.String(255), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        _utc("created_at"),
+        sa.Column("decided_by", sa.String(64), nullable=True),
+        _utc("decided_at", nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_case_join_request"),
+        sa.ForeignKeyConstraint(["case_id"], ["case.id"], name="fk_case_join_request_case_id_case"),
+        sa.CheckConstraint(
+            "status IN ('pending', 'accepted', 'declined')",
+            name="ck_case_join_request_status_values",
+        ),
+    )
+    op.create_index("ix_case_join_request_case_id", "case_join_request", ["case_id"])
     op.create_index(
         "ix_attendance_meeting_status_remind_on", "attendance_meeting", ["status", "remind_on"]
     )
@@ -79,9 +100,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("status", sa.String(15), nullable=False, server_default="active")
         )
-        batch.create_check_constraint(
-            op.f("ck_measure_status_values"), _in("status", MEASURE_STATUSES)
-        )
+        batch.create_check_constraint("ck_measure_status_values", _in("status", MEASURE_STATUSES))
     with op.batch_alter_table("measure") as batch:
         batch.alter_column("status", server_default=None)
     with op.batch_alter_table("cooperation_agreement") as batch:
@@ -98,7 +117,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM reminder WHERE kind = 'meeting_tomorrow'")
+    op.execute(
+        "DELETE FROM reminder WHERE kind IN ('meeting_tomorrow', 'join_request', 'join_answer')"
+    )
     _reminder_kinds(OLD_KINDS)
     with op.batch_alter_table("deadline") as batch:
         batch.drop_index("ix_deadline_owner_aad_id")
@@ -115,6 +136,8 @@ def downgrade() -> None:
         batch.drop_column("status")
         batch.drop_column("owner_role")
         batch.drop_column("owner_aad_id")
+    op.drop_index("ix_case_join_request_case_id", table_name="case_join_request")
+    op.drop_table("case_join_request")
     op.drop_index("ix_attendance_meeting_status_remind_on", table_name="attendance_meeting")
     op.drop_index("ix_attendance_meeting_case_id", table_name="attendance_meeting")
     op.drop_table("attendance_meeting")
