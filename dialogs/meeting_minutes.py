@@ -309,7 +309,7 @@ async def send_agreement(
     )
     blocks = []
     if entry is not None:
-        kind = guide.documentation.log_kind_for(max(entry.level, 1)).name
+        kind = guide.documentation.log_kind_for(entry.level).name
         blocks.append(
             "\n".join(
                 [

@@ -65,6 +65,9 @@ def full_case(
         planned_by="owner",
         now=NOW,
     )
+    repo.add_join_request(
+        session, **ids, requester_aad_id="colleague", requester_name="Per Lærer", now=NOW
+    )
     repo.record_audit(
         session,
         tenant_id=tenant_id,
