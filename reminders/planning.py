@@ -24,7 +24,7 @@ from casework.audit import audit
 from casework.deadlines import complete_kinds
 from casework.school_time import SchoolTime
 from casework.vocab import AuditAction, DeadlineKind
-from reminders.kinds import KINDS, ReminderKind
+from reminders.kinds import KINDS, About, ReminderKind
 from storage import digest as digest_repo
 from storage import leaders as leader_repo
 from storage import outbox
@@ -201,7 +201,9 @@ def plan_leadership_report(
 
 def tell_leaders_owner_unreachable(session: Session, row: Reminder, now: datetime) -> None:
     """Nobody to send an owner's reminder to: the leaders hear of the deadline (once a day)."""
-    if not KINDS[ReminderKind(row.kind)].to_owner:
+    spec = KINDS[ReminderKind(row.kind)]
+    # Only a deadline can be told about: a join request's id in `deadline_id` is not one.
+    if not spec.to_owner or spec.about is not About.DEADLINE:
         return
     for leader in leader_repo.leaders_of(session, row.tenant_id):
         if leader != row.recipient_aad_id:
