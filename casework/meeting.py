@@ -212,9 +212,23 @@ def evaluate_measures(
         repo.set_next_evaluation(
             session, agreement=agreement, evaluate_on=min(open_days, default=None), now=now
         )
+    if done and visible_case(session, actor, case_id) is not None:
+        # Someone responsible for the whole case has evaluated: the case's own 3-week
+        # evaluation (the ladder's, not a measure's) is settled too.
+        repo.complete_case_evaluations(
+            session, tenant_id=actor.tenant_id, case_id=case_id, by=actor, at=now
+        )
     if done:
         audit(session, actor, AuditAction.AGREEMENT_EVALUATE, case_id, now, measures=done)
     return len(done)
+
+
+def has_measures_to_evaluate(session: Session, actor: Actor, case_id: int) -> bool:
+    """The case has an agreement in force and measures that go on: evaluate those."""
+    if repo.active_agreement(session, tenant_id=actor.tenant_id, case_id=case_id) is None:
+        return False
+    measures = repo.measures(session, tenant_id=actor.tenant_id, case_id=case_id)
+    return any(MeasureStatus(m.status).goes_on for m in measures)
 
 
 def agreement_view(

@@ -6,6 +6,7 @@ which a user may postpone without moving the deadline itself.
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
@@ -214,3 +215,26 @@ def complete_measure_deadlines(
         .values(status="done", completed_by=by_aad_id, completed_by_name=by_name, completed_at=at)
     )
     return session.execute(statement).rowcount
+
+
+def complete_case_evaluations(
+    session: Session, *, tenant_id: str, case_id: int, by: Any, at: datetime
+) -> int:
+    """The case's open `evaluate_measures` deadlines that belong to no one measure, done."""
+    statement = (
+        update(_DEADLINE)
+        .where(
+            *_OPEN_OF_CASE,
+            _DEADLINE.c.kind == "evaluate_measures",
+            _DEADLINE.c.measure_id.is_(None),
+        )
+        .values(**_DONE)
+    )
+    parameters = {
+        "b_tenant": tenant_id,
+        "b_case": case_id,
+        "b_by": by.aad_id,
+        "b_name": by.name,
+        "b_at": at,
+    }
+    return session.execute(statement, parameters).rowcount

@@ -180,3 +180,23 @@ async def test_a_second_reporter_joins_when_the_owner_accepts(
     assert status.replies[0]["attachments"][0]["content"]["type"] == "AdaptiveCard"
     actions = [e.action for e in audit(database_url) if e.case_id == ole]
     assert {"case.reported_by_other", "case.join_request", "case.share"} <= set(actions)
+
+
+async def test_typed_evaluation_of_a_case_with_an_agreement_evaluates_its_measures(
+    bot: ScheduledBot, ole: int, database_url: str
+) -> None:
+    for text in ("løft saken til Ole til nivå 1", "Samtale hver mandag", "Kari Lærer"):
+        await bot.channel.send(KARI, text)
+    await minutes_with_measure_by(bot, ANNE.aad_object_id)
+    asked = await bot.channel.send(KARI, "evaluer tiltakene for Ole")
+    assert "Samtale hver mandag" in asked.text  # every measure of the case that goes on
+    asked = await bot.channel.send(KARI, NB("slot.measure_outcome.done"))
+    assert "Henting ved porten" in asked.text
+    await bot.channel.send(KARI, NB("slot.measure_outcome.done"))
+    assert [m.status for m in rows(database_url, Measure)] == ["done", "done"]
+    case_level = [
+        d
+        for d in rows(database_url, Deadline, Deadline.case_id == ole)
+        if d.kind == "evaluate_measures" and d.measure_id is None
+    ]
+    assert case_level and all(d.status == "done" for d in case_level)
