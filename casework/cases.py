@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -55,6 +56,13 @@ def record_concern(
         )
         assert case.id is not None
         case_id, pupil, group, level = case.id, case.pupil_name, case.group_name, case.level
+    elif not _may_continue(session, actor, found):
+        # Someone else follows the pupil up: the reporter is told whom to talk to, and nothing
+        # of the case (its level, deadlines, records) is shown or changed.
+        action = AuditAction.CASE_REPORTED_BY_OTHER
+        audit(session, actor, action, found.id, now, criteria=list(concern.criteria))
+        facts = CaseFacts(concern.pupil, concern.group, 0, followed_by=found.owner_name)
+        return found.id, facts
     else:
         case_id, pupil, group, level = found.id, found.pupil_name, found.group_name, found.level
         repo.continue_case(
@@ -72,6 +80,14 @@ def record_concern(
     action = AuditAction.CASE_OPEN if created else AuditAction.CASE_UPDATE
     audit(session, actor, action, case_id, now, criteria=list(concern.criteria))
     return case_id, CaseFacts(pupil, group, level, created, concern.unsafe_environment)
+
+
+def _may_continue(session: Session, actor: Actor, found: Any) -> bool:
+    if actor.is_leader or found.owner_aad_id == actor.aad_id:
+        return True
+    return repo.is_member(
+        session, tenant_id=actor.tenant_id, case_id=found.id, aad_object_id=actor.aad_id
+    )
 
 
 def flag_unsafe(session: Session, actor: Actor, case_id: int, now: datetime) -> None:

@@ -1,8 +1,8 @@
 """Triage (issue 14): the pupil's pronoun on the case, for the guide's message home (2.3), and the
 2.7 mapping's marked items (or why it was not done), for the leadership report.
 
-Revision ID: 0005_triage
-Revises: 0004_turn_leases
+Revision ID: 0006_triage
+Revises: 0005_meeting
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_triage"
-down_revision: str | None = "0004_turn_leases"
+revision: str = "0006_triage"
+down_revision: str | None = "0005_meeting"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
