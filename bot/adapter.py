@@ -26,7 +26,7 @@ from botframework.connector.auth import (
 from bot.auth import AuthenticationUnavailable, TenantPolicy, Unauthorized
 from bot.fastpath.connector import fast_authentication
 from bot.settings import Settings
-from content.i18n import Translator
+from content.i18n import LANGUAGE_KEY, LanguagePolicy, Translator
 from storage.db import DatabaseUnavailable
 from storage.errors import StateConflict
 
@@ -139,7 +139,12 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
         where(error),
         context.activity.type,
     )
-    translate = Translator.for_locale(context.activity.locale)
+    language = context.turn_state.get(LANGUAGE_KEY)
+    translate = (
+        Translator(language)
+        if isinstance(language, str)
+        else Translator(LanguagePolicy().choose(context.activity.locale))
+    )
     # Another instance answered a message of this conversation at the same moment; this turn's
     # state was not saved over it, so the user only needs to send the message again.
     key = "error.conflict" if isinstance(error, StateConflict) else "error.turn_failed"

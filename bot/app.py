@@ -29,6 +29,7 @@ from casework.school_time import SchoolTime
 from casework.services import Services
 from content.calendar import SchoolCalendar
 from content.clock import Clock, SystemClock
+from content.i18n import LanguagePolicy
 from content.loader import guide
 from content.nlu import default_recognizer
 from dialogs.registry import build_root_dialog
@@ -46,6 +47,7 @@ def create_app(
         guide=guide(),
         school=school_time(settings, clock or SystemClock()),
         leaders=ConfiguredLeaders.parse(settings.leaders),
+        language=LanguagePolicy(settings.language, settings.follow_teams_locale),
     )
     conversation_state = SqlConversationState(SqlStorage(database))
     bot = NaervaerBot(

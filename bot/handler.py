@@ -33,6 +33,7 @@ from bot.fastpath.state import SqlConversationState
 from bot.identity import identity_of, resolve_actor
 from casework.actors import read_seen
 from casework.services import Services
+from content.i18n import LANGUAGE_KEY
 from dialogs.welcome import send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
@@ -172,7 +173,11 @@ class NaervaerBot(ActivityHandler):
         )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await resolve_actor(turn_context, self._services, turn_context.turn_state.get(SEEN_KEY))
+        seen = turn_context.turn_state.get(SEEN_KEY)
+        turn_context.turn_state[LANGUAGE_KEY] = self._services.language.choose(
+            turn_context.activity.locale, getattr(seen, "language", None)
+        )
+        await resolve_actor(turn_context, self._services, seen)
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:

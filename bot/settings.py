@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     school_calendar: Path | None = Field(
         None, validation_alias=AliasChoices("NAERVAER_SCHOOL_CALENDAR", "school_calendar")
     )
+    language: Literal["nb", "nn", "en"] = Field(
+        "nb", validation_alias=AliasChoices("NAERVAER_LANGUAGE", "language")
+    )
+    follow_teams_locale: bool = Field(
+        False,
+        validation_alias=AliasChoices("NAERVAER_FOLLOW_TEAMS_LOCALE", "follow_teams_locale"),
+    )
     leaders: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias=AliasChoices("NAERVAER_LEADERS", "leaders")
     )

@@ -8,6 +8,7 @@ from casework.access import ConfiguredLeaders
 from casework.school_time import SchoolTime
 from casework.wake import Wake
 from content.clock import Clock
+from content.i18n import LanguagePolicy
 from content.loader import guide as load_guide
 from content.models import Guide
 from content.nlu import Recognizer
@@ -21,6 +22,7 @@ class Services:
     guide: Guide = field(default_factory=load_guide)
     school: SchoolTime = field(default_factory=SchoolTime)
     leaders: ConfiguredLeaders = field(default_factory=ConfiguredLeaders.none)
+    language: LanguagePolicy = field(default_factory=LanguagePolicy)
     # Wakes the reminder scheduler when a conversation queued a message for now.
     outbox: Wake = field(default_factory=Wake)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 
@@ -34,6 +35,32 @@ def language_of(locale: str | None) -> str:
     if primary == "en":
         return "en"
     return DEFAULT_LANGUAGE
+
+
+# Where a reply's language is decided for the turn (bot/handler.py puts it there).
+LANGUAGE_KEY = "naervaer.language"
+
+
+@dataclass(frozen=True)
+class LanguagePolicy:
+    """Which language a user is answered in (issue 15).
+
+    The school's language (`NAERVAER_LANGUAGE`) is everyone's default: many staff run Teams in
+    English, but the guide, its templates and the Visma logs are Norwegian. The Teams locale
+    counts only when it is nynorsk, or when the school chose to follow Teams
+    (`NAERVAER_FOLLOW_TEAMS_LOCALE`). A user's own choice («snakk nynorsk») beats both.
+    """
+
+    school: str = DEFAULT_LANGUAGE
+    follow_teams: bool = False
+
+    def choose(self, locale: str | None, chosen: str | None = None) -> str:
+        if chosen in SUPPORTED_LANGUAGES:
+            return chosen
+        teams = language_of(locale) if locale else None
+        if teams == "nn" or (self.follow_teams and teams):
+            return teams
+        return self.school if self.school in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
 class MissingMessage(KeyError):

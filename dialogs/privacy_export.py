@@ -31,7 +31,7 @@ from botbuilder.schema import Activity
 from casework.records import counts, export_records
 from casework.services import Services
 from content.export_text import export_as_text
-from content.i18n import Translator, language_of
+from content.i18n import Translator
 from dialogs.engine.form import Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.records_form import PupilRecordsForm
@@ -64,7 +64,7 @@ class ExportRecordsDialog(PupilRecordsForm):
             return None
         text = export_as_text(
             export,
-            language=language_of(context.activity.locale),
+            language=translate.language,
             timezone=str(services.school.zone),
         )
         as_json = json.dumps(export, ensure_ascii=False, indent=1).replace("`", "\\u0060")

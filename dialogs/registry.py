@@ -37,6 +37,7 @@ from dialogs.privacy_export import export_records_dialog
 from dialogs.procedure import explain_procedure_dialog
 from dialogs.reminder_actions import complete_deadline_dialog, postpone_reminder_dialog
 from dialogs.report import report_dialog
+from dialogs.set_language import set_language_dialog
 from dialogs.share_case import handover_case_dialog, share_case_dialog
 from dialogs.show_agreement import show_agreement_dialog
 from dialogs.templates import show_template_dialog
@@ -58,6 +59,7 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(explain_procedure_dialog, (Intent.EXPLAIN_PROCEDURE,)),
     Conversation(show_template_dialog, (Intent.SHOW_TEMPLATE,)),
     Conversation(annual_wheel_dialog, (Intent.ANNUAL_WHEEL,)),
+    Conversation(set_language_dialog, (Intent.SET_LANGUAGE,)),
     Conversation(
         report_dialog,
         (

@@ -20,6 +20,7 @@ from content.i18n import Translator
 from reminders.compose import Composing
 from reminders.kinds import KINDS, About, ReminderKind
 from reminders.planning import tell_leaders_owner_unreachable
+from storage import leaders as leader_repo
 from storage import outbox
 from storage import repository as repo
 from storage.models import Reminder
@@ -75,7 +76,12 @@ def claim(
         if reference is None or not reference.installed:
             unreachable(session, row, now)
             continue
-        message = compose(session, services, row, Translator.for_locale(reference.locale), now)
+        profile = leader_repo.get_profile(
+            session, tenant_id=row.tenant_id, aad_object_id=row.recipient_aad_id
+        )
+        chosen = profile.language if profile is not None else None
+        language = services.language.choose(reference.locale, chosen)
+        message = compose(session, services, row, Translator(language), now)
         if message is None:
             outbox.mark_closed(session, reminder_id=row.id, status="dropped", at=now)
             continue

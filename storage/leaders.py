@@ -66,6 +66,7 @@ class LeaderFacts:
     profile_name: str | None
     upn: str | None
     upn_checked: bool
+    language: str | None = None
 
 
 def _leader_facts_statement() -> Any:
@@ -79,7 +80,12 @@ def _leader_facts_statement() -> Any:
         .exists()
     )
     profile = (
-        select(UserProfile.display_name, UserProfile.upn, UserProfile.upn_checked_at)
+        select(
+            UserProfile.display_name,
+            UserProfile.upn,
+            UserProfile.upn_checked_at,
+            UserProfile.language,
+        )
         .where(UserProfile.tenant_id == tenant, UserProfile.aad_object_id == aad)
         .subquery()
     )
@@ -89,6 +95,7 @@ def _leader_facts_statement() -> Any:
         profile.c.display_name,
         profile.c.upn,
         profile.c.upn_checked_at,
+        profile.c.language,
     ).select_from(select(literal(1)).subquery().outerjoin(profile, true()))
 
 
@@ -106,6 +113,7 @@ def leader_facts(executor: Executor, *, tenant_id: str, aad_object_id: str) -> L
         profile_name=row.display_name,
         upn=row.upn,
         upn_checked=row.upn_checked_at is not None,
+        language=row.language,
     )
 
 
@@ -227,6 +235,28 @@ def save_profile(
     session.add(profile)
     session.flush()
     return profile
+
+
+def save_language(
+    session: Session,
+    *,
+    tenant_id: str,
+    aad_object_id: str,
+    display_name: str,
+    language: str,
+    now: datetime,
+) -> None:
+    """The user's own choice of language, kept on their profile."""
+    profile = save_profile(
+        session,
+        tenant_id=tenant_id,
+        aad_object_id=aad_object_id,
+        display_name=display_name,
+        now=now,
+    )
+    profile.language = language
+    session.add(profile)
+    session.flush()
 
 
 def find_profile_by_upn(session: Session, *, tenant_id: str, upn: str) -> UserProfile | None:

@@ -324,6 +324,8 @@ class UserProfile(SQLModel, table=True):
     upn: str | None = Field(default=None, max_length=255)
     upn_checked_at: datetime | None = utc_column(nullable=True)
     updated_at: datetime = utc_column()
+    # The language the user asked for («snakk nynorsk»): nb, nn or en; none = the school's.
+    language: str | None = Field(default=None, max_length=8)
 
 
 # The kinds the outbox's CHECK constraint allows, as the migrations wrote it. The table of kinds

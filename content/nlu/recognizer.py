@@ -49,6 +49,7 @@ INTENT_ENTITIES: dict[str, tuple[str, ...]] = {
     "share_case": ("pupil", "colleague"),
     "handover_case": ("pupil", "colleague"),
     "request_join": ("pupil", "group"),
+    "set_language": ("language",),
     "help": (),
     "greeting": (),
     "cancel": (),
@@ -183,7 +184,17 @@ class Recognizer:
             "reason": partial(ent.first_match, table=lex.reasons),
             "template": partial(ent.first_match, table=lex.templates),
             "action": partial(ent.first_match, table=_actions(lex)),
+            "language": partial(ent.first_match, table=_prefixed(lex, "language_")),
         }
+
+
+def _prefixed(lex: Lexicon, prefix: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Entity patterns named `PREFIX_value` from entities.yaml, in their order."""
+    return tuple(
+        (name.removeprefix(prefix), lex.compile(pattern))
+        for name, pattern in lex.entity_patterns.items()
+        if name.startswith(prefix)
+    )
 
 
 def _actions(lex: Lexicon) -> tuple[tuple[str, re.Pattern[str]], ...]:

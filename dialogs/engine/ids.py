@@ -20,6 +20,7 @@ class DialogId(StrEnum):
     EXPLAIN_PROCEDURE = "explain_procedure"
     SHOW_TEMPLATE = "show_template"
     ANNUAL_WHEEL = "annual_wheel"
+    SET_LANGUAGE = "set_language"
     REPORT = "report"
     LOG_CONTACT = "log_contact"
     ESCALATE = "escalate"

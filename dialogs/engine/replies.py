@@ -21,11 +21,17 @@ from botbuilder.schema import (
 from casework.access import Actor, NotALeader, require_leader
 from casework.messages import Message
 from content.cards import CONTENT_TYPE
-from content.i18n import Translator
+from content.i18n import LANGUAGE_KEY, LanguagePolicy, Translator
+
+_DEFAULT_POLICY = LanguagePolicy()
 
 
 def translator(context: TurnContext) -> Translator:
-    return Translator.for_locale(context.activity.locale)
+    """The turn's language as the edge decided it (the user's choice, else the school's)."""
+    language = context.turn_state.get(LANGUAGE_KEY)
+    if not isinstance(language, str):
+        language = _DEFAULT_POLICY.choose(context.activity.locale)
+    return Translator(language)
 
 
 class Reply(Activity):
