@@ -54,6 +54,11 @@ class LanguagePolicy:
     school: str = DEFAULT_LANGUAGE
     follow_teams: bool = False
 
+    @property
+    def records(self) -> str:
+        """The language of texts for Visma and parents: the school's Norwegian, never English."""
+        return self.school if self.school in ("nb", "nn") else DEFAULT_LANGUAGE
+
     def choose(self, locale: str | None, chosen: str | None = None) -> str:
         if chosen in SUPPORTED_LANGUAGES:
             return chosen

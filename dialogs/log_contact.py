@@ -174,7 +174,8 @@ class LogContactDialog(CaseFormDialog):
         return None if values.get("confirm") == "save" else self._confirm
 
     def _default_reason(self, context: TurnContext, values: Mapping[str, Any]) -> str:
-        translate = translator(context)
+        # The reason goes into Visma: the school's Norwegian, not the user's language.
+        translate = Translator(self.services.language.records)
         criteria = values.get("criteria") or []
         key = f"criterion.{criteria[0]}" if criteria else "criterion.none"
         return translate(key)
@@ -222,7 +223,8 @@ class LogContactDialog(CaseFormDialog):
         if upcoming:  # the soonest open deadline, in local time
             kind, due_at = upcoming[0]
             next_due = (kind, services.school.local(due_at))
-        text = visma_text(services.guide, entry, next_due, self._today(), translate)
+        records = Translator(services.language.records)
+        text = visma_text(services.guide, entry, next_due, self._today(), translate, records)
         if agreed is not None:
             day = translate.short_day(services.school.day_of(agreed.due_at))
             text += "\n\n" + translate("triage.log.agreed", day=day)

@@ -62,10 +62,12 @@ def visma_text(
     next_due: tuple[str, datetime] | None,
     today: date,
     translate: Translator,
+    records: Translator | None = None,
 ) -> str:
-    """The saved entry as plain text to paste into Visma Sikker sak, and what comes next."""
+    """The saved entry as plain text to paste into Visma Sikker sak, and what comes next; the
+    entry itself in the school's Norwegian (`records`), whatever the user's language."""
     kind = log_kind_name(guide, entry.level)
-    pairs = _log_pairs(guide, entry, translate)
+    pairs = _log_pairs(guide, entry, records or Translator("nb"))
     block = "\n".join([kind, *(f"{label}: {value}" for label, value in pairs)])
     lines = [translate("log.saved", kind=kind), "", block, ""]
     if next_due is None:
