@@ -1,6 +1,7 @@
 """Build the Teams app package that a school uploads to its own Microsoft 365 tenant.
 
-The package is a zip holding exactly `manifest.json`, `color.png` and `outline.png`. The manifest
+The package is a zip holding exactly `manifest.json`, `color.png`, `outline.png` and the nynorsk
+and English localisation files `nn.json`, `en.json` (issue 15). The manifest
 in `manifest/` is a template: the bot's Microsoft App ID, the version and the school's URLs differ
 per installation, so they are filled in here as JSON values (never by text replacement, which
 would break on quotes) and the result is checked against the official Teams schema kept in
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-PACKAGE_FILES = ("manifest.json", "color.png", "outline.png")
+PACKAGE_FILES = ("manifest.json", "color.png", "outline.png", "nn.json", "en.json")
 SCHEMA_FILE = Path("schema") / "MicrosoftTeams.schema.json"
 DEFAULT_MANIFEST_DIR = Path(__file__).resolve().parent.parent / "manifest"
 DEFAULT_VERSION = "1.0.0"
@@ -145,10 +146,13 @@ def build_package(
     )
     validate_manifest(manifest, load_json(source / SCHEMA_FILE))
     contents = {"manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2).encode()}
-    for icon in PACKAGE_FILES[1:]:
+    for icon in PACKAGE_FILES[1:3]:
         if not (source / icon).is_file():
             raise ManifestError(f"{source / icon} is missing (run manifest/draw_icons.py)")
         contents[icon] = (source / icon).read_bytes()
+    # The nynorsk and English localisation files (issue 15) of manifest.json's additionalLanguages.
+    for language in manifest["localizationInfo"].get("additionalLanguages", []):
+        contents[language["file"]] = (source / language["file"]).read_bytes()
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in PACKAGE_FILES:

@@ -64,11 +64,12 @@ def test_wrong_manifest_version_fails_the_schema() -> None:
     assert schema_errors(TEMPLATE | {"manifestVersion": "1.18"}) != []
 
 
-def test_zip_holds_exactly_the_manifest_and_both_icons(tmp_path: Path) -> None:
+def test_zip_holds_exactly_the_manifest_both_icons_and_the_localisations(tmp_path: Path) -> None:
     package = build(tmp_path)
     assert package == tmp_path / "build" / "appPackage.zip"
     with zipfile.ZipFile(package) as archive:
-        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        names = sorted(archive.namelist())
+        assert names == ["color.png", "en.json", "manifest.json", "nn.json", "outline.png"]
         for icon in ("color.png", "outline.png"):
             assert archive.read(icon) == (MANIFEST_DIR / icon).read_bytes()
 
@@ -175,3 +176,21 @@ def test_command_line_rejects_a_non_guid_with_a_clear_message(
     assert "'min-bot' is not a GUID" in error
     assert "Traceback" not in error
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("tag", "file"), [("nn-no", "nn.json"), ("en", "en.json")])
+def test_each_localisation_file_translates_fields_the_manifest_has(tag: str, file: str) -> None:
+    """Issue 15: nynorsk and English names and descriptions; every key names a real field."""
+    languages = TEMPLATE["localizationInfo"]["additionalLanguages"]
+    assert {"languageTag": tag, "file": file} in languages
+    strings = json.loads((MANIFEST_DIR / file).read_text(encoding="utf-8"))
+    assert strings["$schema"].endswith("MicrosoftTeams.Localization.schema.json")
+    keys = [key for key in strings if key != "$schema"]
+    assert {"name.short", "name.full", "description.short", "description.full"} <= set(keys)
+    for key in keys:
+        node: object = TEMPLATE
+        for part in key.replace("]", "").replace("[", ".").split("."):
+            node = node[int(part)] if isinstance(node, list) else node[part]  # type: ignore[index]
+        assert (
+            isinstance(node, str) and strings[key] and strings[key] != node
+        ) or key == "name.short"
