@@ -13,12 +13,14 @@ PLAYGROUND := $(TOOLS)/node_modules/.bin/agentsplayground
 DATABASE_URL ?= sqlite:///./data/naervaer.db
 export DATABASE_URL
 
-.PHONY: install run serve test e2e lint format bench playground clean node-tools
+.PHONY: install run serve test e2e lint format bench playground clean node-tools lock
 
-$(BIN)/naervaer: pyproject.toml
+# Every package comes from requirements-dev.lock, pinned with hashes (uv.lock exported for pip);
+# the project itself is then installed without resolving anything. `make lock` rewrites the lock.
+$(BIN)/naervaer: pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(BIN)/naervaer
@@ -72,6 +74,15 @@ e2e: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# After changing a dependency in pyproject.toml (or to take upgrades: UPGRADE=--upgrade, or
+# UPGRADE="--upgrade-package NAME"): re-resolve uv.lock for Python 3.11-3.13, export it for pip.
+lock: install
+	$(BIN)/uv lock $(UPGRADE)
+	$(BIN)/uv export --frozen --no-dev --no-emit-project --format requirements-txt \
+		--no-header -o requirements.lock
+	$(BIN)/uv export --frozen --no-dev --extra dev --no-emit-project --format requirements-txt \
+		--no-header -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) $(TOOLS)/node_modules build
