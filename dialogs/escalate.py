@@ -34,7 +34,7 @@ from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Answer, Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator, with_card
-from dialogs.engine.slots import text_slot
+from dialogs.engine.slots import MAX_PERSON, text_slot
 from storage import repository as repo
 
 SERVICES = ("PPT", "BUP", "ergo/fysio", "psykisk helse", "helsesykepleier")
@@ -53,7 +53,11 @@ class EscalateDialog(CaseFormDialog):
         self._items = vulnerability_items(services.guide)
         self._measure = self.slot(text_slot("measure"))
         self._responsible = self.slot(
-            text_slot("responsible", lambda t, v: [(v["user_name"], v["user_name"])])
+            text_slot(
+                "responsible",
+                lambda t, v: [(v["user_name"], v["user_name"])],
+                max_length=MAX_PERSON,
+            )
         )
         self._mapping = self.slot(
             Slot(

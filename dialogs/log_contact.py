@@ -31,7 +31,7 @@ from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Answer, Invalid, Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import translator, with_buttons, with_card
-from dialogs.engine.slots import text_slot
+from dialogs.engine.slots import MAX_PERSON, text_slot
 from storage import repository as repo
 
 FIELDS = ("contact_date", "reason", "guardians_view", "next_steps", "level", "author")
@@ -77,7 +77,11 @@ class LogContactDialog(CaseFormDialog):
                     self._level_buttons,
                 )
             ),
-            self.slot(text_slot("author", lambda t, v: [(v["user_name"], v["user_name"])])),
+            self.slot(
+                text_slot(
+                    "author", lambda t, v: [(v["user_name"], v["user_name"])], max_length=MAX_PERSON
+                )
+            ),
         ]
         self._confirm = self.slot(
             Slot(

@@ -24,6 +24,9 @@ from dialogs.engine.replies import translator, with_buttons
 
 VALUES = "values"
 SLOT = "slot"
+# No answer to a question is longer than the longest free-text field; anything above is refused
+# before a parser (recognizer, validators) sees it, so its cost is bounded whatever is sent.
+MAX_ANSWER_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,17 @@ class Invalid:
 
     message: str
     values: Mapping[str, Any] = field(default_factory=dict)
+
+
+# Shown back in a "too long" answer so the user can shorten it; more would not fit a message.
+MAX_ECHO = 4000
+TOO_LONG = "trust.too_long"
+
+
+def too_long(text: str, max_length: int) -> Invalid:
+    """Refused, not cut: the text is shown back so nothing the user wrote is lost."""
+    typed = text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + " …"
+    return Invalid(TOO_LONG, {"max": max_length, "length": len(text), "typed": typed})
 
 
 Parser = Callable[[Answer, Mapping[str, Any]], Any]
@@ -127,7 +141,12 @@ class FormDialog(Dialog):
             # shape): ask whatever is missing now rather than fail on every message.
             return await self._ask_next(dialog_context, values)
         value = activity.value if isinstance(activity.value, dict) else None
-        parsed = slot.parse(Answer((activity.text or "").strip(), value), values)
+        text = (activity.text or "").strip()
+        parsed = (
+            too_long(text, MAX_ANSWER_CHARS)
+            if len(text) > MAX_ANSWER_CHARS
+            else slot.parse(Answer(text, value), values)
+        )
         if parsed is None or isinstance(parsed, Invalid):
             translate = translator(dialog_context.context)
             key, extra = (slot.retry, {}) if parsed is None else (parsed.message, parsed.values)

@@ -14,10 +14,12 @@ from content.i18n import Translator
 from content.nlu import Recognizer
 from content.parse import yes_no
 from content.privacy import health_details_in, national_id_in
-from dialogs.engine.form import Answer, Buttons, Invalid, Slot, no_buttons
+from dialogs.engine.form import Answer, Buttons, Invalid, Slot, no_buttons, too_long
 
 MAX_NAME = 40
 MAX_TEXT = 1000
+# A member of staff's name (author, responsible): the columns hold 255, names are far shorter.
+MAX_PERSON = 100
 MAX_NUMBER = 200
 MAX_GRADE = 10
 
@@ -102,10 +104,10 @@ def text_slot(name: str, buttons: Buttons = no_buttons, *, max_length: int = MAX
     is refused with that advice, and the user rephrases ("syk" is fine)."""
 
     def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        if len(answer.text) > max_length:
+            return too_long(answer.text, max_length)
         if refused := _privacy(answer.text):
             return refused
-        if len(answer.text) > max_length:
-            return Invalid("slot.too_long", {"max": max_length, "length": len(answer.text)})
         if not answer.text:
             return None
         if health_details_in(answer.text):
