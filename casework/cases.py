@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from casework.access import Actor
+from casework.access import Actor, may_see
 from casework.audit import audit
 from casework.deadlines import Planned, add_planned, complete_kinds
 from casework.vocab import AuditAction
@@ -34,28 +34,30 @@ class Concern:
 
 def record_concern(
     session: Session, actor: Actor, concern: Concern, now: datetime
-) -> tuple[int, CaseFacts]:
-    """Open a level-0 case, or continue the pupil's open case (`created` says which)."""
+) -> tuple[int, CaseFacts] | None:
+    """Open a level-0 case, or continue the pupil's open case (`created` says which).
+
+    None when the pupil already has an open case the reporter may not see: that case is neither
+    shown nor changed (its level, criteria and deadlines stay the owner's), and the audit trail
+    records that a report came in, with ids only.
+    """
     tenant = actor.tenant_id
-    found = repo.find_open_case(
-        session, tenant_id=tenant, pupil_name=concern.pupil, group_name=concern.group
+    found, created = repo.open_or_join_case(
+        session,
+        tenant_id=tenant,
+        pupil_name=concern.pupil,
+        group_name=concern.group,
+        owner_aad_id=actor.aad_id,
+        owner_name=actor.name,
+        criteria=list(concern.criteria),
+        unsafe_environment=concern.unsafe_environment,
+        now=now,
     )
-    if found is None:
-        case = repo.open_case(
-            session,
-            tenant_id=tenant,
-            pupil_name=concern.pupil,
-            group_name=concern.group,
-            owner_aad_id=actor.aad_id,
-            owner_name=actor.name,
-            criteria=list(concern.criteria),
-            unsafe_environment=concern.unsafe_environment,
-            now=now,
-        )
-        assert case.id is not None
-        case_id, pupil, group, level = case.id, case.pupil_name, case.group_name, case.level
-    else:
-        case_id, pupil, group, level = found.id, found.pupil_name, found.group_name, found.level
+    case_id = found.id
+    if not created and not may_see(session, actor, found):
+        audit(session, actor, AuditAction.CASE_REPORT_HIDDEN, case_id, now)
+        return None
+    if not created:
         repo.continue_case(
             session,
             tenant_id=tenant,
@@ -65,10 +67,12 @@ def record_concern(
             now=now,
         )
     add_planned(session, actor, case_id, concern.planned, now)
-    created = found is None
     action = AuditAction.CASE_OPEN if created else AuditAction.CASE_UPDATE
     audit(session, actor, action, case_id, now, criteria=list(concern.criteria))
-    return case_id, CaseFacts(pupil, group, level, created, concern.unsafe_environment)
+    facts = CaseFacts(
+        found.pupil_name, found.group_name, found.level, created, concern.unsafe_environment
+    )
+    return case_id, facts
 
 
 def flag_unsafe(session: Session, actor: Actor, case_id: int, now: datetime) -> None:

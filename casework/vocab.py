@@ -28,6 +28,8 @@ class AuditAction(StrEnum):
     CASE_FLAG_UNSAFE = "case.flag_unsafe_environment"
     CASE_AUDIT_READ = "case.audit_read"
     CASE_REPORT_TO_LEADERSHIP = "case.report_to_leadership"
+    # A report of a pupil whose open case the reporter may not see: the case is left as it is.
+    CASE_REPORT_HIDDEN = "case.report_hidden"
     LOG_ADD = "log.add"
     DEADLINE_POSTPONE = "deadline.postpone"
     DEADLINE_COMPLETE = "deadline.complete"

@@ -171,9 +171,13 @@ class ReportDialog(FormDialog):
             planned=tuple(plan(services.school, rules, now)),
         )
         actor = actor_of(context)
-        case_id, case = await services.database.run(
+        recorded = await services.database.run(
             lambda session: record_concern(session, actor, concern, now)
         )
+        if recorded is None:
+            await say(context, translate("trust.case_elsewhere", **values))
+            return None
+        case_id, case = recorded
         today = services.school.today(now)
         text, buttons = concern_reply(
             services.guide,

@@ -24,6 +24,8 @@ from storage.cases import (
     members,
     normalize_group,
     open_case,
+    open_or_join_case,
+    pupil_key,
     require_case,
     set_level,
 )
@@ -113,7 +115,9 @@ __all__ = [
     "open_case",
     "open_deadline_times",
     "open_deadlines",
+    "open_or_join_case",
     "postpone_reminder",
+    "pupil_key",
     "purge_closed_cases",
     "record_audit",
     "reference_data",
