@@ -92,8 +92,10 @@ def write_log(
     now: datetime,
     *,
     completes: Iterable[str] = (),
+    key: str | None = None,
 ) -> LogEntry:
-    """Append a log entry (fraværslogg at level 0, elevlogg from 1) and close what it settles."""
+    """Append a log entry (fraværslogg at level 0, elevlogg from 1) and close what it settles.
+    `key` is the user action's idempotency key (see `already_logged`)."""
     row = repo.add_log_entry(
         session,
         tenant_id=actor.tenant_id,
@@ -106,11 +108,32 @@ def write_log(
         author=entry.author,
         author_aad_id=actor.aad_id,
         level=entry.level,
+        idempotency_key=key,
         now=now,
     )
     complete_kinds(session, actor, case_id, completes, now)
     audit(session, actor, AuditAction.LOG_ADD, case_id, now, kind=row.kind)
     return row
+
+
+def already_logged(session: Session, actor: Actor, key: str) -> LogEntry | None:
+    """The entry this user action wrote before, if any: a unit of work that finds one writes
+    nothing else either (its deadlines, level and closing went in the same transaction)."""
+    return repo.log_entry_by_key(session, tenant_id=actor.tenant_id, key=key)
+
+
+def as_fields(row: LogEntry, group: str) -> LogFields:
+    """A stored entry as the 7 fields a reply shows."""
+    return LogFields(
+        pupil=row.pupil_name,
+        group=group,
+        contact_date=row.contact_date,
+        reason=row.reason,
+        guardians_view=row.guardians_view,
+        next_steps=row.next_steps,
+        level=row.level,
+        author=row.author,
+    )
 
 
 def change_level(

@@ -31,7 +31,7 @@ from content.replies.escalation import (
 )
 from content.replies.log import LogFields
 from dialogs.engine.case_form import CaseFormDialog
-from dialogs.engine.form import Answer, Slot
+from dialogs.engine.form import Answer, Slot, idempotency_key
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator, with_card
 from dialogs.engine.slots import MAX_PERSON, text_slot
@@ -140,8 +140,12 @@ class EscalateDialog(CaseFormDialog):
         )
         responsible = values.get("responsible") or actor.name
 
-        def save(session: Any) -> Any:
-            case = change_level(session, actor, case_id, level, planned, now)
+        key = idempotency_key(values, "measure")
+
+        def save(session: Any) -> bool:
+            if repo.measure_by_key(session, tenant_id=actor.tenant_id, key=key) is not None:
+                return False  # written by this action before its reply failed
+            change_level(session, actor, case_id, level, planned, now)
             repo.add_measure(
                 session,
                 tenant_id=actor.tenant_id,
@@ -149,13 +153,15 @@ class EscalateDialog(CaseFormDialog):
                 description=measure,
                 responsible=responsible,
                 evaluate_on=services.school.day_of(evaluation) if evaluation else None,
+                idempotency_key=key,
                 now=now,
             )
             if mapping_entry is not None:
-                write_log(session, actor, case_id, mapping_entry, now)
-            return case
+                write_log(session, actor, case_id, mapping_entry, now, key=f"{key}:mapping")
+            return True
 
-        await services.database.run(save)
+        if not await services.database.run(save):
+            await say(context, translate("trust.already_saved"))
         deadlines = [(p.kind, services.school.local(p.due_at)) for p in planned]
         text, buttons = escalation_reply(services.guide, values, deadlines, today, translate)
         await say(context, text, buttons)

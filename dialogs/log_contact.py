@@ -17,7 +17,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from casework.cases import flag_unsafe, write_log
+from casework.cases import already_logged, as_fields, flag_unsafe, write_log
 from casework.services import Services
 from casework.vocab import DeadlineKind
 from content.cards import render_card
@@ -28,7 +28,7 @@ from content.replies.log import LogFields, log_summary, visma_text
 from content.replies.report import unsafe_notice
 from content.rules import suggests_unsafe_environment
 from dialogs.engine.case_form import CaseFormDialog
-from dialogs.engine.form import Answer, Invalid, Slot
+from dialogs.engine.form import Answer, Invalid, Slot, idempotency_key
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import translator, with_buttons, with_card
 from dialogs.engine.slots import MAX_PERSON, text_slot
@@ -200,18 +200,28 @@ class LogContactDialog(CaseFormDialog):
             for f in ("reason", "guardians_view", "next_steps")
         )
 
-        def save(session: Any) -> list[tuple[str, datetime]]:
-            write_log(session, actor, case_id, entry, now, completes=SETTLES)
-            if unsafe:
-                flag_unsafe(session, actor, case_id, now)
-            return repo.open_deadline_times(session, tenant_id=actor.tenant_id, case_id=case_id)
+        key = idempotency_key(values, "log")
 
-        upcoming = await services.database.run(save)
+        def save(session: Any) -> tuple[LogFields | None, list[tuple[str, datetime]]]:
+            saved = already_logged(session, actor, key)
+            if saved is None:
+                write_log(session, actor, case_id, entry, now, completes=SETTLES, key=key)
+                if unsafe:
+                    flag_unsafe(session, actor, case_id, now)
+            upcoming = repo.open_deadline_times(session, tenant_id=actor.tenant_id, case_id=case_id)
+            return (None if saved is None else as_fields(saved, entry.group)), upcoming
+
+        earlier, upcoming = await services.database.run(save)
         translate = translator(context)
         next_due = None
         if upcoming:  # the soonest open deadline, in local time
             kind, due_at = upcoming[0]
             next_due = (kind, services.school.local(due_at))
+        if earlier is not None:
+            # A «Lagre» re-sent after a failed reply: the entry as it was saved, once.
+            text = visma_text(services.guide, earlier, next_due, self._today(), translate)
+            await context.send_activity(translate("trust.already_saved") + "\n\n" + text)
+            return case_id
         text = visma_text(services.guide, entry, next_due, self._today(), translate)
         if unsafe:
             text += "\n\n" + unsafe_notice(services.guide, translate)

@@ -18,6 +18,7 @@ def add_measure(
     description: str,
     responsible: str,
     evaluate_on: date | None = None,
+    idempotency_key: str | None = None,
     now: datetime,
 ) -> Measure:
     require_case(session, tenant_id=tenant_id, case_id=case_id)
@@ -27,10 +28,21 @@ def add_measure(
         responsible=responsible,
         evaluate_on=evaluate_on,
         created_at=now,
+        idempotency_key=idempotency_key,
     )
     session.add(measure)
     session.flush()
     return measure
+
+
+def measure_by_key(session: Session, *, tenant_id: str, key: str) -> Measure | None:
+    """The measure a user action already wrote, if it did (`idempotency_key` is unique)."""
+    query = (
+        select(Measure)
+        .join(Case, col(Case.id) == Measure.case_id)
+        .where(Case.tenant_id == tenant_id, Measure.idempotency_key == key)
+    )
+    return session.exec(query).first()
 
 
 def measures(session: Session, *, tenant_id: str, case_id: int) -> list[Measure]:

@@ -43,12 +43,13 @@ from storage.deadlines import (
     set_next_reminder,
 )
 from storage.deliveries import forget_processed_activities, mark_activity_processed
-from storage.logs import add_log_entry, last_contact_date, log_entries
+from storage.logs import add_log_entry, last_contact_date, log_entries, log_entry_by_key
 from storage.measures import (
     GoalInput,
     add_cooperation_agreement,
     add_measure,
     agreement_goals,
+    measure_by_key,
     measures,
 )
 from storage.references import (
@@ -106,8 +107,10 @@ __all__ = [
     "last_contact_date",
     "list_cases",
     "log_entries",
+    "log_entry_by_key",
     "mark_activity_processed",
     "mark_uninstalled",
+    "measure_by_key",
     "measures",
     "members",
     "next_deadline",
