@@ -4,13 +4,12 @@ Turns of one conversation run one after the other (a double-clicked card button 
 delivery must not race the dialog state), and an activity id that was already processed is
 acknowledged without running again.
 
-The delivery is marked processed *before* the turn runs: at most once per activity id. A turn
-writes in several transactions (case, log entry and deadlines as the dialog goes, dialog state
-at the end), so marking afterwards would let a retry of a turn that failed half-way write a second
-case or log entry, and log entries are append-only records that cannot be tidied up. The price
-is that a retry of a turn that failed after the mark is acknowledged and dropped; the user has
-seen the failure and sends the message again, which is a new activity. When the mark itself
-cannot be written (database down) nothing is marked, the edge answers 503 and the retry runs.
+The delivery is marked processed *when its effects are committed*: in the transaction that
+writes the turn's dialog state (or, when the state did not change, one of its own at the end).
+A turn that failed half-way (a crash, the database, a refused reply) is therefore run again when
+Teams retries it. What it had already written is not written twice: every record a conversation
+writes carries the idempotency key of the user action (dialogs/engine/form.py), and the key
+lives in the dialog state that is only saved with the mark.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ import itertools
 import time
 import uuid
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -56,6 +56,13 @@ def marker_key(value: str) -> str:
     if len(value) <= MAX_MARKER_KEY and value.isprintable():
         return value
     return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _message_id(turn_context: TurnContext) -> str | None:
+    activity = turn_context.activity
+    if activity.type == ActivityTypes.message and isinstance(activity.id, str) and activity.id:
+        return marker_key(activity.id)
+    return None
 
 
 class ConversationLocks:
@@ -119,10 +126,17 @@ class NaervaerBot(ActivityHandler):
                 self._conversation_state.seed(turn_context, start.state)
                 turn_context.turn_state[SEEN_KEY] = start.seen
                 await super().on_turn(turn_context)
-                written = await self._conversation_state.save_changes(
-                    turn_context, also=(lambda s: release(s, lease)) if self._shared else None
-                )
-                released = released or written
+                mark = self._marker(turn_context, lease[0])
+
+                def commit(executor: Executor) -> None:
+                    mark(executor)
+                    if self._shared:
+                        release(executor, lease)
+
+                written = await self._conversation_state.save_changes(turn_context, also=commit)
+                if not written:
+                    await self._database.run_statements(commit)
+                released = True
             finally:
                 if not released:
                     await self._database.run_statements(
@@ -155,21 +169,28 @@ class NaervaerBot(ActivityHandler):
             connection, key=key, holder=holder, now=now, ttl=LEASE_TTL
         ):
             return TurnStart(busy=True)
-        activity = turn_context.activity
-        if activity.type == ActivityTypes.message and isinstance(activity.id, str) and activity.id:
-            first = repo.mark_activity_processed(
-                connection,
-                conversation_id=key,
-                activity_id=marker_key(activity.id),
-                at=now,
-            )
-            if not first:
-                return TurnStart(duplicate=True)
+        activity_id = _message_id(turn_context)
+        if activity_id is not None and repo.activity_processed(
+            connection, conversation_id=key, activity_id=activity_id
+        ):
+            return TurnStart(duplicate=True)
         state_key = self._conversation_state.get_storage_key(turn_context)
         return TurnStart(
             state=read_document(connection, state_key),
             seen=read_seen(connection, identity_of(turn_context)),
         )
+
+    def _marker(self, turn_context: TurnContext, key: str) -> Callable[[Executor], None]:
+        """Marks this turn's activity processed, in the caller's (the state write's) transaction."""
+        activity_id, now = _message_id(turn_context), self._clock.now()
+
+        def mark(executor: Executor) -> None:
+            if activity_id is not None:
+                repo.mark_activity_processed(
+                    executor, conversation_id=key, activity_id=activity_id, at=now
+                )
+
+        return mark
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await resolve_actor(turn_context, self._services, turn_context.turn_state.get(SEEN_KEY))

@@ -42,7 +42,11 @@ from storage.deadlines import (
     postpone_reminder,
     set_next_reminder,
 )
-from storage.deliveries import forget_processed_activities, mark_activity_processed
+from storage.deliveries import (
+    activity_processed,
+    forget_processed_activities,
+    mark_activity_processed,
+)
 from storage.logs import add_log_entry, last_contact_date, log_entries, log_entry_by_key
 from storage.measures import (
     GoalInput,
@@ -74,6 +78,7 @@ __all__ = [
     "EXPORT_NAMES",
     "CaseRow",
     "GoalInput",
+    "activity_processed",
     "add_cooperation_agreement",
     "add_deadline",
     "add_log_entry",
