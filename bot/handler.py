@@ -31,9 +31,11 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 
 from bot.fastpath.state import SqlConversationState
 from bot.identity import identity_of, resolve_actor
+from bot.proactive import open_personal_chat
+from bot.scope import is_personal, names_bot
 from casework.actors import read_seen
 from casework.services import Services
-from dialogs.welcome import send_welcome
+from dialogs.welcome import send_personal_hello, send_shared_chat_notice, send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
 from storage.dialect import Executor
@@ -99,6 +101,7 @@ class NaervaerBot(ActivityHandler):
         *,
         services: Services,
         shared: bool,
+        app_id: str = "",
     ) -> None:
         """`shared`: other instances serve the same database, so turns take a lease (one turn
         of a conversation at a time across instances); alone, the in-process lock does it."""
@@ -111,6 +114,7 @@ class NaervaerBot(ActivityHandler):
         self._database = services.database
         self._clock = services.clock
         self._shared = shared
+        self._app_id = app_id
         self._holder = uuid.uuid4().hex[:12]  # this process, in lease rows
         self._turns = itertools.count(1)
 
@@ -193,6 +197,11 @@ class NaervaerBot(ActivityHandler):
         return mark
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        if not is_personal(turn_context.activity):
+            # No dialog runs here, so nothing is asked, shown or stored about a pupil.
+            opened = await open_personal_chat(turn_context, self._app_id, send_personal_hello)
+            await send_shared_chat_notice(turn_context, opened=opened)
+            return
         await resolve_actor(turn_context, self._services, turn_context.turn_state.get(SEEN_KEY))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 
@@ -204,7 +213,9 @@ class NaervaerBot(ActivityHandler):
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
-        await self._welcome_once(turn_context)
+        # Someone else joining a chat the bot is in is not a reason to speak.
+        if names_bot(turn_context.activity, members_added):
+            await self._welcome_once(turn_context)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         await self._welcome_once(turn_context)
@@ -214,4 +225,7 @@ class NaervaerBot(ActivityHandler):
         if await self._welcomed.get(turn_context, False):
             return
         await self._welcomed.set(turn_context, True)
-        await send_welcome(turn_context)
+        if is_personal(turn_context.activity):
+            await send_welcome(turn_context)
+        else:
+            await send_shared_chat_notice(turn_context, opened=False)
