@@ -59,6 +59,13 @@ def read_request(context: TurnContext, recognizer: Recognizer) -> Request:
     return Request(recognition.intent, dict(recognition.entities))
 
 
+def starts_a_conversation(context: TurnContext) -> bool:
+    """A card button that carries an intent (a reminder's «Gjør det nå», a case in a list);
+    a form's own answer buttons carry `answer`, never `intent`."""
+    value = context.activity.value
+    return isinstance(value, dict) and isinstance(value.get("intent"), str)
+
+
 class RootDialog(ComponentDialog):
     def __init__(
         self, recognizer: Recognizer, routes: Mapping[str, str], dialogs: Iterable[Dialog]
@@ -76,6 +83,11 @@ class RootDialog(ComponentDialog):
             await inner_dc.cancel_all_dialogs()
             await say(inner_dc.context, translator(inner_dc.context)("cancel.done"))
             return DialogTurnResult(DialogTurnStatus.Cancelled)
+        if starts_a_conversation(inner_dc.context):
+            # A card button names its conversation and its case: it wins over the open one, so
+            # an answer is never saved on another pupil than the card names.
+            await inner_dc.cancel_all_dialogs()
+            return await inner_dc.begin_dialog(self.initial_dialog_id)
         if not await self._stack_is_known(inner_dc):
             await inner_dc.cancel_all_dialogs()
             await say(inner_dc.context, translator(inner_dc.context)("state.lost"))
