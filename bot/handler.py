@@ -29,12 +29,13 @@ from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import ActivityTypes, ChannelAccount
 
-from bot.fastpath.state import SqlConversationState
+from bot.fastpath.state import STATE_LOST, SqlConversationState
 from bot.identity import identity_of, resolve_actor
 from bot.proactive import open_personal_chat
 from bot.scope import is_personal, names_bot
 from casework.actors import read_seen
 from casework.services import Services
+from dialogs.engine.replies import tell_state_lost
 from dialogs.welcome import send_personal_hello, send_shared_chat_notice, send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
@@ -202,6 +203,8 @@ class NaervaerBot(ActivityHandler):
             opened = await open_personal_chat(turn_context, self._app_id, send_personal_hello)
             await send_shared_chat_notice(turn_context, opened=opened)
             return
+        if turn_context.turn_state.get(STATE_LOST):
+            await tell_state_lost(turn_context)
         await resolve_actor(turn_context, self._services, turn_context.turn_state.get(SEEN_KEY))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 

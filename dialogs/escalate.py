@@ -34,7 +34,7 @@ from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Answer, Slot, idempotency_key
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator, with_card
-from dialogs.engine.slots import MAX_PERSON, text_slot
+from dialogs.engine.slots import MAX_PERSON, free_text_problem, text_slot
 from storage import repository as repo
 
 SERVICES = ("PPT", "BUP", "ergo/fysio", "psykisk helse", "helsesykepleier")
@@ -45,6 +45,9 @@ def _services_in(answer: Answer, values: Mapping[str, Any]) -> Any:
     text = answer.text.lower()
     found = [name for name in SERVICES if name.split("/")[0].lower() in text]
     return found or None
+
+
+MAX_COMMENT = 500
 
 
 class EscalateDialog(CaseFormDialog):
@@ -80,11 +83,17 @@ class EscalateDialog(CaseFormDialog):
 
     def _parse_mapping(self, answer: Answer, values: Mapping[str, Any]) -> Any:
         if answer.value and answer.value.get("answer") == "vulnerability":
-            return [
-                {"id": item_id, "comment": str(answer.value.get(f"comment_{item_id}", ""))[:500]}
-                for item_id, _ in self._items
-                if str(answer.value.get(f"item_{item_id}", "false")).lower() == "true"
-            ]
+            # The card's comment fields are free text like any typed answer.
+            marked = []
+            for item_id, _ in self._items:
+                if str(answer.value.get(f"item_{item_id}", "false")).lower() != "true":
+                    continue
+                comment = answer.value.get(f"comment_{item_id}", "")
+                comment = comment.strip() if isinstance(comment, str) else ""
+                if refused := free_text_problem(comment, MAX_COMMENT):
+                    return refused
+                marked.append({"id": item_id, "comment": comment})
+            return marked
         if answer.text.lower().strip(" .!") in SKIP:
             return []
         return None

@@ -73,7 +73,7 @@ class LogContactDialog(CaseFormDialog):
                     "level",
                     "slot.level.ask",
                     "slot.level.retry",
-                    lambda a, v: parse_level(a.text),
+                    self._parse_level,
                     self._level_buttons,
                 )
             ),
@@ -112,6 +112,11 @@ class LogContactDialog(CaseFormDialog):
         if found > self._today():
             return Invalid("slot.contact_date.future")
         return found.isoformat()
+
+    def _parse_level(self, answer: Answer, values: Mapping[str, Any]) -> int | None:
+        """The case's level or a higher one (what the buttons offer); never a lower one."""
+        found = parse_level(answer.text)
+        return found if found is not None and found >= values.get("current_level", 0) else None
 
     def _level_buttons(
         self, translate: Translator, values: Mapping[str, Any]

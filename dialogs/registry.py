@@ -18,6 +18,7 @@ from dialogs.annual_wheel import annual_wheel_dialog
 from dialogs.case_audit import case_audit_dialog
 from dialogs.case_status import case_status_dialog
 from dialogs.close_case import close_case_dialog
+from dialogs.engine.payload import PayloadCheck
 from dialogs.engine.root import RootDialog
 from dialogs.escalate import escalate_dialog
 from dialogs.evaluate import evaluate_dialog
@@ -86,4 +87,5 @@ def build_root_dialog(services: Services) -> RootDialog:
             if intent in routes:
                 raise ValueError(f"intent {intent} is routed twice")
             routes[intent] = dialog.id
-    return RootDialog(ButtonPhrases(services.recognizer), routes, dialogs)
+    payload = PayloadCheck(services.recognizer)  # card payloads checked like typed text
+    return RootDialog(ButtonPhrases(services.recognizer), routes, dialogs, payload)

@@ -25,6 +25,7 @@ from botbuilder.dialogs import (
 
 from content.intents import Intent
 from dialogs.engine import ids
+from dialogs.engine.payload import PayloadCheck
 from dialogs.engine.replies import say, suggestions, translator
 from dialogs.engine.turn import message_text
 
@@ -47,11 +48,15 @@ class Recognizer(Protocol):
         ...
 
 
-def read_request(context: TurnContext, recognizer: Recognizer) -> Request:
+def read_request(
+    context: TurnContext, recognizer: Recognizer, check: PayloadCheck | None = None
+) -> Request:
+    """A card's payload is checked like typed text (`PayloadCheck`) before it fills a slot."""
     value = context.activity.value
     if isinstance(value, dict) and isinstance(value.get("intent"), str):
-        entities = {key: item for key, item in value.items() if key != "intent"}
-        return Request(value["intent"], entities)
+        intent = value["intent"]
+        entities = check.clean(intent, value) if check is not None else {}
+        return Request(intent, entities)
     text = message_text(context)
     if not text:
         return Request(Intent.UNKNOWN)
@@ -68,10 +73,15 @@ def starts_a_conversation(context: TurnContext) -> bool:
 
 class RootDialog(ComponentDialog):
     def __init__(
-        self, recognizer: Recognizer, routes: Mapping[str, str], dialogs: Iterable[Dialog]
+        self,
+        recognizer: Recognizer,
+        routes: Mapping[str, str],
+        dialogs: Iterable[Dialog],
+        payload: PayloadCheck | None = None,
     ) -> None:
         super().__init__(ids.ROOT)
         self._recognizer = recognizer
+        self._payload = payload
         self._routes = dict(routes)
         for dialog in dialogs:
             self.add_dialog(dialog)
@@ -109,7 +119,7 @@ class RootDialog(ComponentDialog):
         return self._recognizer.recognize(text).intent == Intent.CANCEL
 
     async def route(self, step: WaterfallStepContext) -> DialogTurnResult:
-        request = read_request(step.context, self._recognizer)
+        request = read_request(step.context, self._recognizer, self._payload)
         dialog_id = self._routes.get(request.intent)
         if dialog_id is not None:
             return await step.begin_dialog(

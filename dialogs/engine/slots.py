@@ -99,19 +99,25 @@ def choice_slot(
     return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
 
 
+def free_text_problem(text: str, max_length: int = MAX_TEXT) -> Invalid | None:
+    """Why free text (typed, or a card's input field) cannot be stored, or None: too long, a
+    national id number, health details."""
+    if len(text) > max_length:
+        return too_long(text, max_length)
+    if refused := _privacy(text):
+        return refused
+    if health_details_in(text):
+        return Invalid("privacy.health")
+    return None
+
+
 def text_slot(name: str, buttons: Buttons = no_buttons, *, max_length: int = MAX_TEXT) -> Slot:
     """Free text, kept as typed. Health details belong in Visma Sikker sak, not here: the answer
     is refused with that advice, and the user rephrases ("syk" is fine)."""
 
     def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
-        if len(answer.text) > max_length:
-            return too_long(answer.text, max_length)
-        if refused := _privacy(answer.text):
+        if refused := free_text_problem(answer.text, max_length):
             return refused
-        if not answer.text:
-            return None
-        if health_details_in(answer.text):
-            return Invalid("privacy.health")
-        return answer.text
+        return answer.text or None
 
     return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
