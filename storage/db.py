@@ -73,6 +73,9 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, so an erased pupil's name does not linger in
+        # free pages of the file (issue 13).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -135,6 +138,21 @@ class Database:
             if exc.connection_invalidated:
                 raise DatabaseUnavailable(f"lost the database connection: {exc.orig}") from exc
             raise
+        finally:
+            connection.close()
+
+    async def scrub(self) -> None:
+        """After an erasure on SQLite: copy the write-ahead log into the database file and
+        empty it, so the deleted rows' old pages (zeroed there by secure_delete) leave the disk.
+        PostgreSQL reclaims dead rows with its own (auto)vacuum."""
+        if is_sqlite(self.url):
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._checkpoint)
+
+    def _checkpoint(self) -> None:
+        # Outside any transaction (a checkpoint cannot run inside one): the raw connection.
+        connection = self.engine.raw_connection()
+        try:
+            connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             connection.close()
 
