@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from storage import leaders as leader_repo
 from storage import repository as repo
-from storage.models import Case
+from storage.models import Case, Measure
 
 LOCAL_TENANT = "local"
 
@@ -84,3 +84,24 @@ def visible_cases_of_pupil(
         session, tenant_id=actor.tenant_id, pupil_name=pupil, group_name=group
     )
     return [case for case in cases if may_see(session, actor, case)]
+
+
+def may_manage(actor: Actor, case: Case) -> bool:
+    """Who may add a colleague to a case or hand it over: its owner, or a leader."""
+    return case.tenant_id == actor.tenant_id and (
+        actor.is_leader or case.owner_aad_id == actor.aad_id
+    )
+
+
+def measure_for(session: Session, actor: Actor, measure_id: int) -> tuple[Case, Measure] | None:
+    """A measure and its case for someone who may evaluate it: anyone who sees the case, or the
+    member of staff responsible for that measure (who sees nothing else of the case)."""
+    measure = repo.get_measure(session, tenant_id=actor.tenant_id, measure_id=measure_id)
+    if measure is None:
+        return None
+    case = repo.get_case(session, tenant_id=actor.tenant_id, case_id=measure.case_id)
+    if case is None:
+        return None
+    if measure.owner_aad_id == actor.aad_id or may_see(session, actor, case):
+        return case, measure
+    return None

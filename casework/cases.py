@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
-from casework.access import Actor, may_see
+from casework.access import Actor
 from casework.audit import audit
 from casework.deadlines import Planned, add_planned, complete_kinds
 from casework.vocab import AuditAction
@@ -34,13 +35,10 @@ class Concern:
 
 def record_concern(
     session: Session, actor: Actor, concern: Concern, now: datetime
-) -> tuple[int, CaseFacts] | None:
-    """Open a level-0 case, or continue the pupil's open case (`created` says which).
-
-    None when the pupil already has an open case the reporter may not see: that case is neither
-    shown nor changed (its level, criteria and deadlines stay the owner's), and the audit trail
-    records that a report came in, with ids only.
-    """
+) -> tuple[int, CaseFacts]:
+    """Open a level-0 case, or continue the pupil's open case (`created` says which). The
+    unique index on open cases settles a race (`open_or_join_case`); a reporter who may not
+    see the open case learns only who follows the pupil up (`followed_by`)."""
     tenant = actor.tenant_id
     found, created = repo.open_or_join_case(
         session,
@@ -54,9 +52,12 @@ def record_concern(
         now=now,
     )
     case_id = found.id
-    if not created and not may_see(session, actor, found):
-        audit(session, actor, AuditAction.CASE_REPORT_HIDDEN, case_id, now)
-        return None
+    if not created and not _may_continue(session, actor, found):
+        # Someone else follows the pupil up: the reporter is told whom to talk to, and nothing
+        # of the case (its level, deadlines, records) is shown or changed.
+        action = AuditAction.CASE_REPORTED_BY_OTHER
+        audit(session, actor, action, case_id, now, criteria=list(concern.criteria))
+        return case_id, CaseFacts(concern.pupil, concern.group, 0, followed_by=found.owner_name)
     if not created:
         repo.continue_case(
             session,
@@ -73,6 +74,14 @@ def record_concern(
         found.pupil_name, found.group_name, found.level, created, concern.unsafe_environment
     )
     return case_id, facts
+
+
+def _may_continue(session: Session, actor: Actor, found: Any) -> bool:
+    if actor.is_leader or found.owner_aad_id == actor.aad_id:
+        return True
+    return repo.is_member(
+        session, tenant_id=actor.tenant_id, case_id=found.id, aad_object_id=actor.aad_id
+    )
 
 
 def flag_unsafe(session: Session, actor: Actor, case_id: int, now: datetime) -> None:

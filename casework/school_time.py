@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from content.calendar import SchoolCalendar
@@ -49,6 +49,21 @@ class SchoolTime:
 
     def next_school_day(self, day: date, *, inclusive: bool = True) -> date:
         return self.calendar.next_school_day(day, inclusive=inclusive)
+
+    def previous_school_day(self, day: date) -> date:
+        """The last school day before `day` (the day before a meeting, when it is reminded)."""
+        before = day - timedelta(days=1)
+        while not self.is_school_day(before):
+            before -= timedelta(days=1)
+        return before
+
+    def end_of(self, day: date) -> datetime:
+        """The end of the school day on `day`: when a deadline set for that day falls due."""
+        return datetime.combine(day, self.end_of_day, tzinfo=self.zone)
+
+    def at(self, day: date, moment: time) -> datetime:
+        """`day` at `moment`, school time, as an aware datetime."""
+        return datetime.combine(day, moment, tzinfo=self.zone)
 
     def morning_of(self, day: date) -> datetime:
         """The reminder time on `day`, when the bot speaks first."""

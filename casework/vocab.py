@@ -13,7 +13,15 @@ from enum import StrEnum
 from content.models import CriterionId, DeadlineKind
 from content.models import LogKindId as LogKind
 
-__all__ = ["AuditAction", "CaseStatus", "CriterionId", "DeadlineKind", "DeadlineStatus", "LogKind"]
+__all__ = [
+    "AuditAction",
+    "CaseStatus",
+    "CriterionId",
+    "DeadlineKind",
+    "DeadlineStatus",
+    "LogKind",
+    "MeasureStatus",
+]
 
 
 class AuditAction(StrEnum):
@@ -28,8 +36,16 @@ class AuditAction(StrEnum):
     CASE_FLAG_UNSAFE = "case.flag_unsafe_environment"
     CASE_AUDIT_READ = "case.audit_read"
     CASE_REPORT_TO_LEADERSHIP = "case.report_to_leadership"
-    # A report of a pupil whose open case the reporter may not see: the case is left as it is.
-    CASE_REPORT_HIDDEN = "case.report_hidden"
+    CASE_SHARE = "case.share"
+    CASE_HANDOVER = "case.handover"
+    CASE_REPORTED_BY_OTHER = "case.reported_by_other"
+    CASE_JOIN_REQUEST = "case.join_request"
+    CASE_JOIN_DECLINE = "case.join_decline"
+    MEETING_PLAN = "meeting.plan"
+    MEETING_MINUTES = "meeting.minutes"
+    AGREEMENT_CREATE = "agreement.create"
+    AGREEMENT_READ = "agreement.read"
+    AGREEMENT_EVALUATE = "agreement.evaluate"
     LOG_ADD = "log.add"
     DEADLINE_POSTPONE = "deadline.postpone"
     DEADLINE_COMPLETE = "deadline.complete"
@@ -39,6 +55,20 @@ class AuditAction(StrEnum):
     PRIVACY_DELETE = "privacy.delete"
     RETENTION_PURGED = "retention.purged"
     TENANT_DENIED = "auth.tenant_denied"
+
+
+class MeasureStatus(StrEnum):
+    """What a measure is at the 3-week evaluation (storage.models.MEASURE_STATUSES)."""
+
+    ACTIVE = "active"
+    CONTINUED = "continued"
+    ADJUSTED = "adjusted"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def goes_on(self) -> bool:
+        return self in (MeasureStatus.ACTIVE, MeasureStatus.CONTINUED, MeasureStatus.ADJUSTED)
 
 
 class CaseStatus(StrEnum):

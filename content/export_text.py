@@ -90,6 +90,10 @@ def export_as_text(
         writer.lines.append(f"  {labels['members']}: {writer.value(names)}")
         writer.section("log_entries", case["log_entries"], _LOG_FIELDS)
         writer.section("deadlines", case["deadlines"], ("kind", "due_at", "status"))
-        writer.section("measures", case["measures"], ("description", "responsible", "evaluate_on"))
-        writer.section("agreements", case["agreements"], ("status", "main_goal"))
+        measure_fields = ("description", "responsible", "evaluate_on", "status")
+        writer.section("measures", case["measures"], measure_fields)
+        agreement_fields = ("status", "situation", "main_goal", "evaluate_on")
+        writer.section("agreements", case["agreements"], agreement_fields)
+        meetings = case.get("meetings", [])
+        writer.section("meetings", meetings, ("starts_at", "attendees", "status"))
     return "\n".join(writer.lines) + "\n"

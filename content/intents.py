@@ -27,6 +27,12 @@ class Intent(StrEnum):
     CASE_AUDIT = "case_audit"
     EXPORT_RECORDS = "export_records"
     DELETE_RECORDS = "delete_records"
+    ATTENDANCE_MEETING = "attendance_meeting"
+    MEETING_MINUTES = "meeting_minutes"
+    SHOW_AGREEMENT = "show_agreement"
+    SHARE_CASE = "share_case"
+    HANDOVER_CASE = "handover_case"
+    REQUEST_JOIN = "request_join"
     HELP = "help"
     GREETING = "greeting"
     CANCEL = "cancel"
@@ -35,8 +41,16 @@ class Intent(StrEnum):
     POSTPONE_REMINDER = "postpone_reminder"
     COMPLETE_DEADLINE = "complete_deadline"
     REPORT_TO_LEADERSHIP = "report_to_leadership"
+    EVALUATE_AGREEMENT = "evaluate_agreement"
+    ANSWER_JOIN = "answer_join"
 
 
 BUTTON_ONLY = frozenset(
-    {Intent.POSTPONE_REMINDER, Intent.COMPLETE_DEADLINE, Intent.REPORT_TO_LEADERSHIP}
+    {
+        Intent.POSTPONE_REMINDER,
+        Intent.COMPLETE_DEADLINE,
+        Intent.REPORT_TO_LEADERSHIP,
+        Intent.EVALUATE_AGREEMENT,
+        Intent.ANSWER_JOIN,
+    }
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from babel.dates import get_month_names
 
@@ -119,3 +119,49 @@ def _year(text: str | None) -> int | None:
 def level(text: str) -> int | None:
     match = re.search(r"\b([0-3])\b", text)
     return int(match.group(1)) if match else None
+
+
+TOMORROW = frozenset({"i morgen", "imorgen", "i morgon", "imorgon", "tomorrow"})
+_CLOCK = re.compile(r"(?:\b(?:kl|klokka|klokken|at)\s*)(\d{1,2})(?:[:.](\d{2}))?$")
+_BARE_CLOCK = re.compile(r"(?:^|\s)(\d{1,2})[:.](\d{2})$")
+_WEEKDAY_FIRST = re.compile(r"^([a-zæøå]+dag)\s+(.+)$")
+
+
+def future_date(text: str, today: date) -> date | None:
+    """A date from today on: "i dag", "i morgen", "torsdag", "10.12", "10. desember 2026",
+    "torsdag 10. desember", "2026-12-10". A date without a year that has passed is next year's."""
+    raw = text.strip().rstrip(".,")
+    words = _words(raw)
+    if words in TODAY:
+        return today
+    if words in TOMORROW:
+        return today + timedelta(days=1)
+    if words in WEEKDAYS:
+        return today + timedelta(days=(WEEKDAYS[words] - today.weekday()) % 7)
+    if (named := _WEEKDAY_FIRST.match(raw.lower())) and fold(named.group(1)) in WEEKDAYS:
+        raw = named.group(2)
+    found = _calendar_date(raw, date(today.year, 12, 31))
+    if found is None:
+        return None
+    if found < today and not re.search(r"\d{4}", raw) and not NUMERIC_DATE_WITH_YEAR.match(raw):
+        found = found.replace(year=found.year + 1)
+    return found
+
+
+NUMERIC_DATE_WITH_YEAR = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2}$")
+
+
+def moment(text: str, today: date) -> tuple[date, time] | None:
+    """A day and a clock time, as a meeting is set: "torsdag 10. desember kl. 14",
+    "10.12 kl 14.30", "10.12.2026 14:00", "i morgen kl 9"."""
+    cleaned = " ".join(text.strip().rstrip(".").replace(",", " ").split())
+    lowered = cleaned.lower().replace("kl.", "kl ")
+    lowered = " ".join(lowered.split())
+    match = _CLOCK.search(lowered) or _BARE_CLOCK.search(lowered)
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    day = future_date(lowered[: match.start()].strip(), today)
+    return None if day is None else (day, time(hour, minute))

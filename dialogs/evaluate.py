@@ -1,6 +1,8 @@
 """Evaluate the measures (the 3-week evaluation of guide 1.3, levels 1 and 2).
 
-Entry: intent `evaluate` (slot `pupil`) or a reminder's button with `case_id`. Asks whether the
+Entry: intent `evaluate` (slot `pupil`) or a reminder's button with `case_id`. A case with a
+cooperation agreement (2.6) whose measures go on is handed to `evaluate_agreement` (each measure
+continued, adjusted, done or dropped). Otherwise asks whether the
 absence has gone down: yes → continue the measures or close the case; partly → what is
 adjusted, and a new evaluation in 3 weeks; no → the next level is proposed. Then what pupil and
 guardians say. Outcome: an append-only log entry, the evaluation deadline done, and a new
@@ -12,9 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from botbuilder.core import TurnContext
+from botbuilder.dialogs import DialogContext, DialogTurnResult
 
 from casework.cases import already_logged, close_case, write_log
 from casework.deadlines import add_planned, plan
+from casework.meeting import has_measures_to_evaluate
 from casework.services import Services
 from casework.vocab import DeadlineKind
 from content.parse import choose
@@ -28,6 +32,7 @@ from dialogs.engine.replies import say, translator
 from dialogs.engine.slots import choice_slot, text_slot
 
 OUTCOMES = ("improved", "partly", "not_improved")
+AGREEMENT = "_agreement"  # the case has an agreement whose measures go on
 NEXT = ("continue", "close")
 EVALUATE_AGAIN = DeadlineRule(DeadlineKind.EVALUATE_MEASURES, "after_weeks", 3)
 
@@ -56,7 +61,22 @@ class EvaluateDialog(CaseFormDialog):
             text_slot("note", lambda t, v: [(t("slot.note.none"), t("slot.note.none"))])
         )
 
+    async def _ask_next(
+        self, dialog_context: DialogContext, values: dict[str, Any]
+    ) -> DialogTurnResult:
+        """A case with a cooperation agreement is evaluated measure by measure (2.6)."""
+        slot = await self.next_slot(dialog_context.context, values)
+        if slot is not None and values.get(AGREEMENT):
+            options = {"case_id": values["case_id"]}
+            return await dialog_context.replace_dialog(DialogId.EVALUATE_AGREEMENT, options)
+        return await super()._ask_next(dialog_context, values)
+
     async def case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        if AGREEMENT not in values:
+            actor, case_id = self.actor(context), int(values["case_id"])
+            values[AGREEMENT] = await self.services.database.run(
+                lambda s: has_measures_to_evaluate(s, actor, case_id)
+            )
         needed = [self._outcome]
         if values.get("outcome") == "improved":
             needed.append(self._next)

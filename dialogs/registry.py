@@ -22,17 +22,23 @@ from dialogs.engine.payload import PayloadCheck
 from dialogs.engine.root import RootDialog
 from dialogs.escalate import escalate_dialog
 from dialogs.evaluate import evaluate_dialog
+from dialogs.evaluate_agreement import evaluate_agreement_dialog
 from dialogs.help import greeting_dialog, help_dialog
+from dialogs.join_case import answer_join_dialog, request_join_dialog
 from dialogs.ladder import explain_ladder_dialog
 from dialogs.leadership_report import ButtonPhrases, report_to_leadership_dialog
 from dialogs.list_cases import list_cases_dialog
 from dialogs.log_contact import log_contact_dialog
 from dialogs.manage_leaders import manage_leaders_dialog
+from dialogs.meeting_minutes import meeting_minutes_dialog
+from dialogs.meeting_plan import plan_meeting_dialog
 from dialogs.privacy_delete import delete_records_dialog
 from dialogs.privacy_export import export_records_dialog
 from dialogs.procedure import explain_procedure_dialog
 from dialogs.reminder_actions import complete_deadline_dialog, postpone_reminder_dialog
 from dialogs.report import report_dialog
+from dialogs.share_case import handover_case_dialog, share_case_dialog
+from dialogs.show_agreement import show_agreement_dialog
 from dialogs.templates import show_template_dialog
 
 # Answered by the root dialog itself, never routed.
@@ -74,6 +80,14 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(report_to_leadership_dialog, (Intent.REPORT_TO_LEADERSHIP,)),
     Conversation(export_records_dialog, (Intent.EXPORT_RECORDS,)),
     Conversation(delete_records_dialog, (Intent.DELETE_RECORDS,)),
+    Conversation(plan_meeting_dialog, (Intent.ATTENDANCE_MEETING,)),
+    Conversation(meeting_minutes_dialog, (Intent.MEETING_MINUTES,)),
+    Conversation(show_agreement_dialog, (Intent.SHOW_AGREEMENT,)),
+    Conversation(evaluate_agreement_dialog, (Intent.EVALUATE_AGREEMENT,)),
+    Conversation(share_case_dialog, (Intent.SHARE_CASE,)),
+    Conversation(handover_case_dialog, (Intent.HANDOVER_CASE,)),
+    Conversation(request_join_dialog, (Intent.REQUEST_JOIN,)),
+    Conversation(answer_join_dialog, (Intent.ANSWER_JOIN,)),
 )
 
 

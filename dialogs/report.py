@@ -174,10 +174,12 @@ class ReportDialog(FormDialog):
         recorded = await services.database.run(
             lambda session: record_concern(session, actor, concern, now)
         )
-        if recorded is None:
-            await say(context, translate("trust.case_elsewhere", **values))
-            return None
         case_id, case = recorded
+        if case.followed_by is not None:
+            values = {"pupil": case.pupil, "group": case.group, "owner": case.followed_by}
+            join = (translate("report.join_button"), translate("report.join_value", **values))
+            await say(context, translate("report.followed_by", **values), [join])
+            return None
         today = services.school.today(now)
         text, buttons = concern_reply(
             services.guide,

@@ -40,6 +40,9 @@ def find_deadline(session: Session, actor: Actor, value: Any) -> Found | None:
     if deadline is None:
         return None
     case = visible_case(session, actor, deadline.case_id)
+    if case is None and deadline.owner_aad_id == actor.aad_id:
+        # A measure owner's own evaluation deadline: theirs to postpone or mark done.
+        case = repo.get_case(session, tenant_id=actor.tenant_id, case_id=deadline.case_id)
     return Found(case, deadline) if case is not None else None
 
 

@@ -73,6 +73,21 @@ def reminder_card(c: Composing) -> Message:
     translate, case, deadline, kind = c.translate, c.case, c.deadline, c.row.kind
     assert case is not None and deadline is not None
     what = translate(f"deadline.{deadline.kind}")
+    do_now: dict[str, object] = {
+        "intent": DO_NOW_INTENT.get(deadline.kind, Intent.CASE_STATUS).value,
+        "case_id": case.id,
+    }
+    if deadline.measure_id is not None:
+        measure = repo.get_measure(
+            c.session, tenant_id=case.tenant_id, measure_id=deadline.measure_id
+        )
+        if measure is not None:
+            what = translate("reminder.measure_text", what=measure.description)
+        do_now = {
+            "intent": Intent.EVALUATE_AGREEMENT.value,
+            "case_id": case.id,
+            "measure_id": deadline.measure_id,
+        }
     overdue = kind != "due"
     day = translate.short_day(c.school.day_of(deadline.due_at))
     data = {
@@ -92,10 +107,7 @@ def reminder_card(c: Composing) -> Message:
         "do_now": translate("reminder.do_now"),
         "postpone": translate("reminder.postpone"),
         "done": translate("reminder.done"),
-        "do_now_data": {
-            "intent": DO_NOW_INTENT.get(deadline.kind, Intent.CASE_STATUS).value,
-            "case_id": case.id,
-        },
+        "do_now_data": do_now,
         "deadline_id": deadline.id,
     }
     return Message(card=render_card("reminder", data))
@@ -191,3 +203,64 @@ def weekly_digest(c: Composing) -> Message:
 def annual_wheel(c: Composing) -> Message:
     tasks = month_tasks(c.services.guide, c.row.day.month, c.translate)
     return Message(text=tasks + "\n\n" + c.translate("wheel.optin.footer"))
+
+
+def meeting_tomorrow(c: Composing) -> Message:
+    """The school day before the attendance meeting: when, who comes, the minutes' button."""
+    case, translate = c.case, c.translate
+    assert case is not None and case.id is not None
+    meeting = repo.planned_meeting(c.session, tenant_id=case.tenant_id, case_id=case.id)
+    if meeting is None:
+        return Message(text=translate("reminder.meeting_moved", pupil=case.pupil_name))
+    local = c.school.local(meeting.starts_at)
+    text = translate(
+        "reminder.meeting_tomorrow",
+        pupil=case.pupil_name,
+        group=case.group_name,
+        day=translate.short_day(local.date()),
+        time=translate.clock(local.time()),
+        attendees=meeting.attendees,
+    )
+    value = translate("meeting.minutes_value", pupil=case.pupil_name)
+    return Message(text=text, buttons=((translate("meeting.minutes_button"), value),))
+
+
+def join_request(c: Composing) -> Message:
+    """«Per Hansen vil bli med på saken – Godta / Avslå», to the case owner."""
+    case, translate = c.case, c.translate
+    assert case is not None
+    request = repo.get_join_request(
+        c.session, tenant_id=case.tenant_id, request_id=c.row.deadline_id
+    )
+    assert request is not None and request.id is not None
+    data = {
+        "title": translate(
+            "join.card.title", requester=request.requester_name, pupil=case.pupil_name
+        ),
+        "text": translate("join.card.text", pupil=case.pupil_name, group=case.group_name),
+        "actions": [
+            {
+                "title": translate(f"join.card.{answer}"),
+                "data": {
+                    "intent": Intent.ANSWER_JOIN.value,
+                    "request_id": request.id,
+                    "answer": answer,
+                },
+            }
+            for answer in ("accept", "decline")
+        ],
+    }
+    return Message(card=render_card("join_request", data))
+
+
+def join_answer(c: Composing) -> Message:
+    case, translate = c.case, c.translate
+    assert case is not None
+    request = repo.get_join_request(
+        c.session, tenant_id=case.tenant_id, request_id=c.row.deadline_id
+    )
+    status = request.status if request is not None else "declined"
+    key = "join.accepted" if status == "accepted" else "join.declined"
+    return Message(
+        text=translate(key, owner=case.owner_name, pupil=case.pupil_name, group=case.group_name)
+    )

@@ -23,12 +23,16 @@ class ReminderKind(StrEnum):
     LEADERSHIP_REPORT = "leadership_report"
     ANNUAL_WHEEL = "annual_wheel"
     WEEKLY_DIGEST = "weekly_digest"
+    MEETING_TOMORROW = "meeting_tomorrow"
+    JOIN_REQUEST = "join_request"
+    JOIN_ANSWER = "join_answer"
 
 
 class Recipients(StrEnum):
     CASE_OWNER = "the case owner"
     LEADERS = "the school's leaders"
     OPTED_IN_STAFF = "staff who opted in"
+    REQUESTER = "the colleague who asked to join a case"
 
 
 class About(StrEnum):
@@ -95,5 +99,25 @@ KINDS: dict[ReminderKind, KindSpec] = {
         Recipients.LEADERS,
         compose.weekly_digest,
         About.NOTHING,
+    ),
+    ReminderKind.MEETING_TOMORROW: KindSpec(
+        "planning.plan_meetings: the school morning before the attendance meeting",
+        Recipients.CASE_OWNER,
+        compose.meeting_tomorrow,
+        About.CASE,
+    ),
+    # Both name the join request in `deadline_id` (a request is not a deadline; the column is
+    # the outbox's one id besides the case).
+    ReminderKind.JOIN_REQUEST: KindSpec(
+        "planning.plan_join_request: when a colleague asks to join a case they cannot see",
+        Recipients.CASE_OWNER,
+        compose.join_request,
+        About.CASE,
+    ),
+    ReminderKind.JOIN_ANSWER: KindSpec(
+        "planning.plan_join_answer: when the owner accepts or declines",
+        Recipients.REQUESTER,
+        compose.join_answer,
+        About.CASE,
     ),
 }

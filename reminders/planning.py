@@ -24,13 +24,13 @@ from casework.audit import audit
 from casework.deadlines import complete_kinds
 from casework.school_time import SchoolTime
 from casework.vocab import AuditAction, DeadlineKind
-from reminders.kinds import KINDS, ReminderKind
+from reminders.kinds import KINDS, About, ReminderKind
 from storage import digest as digest_repo
 from storage import leaders as leader_repo
 from storage import outbox
 from storage import repository as repo
 from storage.deadlines import NEVER
-from storage.models import Reminder
+from storage.models import JoinRequest, Reminder
 
 LEADERS_AFTER_SCHOOL_DAYS = 2
 
@@ -65,7 +65,9 @@ def plan_deadlines(session: Session, school: SchoolTime, now: datetime, limit: i
         if case is None or case.status != "open":
             continue
         keys = {"tenant_id": case.tenant_id, "deadline_id": deadline.id, "case_id": case.id}
-        _enqueue(session, step.kind, recipient_aad_id=case.owner_aad_id, day=today, now=now, **keys)
+        # A measure's evaluation goes to the member of staff who owns the measure.
+        recipient = deadline.owner_aad_id or case.owner_aad_id
+        _enqueue(session, step.kind, recipient_aad_id=recipient, day=today, now=now, **keys)
         if step.late >= LEADERS_AFTER_SCHOOL_DAYS:
             due_day = school.day_of(deadline.due_at)
             for leader in leader_repo.leaders_of(session, case.tenant_id):
@@ -78,6 +80,54 @@ def plan_deadlines(session: Session, school: SchoolTime, now: datetime, limit: i
                     **keys,
                 )
     return len(deadlines)
+
+
+def plan_meetings(session: Session, school: SchoolTime, now: datetime) -> int:
+    """The case owner hears of an attendance meeting on the school morning before it."""
+    if not school.morning_has_come(now):
+        return 0
+    today = school.today(now)
+    return sum(
+        _enqueue(
+            session,
+            ReminderKind.MEETING_TOMORROW,
+            tenant_id=case.tenant_id,
+            recipient_aad_id=case.owner_aad_id,
+            day=today,
+            case_id=case.id,
+            now=now,
+        )
+        for _meeting, case in repo.meetings_to_remind(session, day=today, now=now)
+    )
+
+
+def plan_join_request(session: Session, request: JoinRequest, owner: str, now: datetime) -> None:
+    """The case owner gets «… vil bli med på saken – Godta / Avslå» at once."""
+    assert request.id is not None
+    _enqueue(
+        session,
+        ReminderKind.JOIN_REQUEST,
+        tenant_id=request.tenant_id,
+        recipient_aad_id=owner,
+        day=now.date(),
+        deadline_id=request.id,
+        case_id=request.case_id,
+        now=now,
+    )
+
+
+def plan_join_answer(session: Session, request: JoinRequest, now: datetime) -> None:
+    assert request.id is not None
+    _enqueue(
+        session,
+        ReminderKind.JOIN_ANSWER,
+        tenant_id=request.tenant_id,
+        recipient_aad_id=request.requester_aad_id,
+        day=now.date(),
+        deadline_id=request.id,
+        case_id=request.case_id,
+        now=now,
+    )
 
 
 def plan_digest(session: Session, school: SchoolTime, now: datetime) -> int:
@@ -151,7 +201,9 @@ def plan_leadership_report(
 
 def tell_leaders_owner_unreachable(session: Session, row: Reminder, now: datetime) -> None:
     """Nobody to send an owner's reminder to: the leaders hear of the deadline (once a day)."""
-    if not KINDS[ReminderKind(row.kind)].to_owner:
+    spec = KINDS[ReminderKind(row.kind)]
+    # Only a deadline can be told about: a join request's id in `deadline_id` is not one.
+    if not spec.to_owner or spec.about is not About.DEADLINE:
         return
     for leader in leader_repo.leaders_of(session, row.tenant_id):
         if leader != row.recipient_aad_id:

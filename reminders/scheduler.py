@@ -88,6 +88,7 @@ class Scheduler(PeriodicTask):
                 break
         planned = await database.run(lambda s: planning.plan_digest(s, school, now))
         planned += await database.run(lambda s: planning.plan_annual_wheel(s, school, now))
+        planned += await database.run(lambda s: planning.plan_meetings(s, school, now))
         return handled, planned
 
     async def deliver(self, now: datetime) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from storage.dialect import Executor, insert_or_ignore
 from storage.errors import NotFound
-from storage.models import Case, CaseMember
+from storage.models import Case, CaseMember, JoinRequest
 
 DIGITS = tuple("0123456789")
 
@@ -201,6 +201,26 @@ def set_level(session: Session, *, tenant_id: str, case_id: int, level: int, now
     return case
 
 
+def set_owner(
+    session: Session, *, tenant_id: str, case_id: int, aad_object_id: str, name: str, now: datetime
+) -> Case:
+    case = require_case(session, tenant_id=tenant_id, case_id=case_id)
+    case.owner_aad_id = aad_object_id
+    case.owner_name = name
+    case.updated_at = now
+    session.add(case)
+    session.flush()
+    return case
+
+
+def remove_member(session: Session, *, tenant_id: str, case_id: int, aad_object_id: str) -> None:
+    require_case(session, tenant_id=tenant_id, case_id=case_id)
+    row = session.get(CaseMember, (case_id, aad_object_id))
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
 def close_case(session: Session, *, tenant_id: str, case_id: int, now: datetime) -> Case:
     case = require_case(session, tenant_id=tenant_id, case_id=case_id)
     if case.status != "closed":
@@ -243,3 +263,50 @@ def members(session: Session, *, tenant_id: str, case_id: int) -> list[CaseMembe
         .order_by(col(CaseMember.display_name))
     )
     return list(session.exec(query))
+
+
+def add_join_request(
+    session: Session,
+    *,
+    tenant_id: str,
+    case_id: int,
+    requester_aad_id: str,
+    requester_name: str,
+    now: datetime,
+) -> JoinRequest:
+    """The requester's pending request for this case, or a new one (asking twice is one ask)."""
+    require_case(session, tenant_id=tenant_id, case_id=case_id)
+    query = select(JoinRequest).where(
+        JoinRequest.tenant_id == tenant_id,
+        JoinRequest.case_id == case_id,
+        JoinRequest.requester_aad_id == requester_aad_id,
+        JoinRequest.status == "pending",
+    )
+    found = session.exec(query).first()
+    if found is not None:
+        return found
+    request = JoinRequest(
+        case_id=case_id,
+        tenant_id=tenant_id,
+        requester_aad_id=requester_aad_id,
+        requester_name=requester_name,
+        created_at=now,
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def get_join_request(session: Session, *, tenant_id: str, request_id: int) -> JoinRequest | None:
+    request = session.get(JoinRequest, request_id)
+    return request if request is not None and request.tenant_id == tenant_id else None
+
+
+def decide_join_request(
+    session: Session, *, request: JoinRequest, accepted: bool, by_aad_id: str, now: datetime
+) -> None:
+    request.status = "accepted" if accepted else "declined"
+    request.decided_by = by_aad_id
+    request.decided_at = now
+    session.add(request)
+    session.flush()

@@ -6,6 +6,7 @@ which a user may postpone without moving the deadline itself.
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
@@ -27,8 +28,11 @@ def add_deadline(
     due_at: datetime,
     remind_at: datetime | None = None,
     now: datetime,
+    owner_aad_id: str | None = None,
+    measure_id: int | None = None,
 ) -> Deadline:
-    """One INSERT … RETURNING id; the returned row is a plain copy, not tracked by the session."""
+    """One INSERT … RETURNING id; the returned row is a plain copy, not tracked by the session.
+    `owner_aad_id`: a measure owner's deadline (NULL: the case owner's)."""
     ensure_case(session, tenant_id=tenant_id, case_id=case_id)
     values = {
         "case_id": case_id,
@@ -38,6 +42,8 @@ def add_deadline(
         "remind_at": remind_at or due_at,
         "status": "open",
         "created_at": now,
+        "owner_aad_id": owner_aad_id,
+        "measure_id": measure_id,
     }
     new_id = session.execute(_INSERT_DEADLINE, values).scalar_one()
     return Deadline(id=new_id, **values)
@@ -193,3 +199,42 @@ def set_next_reminder(session: Session, *, deadline_id: int, remind_at: datetime
 def get_deadline(session: Session, *, tenant_id: str, deadline_id: int) -> Deadline | None:
     deadline = session.get(Deadline, deadline_id)
     return deadline if deadline is not None and deadline.tenant_id == tenant_id else None
+
+
+def complete_measure_deadlines(
+    session: Session, *, tenant_id: str, measure_id: int, by_aad_id: str, by_name: str, at: datetime
+) -> int:
+    """The open evaluation deadlines of one measure, done (its evaluation has been recorded)."""
+    statement = (
+        update(_DEADLINE)
+        .where(
+            _DEADLINE.c.tenant_id == tenant_id,
+            _DEADLINE.c.measure_id == measure_id,
+            _DEADLINE.c.status == "open",
+        )
+        .values(status="done", completed_by=by_aad_id, completed_by_name=by_name, completed_at=at)
+    )
+    return session.execute(statement).rowcount
+
+
+def complete_case_evaluations(
+    session: Session, *, tenant_id: str, case_id: int, by: Any, at: datetime
+) -> int:
+    """The case's open `evaluate_measures` deadlines that belong to no one measure, done."""
+    statement = (
+        update(_DEADLINE)
+        .where(
+            *_OPEN_OF_CASE,
+            _DEADLINE.c.kind == "evaluate_measures",
+            _DEADLINE.c.measure_id.is_(None),
+        )
+        .values(**_DONE)
+    )
+    parameters = {
+        "b_tenant": tenant_id,
+        "b_case": case_id,
+        "b_by": by.aad_id,
+        "b_name": by.name,
+        "b_at": at,
+    }
+    return session.execute(statement, parameters).rowcount

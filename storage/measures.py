@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from storage.cases import require_case
@@ -19,6 +20,8 @@ def add_measure(
     responsible: str,
     evaluate_on: date | None = None,
     idempotency_key: str | None = None,
+    owner_aad_id: str | None = None,
+    owner_role: str | None = None,
     now: datetime,
 ) -> Measure:
     require_case(session, tenant_id=tenant_id, case_id=case_id)
@@ -27,6 +30,8 @@ def add_measure(
         description=description,
         responsible=responsible,
         evaluate_on=evaluate_on,
+        owner_aad_id=owner_aad_id,
+        owner_role=owner_role,
         created_at=now,
         idempotency_key=idempotency_key,
     )
@@ -55,12 +60,16 @@ def measures(session: Session, *, tenant_id: str, case_id: int) -> list[Measure]
     return list(session.exec(query))
 
 
+ACTIVE = "active"
+
+
 @dataclass(frozen=True, slots=True)
 class GoalInput:
     goal: str
     responsible: str
     measure: str
     evaluate_on: date | None = None
+    measure_id: int | None = None
 
 
 def add_cooperation_agreement(
@@ -71,11 +80,29 @@ def add_cooperation_agreement(
     main_goal: str,
     goals: Sequence[GoalInput],
     status: str = "draft",
+    situation: str | None = None,
+    evaluate_on: date | None = None,
     now: datetime,
 ) -> CooperationAgreement:
+    """The case's earlier active agreement is marked `replaced`: one agreement is in force."""
     require_case(session, tenant_id=tenant_id, case_id=case_id)
+    if status == ACTIVE:
+        session.execute(
+            update(CooperationAgreement)
+            .where(
+                col(CooperationAgreement.case_id) == case_id,
+                col(CooperationAgreement.status) == ACTIVE,
+            )
+            .values(status="replaced", updated_at=now)
+        )
     agreement = CooperationAgreement(
-        case_id=case_id, status=status, main_goal=main_goal, created_at=now
+        case_id=case_id,
+        status=status,
+        main_goal=main_goal,
+        situation=situation,
+        evaluate_on=evaluate_on,
+        created_at=now,
+        updated_at=now,
     )
     session.add(agreement)
     session.flush()
@@ -87,6 +114,7 @@ def add_cooperation_agreement(
                 responsible=goal.responsible,
                 measure=goal.measure,
                 evaluate_on=goal.evaluate_on,
+                measure_id=goal.measure_id,
             )
         )
     session.flush()
@@ -102,3 +130,60 @@ def agreement_goals(session: Session, *, tenant_id: str, agreement_id: int) -> l
         .order_by(col(AgreementGoal.id))
     )
     return list(session.exec(query))
+
+
+def active_agreement(
+    session: Session, *, tenant_id: str, case_id: int
+) -> CooperationAgreement | None:
+    query = (
+        select(CooperationAgreement)
+        .join(Case, col(Case.id) == CooperationAgreement.case_id)
+        .where(
+            Case.tenant_id == tenant_id,
+            CooperationAgreement.case_id == case_id,
+            CooperationAgreement.status == ACTIVE,
+        )
+        .order_by(col(CooperationAgreement.id).desc())
+    )
+    return session.exec(query).first()
+
+
+def get_measure(session: Session, *, tenant_id: str, measure_id: int) -> Measure | None:
+    query = (
+        select(Measure)
+        .join(Case, col(Case.id) == Measure.case_id)
+        .where(Case.tenant_id == tenant_id, Measure.id == measure_id)
+    )
+    return session.exec(query).first()
+
+
+def set_measure_outcome(
+    session: Session,
+    *,
+    measure: Measure,
+    status: str,
+    description: str | None,
+    evaluate_on: date | None,
+) -> None:
+    """The measure and its sub-goal rows after an evaluation (one place, so they agree)."""
+    measure.status = status
+    measure.evaluate_on = evaluate_on
+    if description:
+        measure.description = description
+    session.add(measure)
+    values: dict[str, object] = {"evaluate_on": evaluate_on}
+    if description:
+        values["measure"] = description
+    session.execute(
+        update(AgreementGoal).where(col(AgreementGoal.measure_id) == measure.id).values(**values)
+    )
+    session.flush()
+
+
+def set_next_evaluation(
+    session: Session, *, agreement: CooperationAgreement, evaluate_on: date | None, now: datetime
+) -> None:
+    agreement.evaluate_on = evaluate_on
+    agreement.updated_at = now
+    session.add(agreement)
+    session.flush()

@@ -27,6 +27,10 @@ SQLModel.metadata.naming_convention = {
 MAX_LEVEL = 3
 
 
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
 def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
     return Field(sa_column=Column(UtcDateTime(), nullable=nullable, index=index))
 
@@ -110,6 +114,26 @@ class CaseMember(SQLModel, table=True):
     display_name: str = Field(max_length=255)
 
 
+class JoinRequest(SQLModel, table=True):
+    """A colleague who reported a pupil whose case they cannot see, asking to join it; the case
+    owner (or a leader) accepts or declines."""
+
+    __tablename__ = "case_join_request"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status_values"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    tenant_id: str = Field(max_length=64)
+    requester_aad_id: str = Field(max_length=64)
+    requester_name: str = Field(max_length=255)
+    status: str = Field(default="pending", max_length=10)
+    created_at: datetime = utc_column()
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: datetime | None = utc_column(nullable=True)
+
+
 class LogEntryBase(SQLModel):
     """The seven fields the guide (2.8) asks every absence or pupil log to record."""
 
@@ -158,11 +182,25 @@ class Deadline(SQLModel, table=True):
     completed_by_name: str | None = Field(default=None, max_length=255)
     completed_at: datetime | None = utc_column(nullable=True)
     created_at: datetime = utc_column()
+    # A measure's evaluation is the measure owner's deadline, not the case owner's: NULL means
+    # the case owner (whoever that is when the reminder is planned, so a handover moves it).
+    owner_aad_id: str | None = Field(default=None, max_length=64, index=True)
+    measure_id: int | None = None
+
+
+# What became of a measure at an evaluation (guide 1.3's 3 weeks); `active` until the first.
+MEASURE_STATUSES = ("active", "continued", "adjusted", "done", "dropped")
 
 
 class Measure(SQLModel, table=True):
+    """A measure agreed for a case. `responsible` is the name shown; a member of staff is also
+    `owner_aad_id` (who is reminded and may evaluate it), an external service `owner_role`."""
+
     __tablename__ = "measure"
-    __table_args__ = (Index("uq_measure_idempotency_key", "idempotency_key", unique=True),)
+    __table_args__ = (
+        CheckConstraint(_in("status", MEASURE_STATUSES), name="status_values"),
+        Index("uq_measure_idempotency_key", "idempotency_key", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
@@ -171,9 +209,15 @@ class Measure(SQLModel, table=True):
     evaluate_on: date | None = None
     created_at: datetime = utc_column()
     idempotency_key: str | None = Field(default=None, max_length=80)
+    owner_aad_id: str | None = Field(default=None, max_length=64)
+    owner_role: str | None = Field(default=None, max_length=40)
+    status: str = Field(default="active", max_length=15)
 
 
 class CooperationAgreement(SQLModel, table=True):
+    """Guide 2.6. `status` is the record's own state (draft, active, replaced); the form's
+    «Status (hvordan er situasjonen i dag)» is `situation`."""
+
     __tablename__ = "cooperation_agreement"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -181,9 +225,15 @@ class CooperationAgreement(SQLModel, table=True):
     status: str = Field(default="draft", max_length=20)
     main_goal: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = utc_column()
+    situation: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    evaluate_on: date | None = None
+    updated_at: datetime | None = utc_column(nullable=True)
 
 
 class AgreementGoal(SQLModel, table=True):
+    """One sub-goal (delmål) row of 2.6; `measure_id` names the measure row it is tried with
+    (a plain id: the measure and the goal leave with the case together)."""
+
     __tablename__ = "agreement_goal"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -192,6 +242,29 @@ class AgreementGoal(SQLModel, table=True):
     responsible: str = Field(max_length=255)
     measure: str = Field(sa_column=Column(Text, nullable=False))
     evaluate_on: date | None = None
+    measure_id: int | None = None
+
+
+class AttendanceMeeting(SQLModel, table=True):
+    """A planned nærværsmøte (guide 2.5): when, who comes, and the school day the case owner is
+    reminded. What was said is written as an elevlogg entry, not here."""
+
+    __tablename__ = "attendance_meeting"
+    __table_args__ = (
+        CheckConstraint("status IN ('planned', 'held', 'cancelled')", name="status_values"),
+        Index("ix_attendance_meeting_status_remind_on", "status", "remind_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    tenant_id: str = Field(max_length=64)
+    starts_at: datetime = utc_column()
+    remind_on: date
+    attendees: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="planned", max_length=10)
+    planned_by: str = Field(max_length=64)
+    created_at: datetime = utc_column()
+    held_at: datetime | None = utc_column(nullable=True)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -281,11 +354,10 @@ STORED_REMINDER_KINDS = (
     "leadership_report",
     "annual_wheel",
     "weekly_digest",
+    "meeting_tomorrow",
+    "join_request",
+    "join_answer",
 )
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
 class Reminder(SQLModel, table=True):

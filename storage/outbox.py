@@ -111,3 +111,20 @@ def mark_failed(session: Session, *, reminder_id: int, error: str, now: datetime
     row.next_attempt_at = now + retry_delay(row.attempts)
     session.add(row)
     session.flush()
+
+
+def drop_pending_to(
+    session: Session, *, tenant_id: str, case_id: int, recipient_aad_id: str, at: datetime
+) -> int:
+    """Pending messages about a case to someone no longer on it (a handed-over case)."""
+    statement = (
+        update(Reminder)
+        .where(
+            col(Reminder.tenant_id) == tenant_id,
+            col(Reminder.case_id) == case_id,
+            col(Reminder.recipient_aad_id) == recipient_aad_id,
+            col(Reminder.status) == "pending",
+        )
+        .values(status="dropped", sent_at=at)
+    )
+    return session.execute(statement).rowcount

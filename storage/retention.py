@@ -98,6 +98,8 @@ EXPORT_NAMES = {
     "measure": "measures",
     "cooperation_agreement": "agreements",
     "agreement_goal": "goals",
+    "attendance_meeting": "meetings",
+    "case_join_request": "join_requests",
 }
 
 

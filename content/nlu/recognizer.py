@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from content.nlu import entities as ent
+from content.nlu.colleague import COLLEAGUE_INTENTS, case_and_colleague
 from content.nlu.lexicon import Lexicon, load_lexicon
 from content.nlu.names import find_pupil
 from content.nlu.normalize import Token, tokenize
@@ -41,6 +42,12 @@ INTENT_ENTITIES: dict[str, tuple[str, ...]] = {
     "case_audit": ("pupil", "group"),
     "export_records": ("pupil", "group"),
     "delete_records": ("pupil", "group"),
+    "attendance_meeting": ("pupil", "group"),
+    "meeting_minutes": ("pupil", "group"),
+    "show_agreement": ("pupil",),
+    "share_case": ("pupil", "colleague"),
+    "handover_case": ("pupil", "colleague"),
+    "request_join": ("pupil", "group"),
     "help": (),
     "greeting": (),
     "cancel": (),
@@ -77,7 +84,10 @@ class Recognizer:
         words = " ".join(self._corrected(token) for token in tokens)
         pupil = find_pupil(tokens, self._lex)
         intent = self._classify(words, pupil is not None)
-        return Recognition(intent, self._entities(intent, words, pupil))
+        entities = self._entities(intent, words, pupil)
+        if intent in COLLEAGUE_INTENTS:
+            entities.update(case_and_colleague(text))
+        return Recognition(intent, entities)
 
     def might_be(self, intent: str, text: str) -> bool:
         """A cheap pre-check: does any of `intent`'s own patterns match? Only then is the full
@@ -148,6 +158,8 @@ class Recognizer:
             return {}
         found: dict[str, Any] = {}
         for name in wanted:
+            if name == "colleague":
+                continue  # read from the message as written (content.nlu.colleague)
             # A first name is the pupil, except in a case list, where it names the owner.
             by_name = name in ("pupil", "owner")
             value = pupil if by_name else self._extractors[name](words)

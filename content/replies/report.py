@@ -24,6 +24,8 @@ class CaseFacts:
     level: int
     created: bool = False
     unsafe_environment: bool = False
+    # Set when the pupil's open case belongs to a colleague the reporter does not share it with.
+    followed_by: str | None = None
 
 
 def unsafe_notice(guide: Guide, translate: Translator) -> str:

@@ -158,7 +158,69 @@ def case_status() -> dict[str, Any]:
     }
 
 
+def agreement() -> dict[str, Any]:
+    from datetime import date
+
+    from content.i18n import Translator
+    from content.replies.agreement import AgreementView, GoalView, agreement_card
+
+    view = AgreementView(
+        case_id=42,
+        pupil="Kari",
+        group="7B",
+        situation="Borte to dager i uka, gruer seg til gym",
+        main_goal="Kari er på skolen hver dag",
+        goals=(
+            GoalView("Møter til første time", "Per Hansen", "Henting ved porten", None, "active"),
+            GoalView("Deltar i gym", "helsesykepleier", "Samtaler", date(2025, 12, 5), "done"),
+        ),
+        evaluate_on=date(2025, 12, 5),
+    )
+    button = {"title": "Evaluer tiltakene", "data": {"intent": "evaluate_agreement", "case_id": 42}}
+    return agreement_card(guide(), view, Translator("nb"), [button])
+
+
+def measure() -> dict[str, Any]:
+    return {
+        "title": "Tiltak 1",
+        "intro": "Fyll ut, eller skriv tiltaket i chatten.",
+        "what_label": "Tiltak",
+        "goal_label": "Delmål",
+        "goal_placeholder": "Det eleven skal øve på",
+        "required": "Må fylles ut",
+        "responsible_label": "Ansvar",
+        "responsible_default": "staff:aad-per",
+        "choices": [
+            {"title": "Per Hansen", "value": "staff:aad-per"},
+            {"title": "helsesykepleier", "value": "role:helsesykepleier"},
+        ],
+        "evaluate_label": "Frist for evaluering",
+        "evaluate_default": "2025-12-05",
+        "save": "Lagre tiltaket",
+    }
+
+
+def join_request() -> dict[str, Any]:
+    return {
+        "title": "Per Hansen vil bli med på saken til Kari",
+        "text": "Per Hansen meldte bekymring for Kari (7B). Godtar du, blir Per medansvarlig.",
+        "actions": [
+            {
+                "title": "Godta",
+                "data": {"intent": "answer_join", "request_id": 3, "answer": "accept"},
+            },
+            {
+                "title": "Avslå",
+                "data": {"intent": "answer_join", "request_id": 3, "answer": "decline"},
+            },
+        ],
+    }
+
+
 SAMPLES = {
+    "agreement": agreement,
+    "join_request": join_request,
+    "measure": measure,
     "ladder_overview": ladder_overview,
     "ladder_level": ladder_level,
     "log_summary": log_summary,

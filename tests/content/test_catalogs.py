@@ -31,7 +31,7 @@ from dialogs.log_contact import log_contact_dialog
 from dialogs.report import report_dialog
 from storage.db import Database
 
-OWNED_FILES = ("messages.po", "guide.po", "casework.po", "trust.po")
+OWNED_FILES = ("messages.po", "guide.po", "casework.po", "meeting.po", "trust.po")
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
 
@@ -51,6 +51,8 @@ TYPED_BACK = frozenset(
         "report.button.undringssamtale_1.value",
         "log.escalate_value",
         "for_pupil",
+        "meeting.minutes_value",
+        "report.join_value",
         *(f"template.say.{t}" for t in ("naervaersmote", "samarbeidsavtale", "telefonsamtale")),
         *(f"template.say.{t}" for t in ("kartlegging_sarbarhet", "fravaersmelding")),
         *(f"template.say.{t}" for t in ("undringssamtale_1", "undringssamtale_2")),

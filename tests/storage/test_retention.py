@@ -56,6 +56,18 @@ def full_case(
         goals=[repo.GoalInput(goal="Komme kl. 8", responsible="Ada", measure="Vekking")],
         now=NOW,
     )
+    repo.plan_meeting(
+        session,
+        **ids,
+        starts_at=NOW,
+        remind_on=NOW.date(),
+        attendees="Mor, kontaktlærer",
+        planned_by="owner",
+        now=NOW,
+    )
+    repo.add_join_request(
+        session, **ids, requester_aad_id="colleague", requester_name="Per Lærer", now=NOW
+    )
     repo.record_audit(
         session,
         tenant_id=tenant_id,

@@ -72,4 +72,4 @@ async def test_two_teachers_reporting_the_same_name_differently_cased_share_one_
     answered = await bot.channel.send(PER, "nei")
     assert len(cases(database_url)) == 1
     # Per may not see Kari's case: he is told it exists with a colleague, nothing more.
-    assert answered.text == NB("trust.case_elsewhere", pupil="ØYVIND", group="5B")
+    assert answered.text == NB("report.followed_by", pupil="ØYVIND", group="5B", owner=KARI.name)

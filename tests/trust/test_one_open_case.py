@@ -120,7 +120,7 @@ async def test_a_colleagues_report_neither_shows_nor_changes_the_case(
     reply = await bot.channel.send(PER, "5")
     reply = reply if "Ole" in reply.text else await bot.channel.send(PER, "uke")
 
-    assert reply.text == NB("trust.case_elsewhere", pupil="Ole", group="5B")
+    assert reply.text == NB("report.followed_by", pupil="Ole", group="5B", owner=KARI.name)
     (after,) = rows(database_url, Case)
     assert (after.level, after.criteria, after.owner_aad_id) == (
         before.level,
