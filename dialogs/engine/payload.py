@@ -22,7 +22,7 @@ from content.privacy import national_id_in
 MAX_NAME = 40
 MAX_COUNT = 200
 MAX_ID = 2**31 - 1
-IDS = ("case_id", "deadline_id")
+IDS = ("case_id", "deadline_id", "measure_id", "request_id", "meeting_id")
 MAX_PAGE = 1000
 _NAME = re.compile(r"[^\W\d_]+(?:[ '\-][^\W\d_]+)*")
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}")
@@ -32,6 +32,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "scope": ("mine", "all"),
     "action": ("add", "remove", "list"),
     "template": TEMPLATE_IDS,
+    "answer": ("accept", "decline"),  # a join request's card (dialogs/join_case.py)
 }
 
 
@@ -72,6 +73,7 @@ def _validators(recognizer: Recognizer) -> dict[str, Callable[[Any], Any]]:
     return {
         "pupil": _name,
         "owner": _name,
+        "colleague": lambda value: _name(value) or upn(value),
         "group": group,
         "days": lambda value: _integer(value, 1, MAX_COUNT),
         "count": lambda value: _integer(value, 1, MAX_COUNT),
@@ -93,7 +95,7 @@ class PayloadCheck:
         self._validators = _validators(recognizer)
 
     def clean(self, intent: str, payload: Mapping[str, Any]) -> dict[str, Any]:
-        allowed = (*INTENT_ENTITIES.get(intent, ()), *IDS, "upn", "page")
+        allowed = (*INTENT_ENTITIES.get(intent, ()), *IDS, "upn", "page", "answer")
         cleaned: dict[str, Any] = {}
         for key in allowed:
             if key not in payload or key not in self._validators:
