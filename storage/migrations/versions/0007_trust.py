@@ -7,8 +7,8 @@ class (the race this closes), the later cases are merged into the first: their r
 it, criteria and the unsafe-environment flag are joined, and the empty duplicates are deleted,
 so the unique index can be built without losing any record.
 
-Revision ID: 0006_trust
-Revises: 0005_meeting
+Revision ID: 0007_trust
+Revises: 0006_triage
 Create Date: 2026-12-02
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_trust"
-down_revision: str | None = "0005_meeting"
+revision: str = "0007_trust"
+down_revision: str | None = "0006_triage"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
