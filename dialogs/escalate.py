@@ -21,7 +21,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from casework.cases import change_level, record_vulnerability, write_log
+from casework.cases import already_logged, change_level, record_vulnerability, write_log
 from casework.deadlines import plan
 from casework.services import Services
 from casework.vocab import DeadlineKind
