@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bench.serve import BotProcess
 from content.i18n import Translator
@@ -17,7 +15,7 @@ from storage.models import LogEntry
 from tests.scenarios.records import rows
 
 NB = Translator("nb")
-NOW = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+# The system clock, not a fixed one: a killed instance's turn lease expires by the clock.
 STEPS = ("Ole i 5B har vært borte 5 dager", "nei", "loggfør kontakt for Ole", "i dag", "Varsel")
 
 
@@ -33,7 +31,7 @@ async def test_lagre_after_a_kill_between_commit_and_reply_saves_once(
     channel = LocalChannel("")
     await channel.start()
     user = User("aad-kill", "Kari Lærer")
-    first = BotProcess.start("ours", tmp_path, database_url=database_url, name="a", now=NOW)
+    first = BotProcess.start("ours", tmp_path, database_url=database_url, name="a")
     try:
         channel.bot_url = first.url
         for text in (*STEPS, "Syk", "Ringer fredag", "0", "Kari Lærer"):
@@ -48,10 +46,15 @@ async def test_lagre_after_a_kill_between_commit_and_reply_saves_once(
     finally:
         first.stop()
 
-    second = BotProcess.start("ours", tmp_path, database_url=database_url, name="b", now=NOW)
+    second = BotProcess.start("ours", tmp_path, database_url=database_url, name="b")
     try:
         channel.bot_url = second.url
-        again = await channel.send(user, "Lagre")
+        # With several instances (PostgreSQL) the killed process's turn lease holds the
+        # conversation until it expires (20 s): the bot answers 503 and the user tries again.
+        async with asyncio.timeout(90):
+            again = await channel.send(user, "Lagre")
+            while again.status == 503:
+                again = await channel.send(user, "Lagre")
     finally:
         second.stop()
         await channel.close()
