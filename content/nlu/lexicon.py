@@ -119,9 +119,13 @@ def load_lexicon() -> Lexicon:
     }
     all_template = [p for patterns in template_patterns.values() for p in patterns]
     placeholders["template"] = "(?:" + "|".join(fold(p) for p in all_template) + ")"
+    # Concept word sets ({call}, {guardians}, {say} ...): one meaning, every way staff write it.
+    concepts = intents.get("concepts", {})
+    for name, words in concepts.items():
+        placeholders[name] = "(?:" + "|".join(fold(w) for w in words) + ")"
     raw_patterns = [
         p for rule in intents["intents"].values() for tier in rule.values() for p in tier
-    ]
+    ] + [w for words in concepts.values() for w in words]
     reason_patterns = list(entities["reasons"].values())
     # Only pattern words act as stems: "sept" must not make "septmber" look correct.
     entity_patterns = dict(entities["patterns"])
