@@ -135,7 +135,8 @@ def load_lexicon() -> Lexicon:
     vocabulary |= set(numbers) | set(ordinals) | {fold(w) for w in entities["greetings"]}
     never = {fold(str(w)) for w in names["never_names"]}
     never |= {fold(w) for w in entities["month_names"] + entities["weekdays"]}
-    first_names = frozenset(fold(w) for w in names["first_names"])
+    more_names = _read("first_names.yaml")["first_names"]
+    first_names = frozenset(fold(w) for w in [*names["first_names"], *more_names])
     base = Lexicon(
         intents=(),
         priority={name: i for i, name in enumerate(intents["priority"])},

@@ -16,7 +16,7 @@ from typing import Any
 from content.nlu import entities as ent
 from content.nlu.colleague import COLLEAGUE_INTENTS, case_and_colleague
 from content.nlu.lexicon import Lexicon, load_lexicon
-from content.nlu.names import find_pupil
+from content.nlu.names import could_be_name, find_pupil
 from content.nlu.normalize import Token, tokenize
 
 UNKNOWN = "unknown"
@@ -124,6 +124,10 @@ class Recognizer:
         if not recognition.asks or recognition.intent in NEVER_REQUESTS:
             return None
         return recognition
+
+    def could_be_name(self, text: str) -> bool:
+        """May this bare answer be a pupil's first name? «Nei», «tirsdag», «mars» never are."""
+        return could_be_name(text, self._lex)
 
     def entities_for(self, intent: str, text: str) -> dict[str, Any]:
         """The entities `text` holds for `intent`, as if it had won: a «Mente du …» choice

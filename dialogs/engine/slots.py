@@ -35,7 +35,7 @@ def pupil_slot(recognizer: Recognizer, ask: str = "slot.pupil.ask") -> Slot:
         if len(answer.text) > MAX_NAME:
             return Invalid("slot.pupil.too_long", {"max": MAX_NAME})
         name = recognizer.entity("pupil", answer.text)
-        if name is None and answer.text.replace("-", "").isalpha():
+        if name is None and recognizer.could_be_name(answer.text):
             name = answer.text[:1].upper() + answer.text[1:]
         return name
 
