@@ -82,9 +82,13 @@ class Lexicon:
         return re.compile(folded)
 
 
+# libyaml's parser when PyYAML has it: the pure-Python one took most of the start-up.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(name: str) -> dict[str, Any]:
     with (DATA_DIR / name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_LOADER)
 
 
 def _folded_table(table: dict[Any, int]) -> dict[str, int]:
