@@ -19,7 +19,7 @@ from storage import repository as repo
 
 PAGE_SIZE = 10
 FILTERS = ("scope", "level", "overdue", "group", "owner")
-ListRow = tuple[int, str, str, int, str, datetime | None, bool]
+ListRow = tuple[int, str, str, int, str, datetime | None, bool, bool]
 
 
 def owner_of(session: Session, actor: Actor, name: str) -> tuple[str, str] | None:
@@ -107,4 +107,5 @@ def _row(services: Services, row: repo.CaseRow) -> ListRow:
         case.owner_name,
         services.school.local(due) if due else None,
         row.overdue,
+        case.unsafe_environment,
     )

@@ -31,6 +31,7 @@ class Concern:
     criteria: tuple[str, ...]
     unsafe_environment: bool
     planned: tuple[Planned, ...]
+    pronoun: str | None = None
 
 
 def record_concern(
@@ -73,6 +74,8 @@ def record_concern(
             now=now,
         )
     add_planned(session, actor, case_id, concern.planned, now)
+    if concern.pronoun:
+        repo.set_pronoun(session, tenant_id=tenant, case_id=case_id, pronoun=concern.pronoun)
     created = found is None
     action = AuditAction.CASE_OPEN if created else AuditAction.CASE_UPDATE
     audit(session, actor, action, case_id, now, criteria=list(concern.criteria))
@@ -146,3 +149,36 @@ def close_case(session: Session, actor: Actor, case_id: int, now: datetime) -> N
     repo.cancel_open_deadlines(session, tenant_id=actor.tenant_id, case_id=case_id)
     repo.close_case(session, tenant_id=actor.tenant_id, case_id=case_id, now=now)
     audit(session, actor, AuditAction.CASE_CLOSE, case_id, now)
+
+
+def conclude_not_concerning(session: Session, actor: Actor, case_id: int, now: datetime) -> str:
+    """After the contact at the 5-day alert the teacher finds it not worrying: 2.8 needs no
+    documentation, so the level-0 case closes without a log entry. A case above level 0 or one
+    flagged for an unsafe school environment stays open. Returns "closed", "level" or "unsafe"."""
+    case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
+    if case.level > 0:
+        return "level"
+    if case.unsafe_environment:
+        return "unsafe"
+    close_case(session, actor, case_id, now)
+    return "closed"
+
+
+def remember_pronoun(
+    session: Session, actor: Actor, case_id: int, pronoun: str, now: datetime
+) -> None:
+    """Keep the pupil's pronoun (hun/han) on the case for the next message home (2.3)."""
+    case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
+    if case.pronoun != pronoun:
+        repo.set_pronoun(session, tenant_id=actor.tenant_id, case_id=case_id, pronoun=pronoun)
+        audit(session, actor, AuditAction.CASE_UPDATE, case_id, now, pronoun=pronoun)
+
+
+def record_vulnerability(
+    session: Session, actor: Actor, case_id: int, mapping: dict[str, object], now: datetime
+) -> None:
+    """The 2.7 mapping's marked item ids, or why it was not done, for the leadership report."""
+    case = repo.require_case(session, tenant_id=actor.tenant_id, case_id=case_id)
+    case.vulnerability = dict(mapping)
+    case.updated_at = now
+    session.add(case)

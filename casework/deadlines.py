@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -35,6 +35,13 @@ def plan(school: SchoolTime, rules: Iterable[DeadlineRule], now: datetime) -> li
         if rule.kind not in planned or due_at < planned[rule.kind].due_at:
             planned[rule.kind] = Planned(rule.kind, due_at, school.remind_at(due_at, now))
     return list(planned.values())
+
+
+def planned_on(school: SchoolTime, kind: str, day: date, now: datetime) -> Planned:
+    """A deadline on an agreed day (a meeting, a call), or the next school day when that day has
+    no school, with the morning reminder of that day."""
+    due_at = datetime.combine(school.next_school_day(day), school.end_of_day, tzinfo=school.zone)
+    return Planned(kind, due_at, school.remind_at(due_at, now))
 
 
 def level_plan(school: SchoolTime, level: int, now: datetime) -> list[Planned]:

@@ -29,6 +29,12 @@ class SchoolTime:
     reminder_time: time = REMINDER_TIME
     clock: Clock = field(default_factory=SystemClock)
 
+    @property
+    def has_calendar(self) -> bool:
+        """Whether the school's own holidays are known (a calendar file is configured); without
+        one only weekends and public holidays are skipped, and the bot says so (issue 14)."""
+        return self.calendar.spec is not None
+
     def now(self) -> datetime:
         """The clock's aware UTC now."""
         return self.clock.now()

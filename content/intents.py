@@ -22,6 +22,7 @@ class Intent(StrEnum):
     LOG_CONTACT = "log_contact"
     EVALUATE = "evaluate"
     CLOSE_CASE = "close_case"
+    CONCLUDE_NOT_CONCERNING = "conclude_not_concerning"
     ANNUAL_WHEEL = "annual_wheel"
     MANAGE_LEADERS = "manage_leaders"
     CASE_AUDIT = "case_audit"

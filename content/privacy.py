@@ -80,6 +80,17 @@ def _health_matcher() -> re.Pattern[str]:
     return re.compile("|".join(sorted(_pattern(entry) for entry in entries)))
 
 
+@functools.cache
+def _services_matcher() -> re.Pattern[str]:
+    """The guide's own services, unless an assessment or treatment word follows."""
+    words = privacy_words()
+    details = "|".join(_pattern(entry)[2:] for entry in words["services_detail_after"])
+    services = "|".join(sorted(_pattern(entry) for entry in words["services"]))
+    return re.compile(rf"(?:{services})(?! (?:\w+ )?(?:{details}))")
+
+
 def health_details_in(text: str) -> bool:
-    """True when `text` names a diagnosis, medication, treatment or mental-health condition."""
-    return _health_matcher().search(normalise(text)) is not None
+    """True when `text` names a diagnosis, medication, treatment or mental-health condition.
+    The services the guide tells staff to involve (BUP, fysioterapeut, …) are not details."""
+    words = _services_matcher().sub(" ", normalise(text))
+    return _health_matcher().search(words) is not None

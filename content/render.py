@@ -80,8 +80,14 @@ def _blocks(template: Template, values: Mapping[str, object]) -> Iterator[str]:
 def render_template(
     guide: Guide, template_id: str, values: Mapping[str, object] | None = None
 ) -> str:
-    """A template's whole text for a chat message, placeholders filled from `values`."""
-    return "\n\n".join(_blocks(guide.template(template_id), values or {}))
+    """A template's whole text for a chat message, placeholders filled from `values`. With the
+    pupil named and no pronoun given, 2.3's pronouns become the name alone (issue 14)."""
+    from content.rules.pronouns import pronoun_values
+
+    values = dict(values or {})
+    if "pupil" in values:
+        values = {**pronoun_values(str(values["pupil"]), None), **values}
+    return "\n\n".join(_blocks(guide.template(template_id), values))
 
 
 def _shortened(line: str, room: int) -> str:

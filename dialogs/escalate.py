@@ -7,6 +7,10 @@ per item; "hopp over" leaves it for later); level 3 which services to cooperate 
 Outcome: the new level, the measure, the mapping as an elevlogg entry, the deadlines of the
 level (2: report to leadership within 1 week, evaluate after 3 weeks; 3: interdisciplinary
 cooperation within 3 weeks) confirmed with their dates.
+Ladder order (issue 14): moving to 3 from below 2 also runs level 2's required steps (the
+measure, the 2.7 mapping, the report to leadership within 1 week); a skipped mapping asks why
+and records the reason in the elevlogg; the marked items (or the reason) are kept on the case
+for the leadership report.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from casework.cases import change_level, write_log
-from casework.deadlines import level_plan
+from casework.cases import change_level, record_vulnerability, write_log
+from casework.deadlines import plan
 from casework.services import Services
 from casework.vocab import DeadlineKind
 from content.cards import render_card
@@ -30,6 +34,8 @@ from content.replies.escalation import (
     vulnerability_text,
 )
 from content.replies.log import LogFields
+from content.replies.triage import leadership_button
+from content.rules import level_requirements
 from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Answer, Slot
 from dialogs.engine.ids import DialogId
@@ -39,6 +45,9 @@ from storage import repository as repo
 
 SERVICES = ("PPT", "BUP", "ergo/fysio", "psykisk helse", "helsesykepleier")
 SKIP = ("hopp over", "hopp", "senere", "seinare", "ingen", "skip", "later")
+SKIPPED = "skipped"
+# Moving to a level past these runs their required steps too (1.3: «Trappa … skal følges»).
+REQUIRED_ON_THE_WAY = (2,)
 
 
 def _services_in(answer: Answer, values: Mapping[str, Any]) -> Any:
@@ -64,6 +73,11 @@ class EscalateDialog(CaseFormDialog):
                 lambda t, v: [(t("slot.mapping.skip"), t("slot.mapping.skip"))],
             )
         )
+        why = text_slot("mapping_reason")  # free text, with the privacy checks of every note
+        self._mapping_reason = self.slot(
+            Slot(why.name, "triage.slot.mapping_reason.ask", "triage.slot.mapping_reason.retry",
+                 why.parse)
+        )  # fmt: skip
         self._services_slot = self.slot(
             Slot(
                 "partners",
@@ -82,7 +96,7 @@ class EscalateDialog(CaseFormDialog):
                 if str(answer.value.get(f"item_{item_id}", "false")).lower() == "true"
             ]
         if answer.text.lower().strip(" .!") in SKIP:
-            return []
+            return SKIPPED
         return None
 
     def prompt_activity(
@@ -108,12 +122,22 @@ class EscalateDialog(CaseFormDialog):
         values["level"] = target
         if target <= values["current_level"] or target > 3:
             return None
+        level_2 = (self._measure, self._responsible, self._mapping)
         needed = {
             1: (self._measure, self._responsible),
-            2: (self._measure, self._responsible, self._mapping),
-            3: (self._services_slot,),
+            2: level_2,
+            3: (*(level_2 if values["current_level"] < 2 else ()), self._services_slot),
         }[target]
+        if values.get("mapping") == SKIPPED:
+            index = needed.index(self._mapping) + 1
+            needed = (*needed[:index], self._mapping_reason, *needed[index:])
         return next((slot for slot in needed if slot.name not in values), None)
+
+    def _levels_run(self, values: Mapping[str, Any]) -> list[int]:
+        """The target level and the skipped levels whose required steps run with it."""
+        current, target = int(values["current_level"]), int(values["level"])
+        skipped = [n for n in REQUIRED_ON_THE_WAY if current < n < target]
+        return [*skipped, target]
 
     async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         translate = translator(context)
@@ -123,50 +147,71 @@ class EscalateDialog(CaseFormDialog):
             return None
         services, actor, now = self.services, self.actor(context), self.services.clock.now()
         case_id, level = int(values["case_id"]), int(values["level"])
-        planned = level_plan(services.school, level, now)
+        levels = self._levels_run(values)
+        rules = [rule for n in levels for rule in level_requirements(n)]
+        planned = plan(services.school, rules, now)
         evaluation = next(
             (p.due_at for p in planned if p.kind == DeadlineKind.EVALUATE_MEASURES), None
         )
         today = services.school.today(now)
-        mapping_entry = (
-            self._mapping_entry(values, translate, today) if values.get("mapping") else None
-        )
-        measure = values.get("measure") or (
-            translate("escalate.partners_measure", partners=", ".join(values.get("partners", [])))
-        )
+        mapping = values.get("mapping")
+        mapping_entry = self._mapping_entry(values, translate, today) if mapping else None
+        measures = [values["measure"]] if values.get("measure") else []
+        if values.get("partners"):
+            partners = ", ".join(values["partners"])
+            measures.append(translate("escalate.partners_measure", partners=partners))
         responsible = values.get("responsible") or actor.name
 
         def save(session: Any) -> Any:
             case = change_level(session, actor, case_id, level, planned, now)
-            repo.add_measure(
-                session,
-                tenant_id=actor.tenant_id,
-                case_id=case_id,
-                description=measure,
-                responsible=responsible,
-                evaluate_on=services.school.day_of(evaluation) if evaluation else None,
-                now=now,
-            )
+            for measure in measures:
+                repo.add_measure(
+                    session,
+                    tenant_id=actor.tenant_id,
+                    case_id=case_id,
+                    description=measure,
+                    responsible=responsible,
+                    evaluate_on=services.school.day_of(evaluation) if evaluation else None,
+                    now=now,
+                )
             if mapping_entry is not None:
                 write_log(session, actor, case_id, mapping_entry, now)
+            if mapping is not None:
+                record_vulnerability(session, actor, case_id, self._mapping_record(values), now)
             return case
 
         await services.database.run(save)
         deadlines = [(p.kind, services.school.local(p.due_at)) for p in planned]
         text, buttons = escalation_reply(services.guide, values, deadlines, today, translate)
+        if len(levels) > 1:
+            text += "\n\n" + translate(
+                "triage.escalate.skipped", levels=", ".join(map(str, levels[:-1]))
+            )
+            offer = leadership_button(translate, values["pupil"], values["group"])
+            buttons = [offer, *buttons[:2]]
+        if not services.school.has_calendar:
+            text += "\n\n" + translate("triage.calendar.missing")
         await say(context, text, buttons)
         return case_id
+
+    def _mapping_record(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        if values["mapping"] == SKIPPED:
+            return {"skipped": values.get("mapping_reason", "")}
+        return {"items": [mark["id"] for mark in values["mapping"]]}
 
     def _mapping_entry(
         self, values: Mapping[str, Any], translate: Translator, today: Any
     ) -> LogFields:
+        skipped = values["mapping"] == SKIPPED
         return LogFields(
             pupil=values["pupil"],
             group=values["group"],
             contact_date=today,
-            reason=translate("escalate.mapping.reason"),
+            reason=translate("triage.mapping.skipped" if skipped else "escalate.mapping.reason"),
             guardians_view=translate("escalate.mapping.guardians"),
-            next_steps=vulnerability_text(self.services.guide, values["mapping"]),
+            next_steps=values.get("mapping_reason", "")
+            if skipped
+            else vulnerability_text(self.services.guide, values["mapping"]),
             level=int(values["level"]),
             author=values["user_name"],
         )

@@ -131,11 +131,10 @@ class EvaluateDialog(CaseFormDialog):
                     translate("log.escalate_value", pupil=values["pupil"], level=level),
                 )
             )
-        await say(
-            context,
-            translate("evaluate.saved", pupil=values["pupil"], next_steps=next_steps),
-            buttons,
-        )
+        text = translate("evaluate.saved", pupil=values["pupil"], next_steps=next_steps)
+        if again and not services.school.has_calendar:
+            text += "\n\n" + translate("triage.calendar.missing")
+        await say(context, text, buttons)
         return case_id
 
 

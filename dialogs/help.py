@@ -13,6 +13,14 @@ from casework.services import Services
 from dialogs.engine.form import AnswerDialog
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, suggestions, translator
+from dialogs.engine.turn import actor_of
+
+
+def _calendar_note(services: Services, context: TurnContext) -> str:
+    """Leaders are told at the start when the school's holidays are not entered (issue 14)."""
+    if services.school.has_calendar or not actor_of(context).is_leader:
+        return ""
+    return "\n\n" + translator(context)("triage.calendar.missing.leaders")
 
 
 async def answer_help(context: TurnContext, options: dict[str, Any]) -> None:
@@ -24,17 +32,24 @@ async def answer_help(context: TurnContext, options: dict[str, Any]) -> None:
         (translate("button.templates"), translate("button.templates.value")),
         (translate("button.wheel"), translate("button.wheel.value")),
     ]
-    await say(context, translate("help.text"), buttons)
+    await say(context, translate("help.text") + options.get("_note", ""), buttons)
 
 
 async def answer_greeting(context: TurnContext, options: dict[str, Any]) -> None:
     translate = translator(context)
-    await say(context, translate("greeting.text"), suggestions(translate))
+    text = translate("greeting.text") + options.get("_note", "")
+    await say(context, text, suggestions(translate))
 
 
 def help_dialog(services: Services) -> AnswerDialog:
-    return AnswerDialog(DialogId.HELP, answer_help)
+    async def answer(context: TurnContext, options: dict[str, Any]) -> None:
+        await answer_help(context, {**options, "_note": _calendar_note(services, context)})
+
+    return AnswerDialog(DialogId.HELP, answer)
 
 
 def greeting_dialog(services: Services) -> AnswerDialog:
-    return AnswerDialog(DialogId.GREETING, answer_greeting)
+    async def answer(context: TurnContext, options: dict[str, Any]) -> None:
+        await answer_greeting(context, {**options, "_note": _calendar_note(services, context)})
+
+    return AnswerDialog(DialogId.GREETING, answer)

@@ -5,7 +5,9 @@ Entry: intent `log_contact` (slot `pupil`) or a button with `case_id`. The case 
 the case's reason, the case's level, the user's name from Teams. A summary follows with
 *Lagre* / *Endre*; *Endre* asks which field and asks it again. Outcome: one append-only log
 entry (fraværslogg at level 0, elevlogg from level 1), the contact deadlines it settles marked
-done, and the next deadline. `avbryt` at any point saves nothing.
+done, and the next deadline. A date agreed in «videre tiltak eller dato for nytt møte»
+(«nærværsmøte fredag kl 12», «8.12») becomes a `next_contact` deadline with its morning reminder
+(issue 14); «meg» as the author is the user's Teams name. `avbryt` at any point saves nothing.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from casework.cases import flag_unsafe, write_log
+from casework.deadlines import add_planned, planned_on
 from casework.services import Services
 from casework.vocab import DeadlineKind
 from content.cards import render_card
+from content.dates_in_text import agreed_date
 from content.i18n import SUPPORTED_LANGUAGES, Translator
 from content.parse import level as parse_level
 from content.parse import past_date
@@ -35,6 +39,7 @@ from dialogs.engine.slots import text_slot
 from storage import repository as repo
 
 FIELDS = ("contact_date", "reason", "guardians_view", "next_steps", "level", "author")
+MYSELF = frozenset({"meg", "jeg", "eg", "meg selv", "meg sjølv", "me", "myself"})
 # A contact with the home settles these deadlines.
 SETTLES = (
     DeadlineKind.CONTACT_GUARDIANS,
@@ -184,7 +189,7 @@ class LogContactDialog(CaseFormDialog):
             guardians_view=values["guardians_view"],
             next_steps=values["next_steps"],
             level=level,
-            author=values["author"],
+            author=values["user_name"] if values["author"].lower() in MYSELF else values["author"],
         )
 
     async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
@@ -196,8 +201,17 @@ class LogContactDialog(CaseFormDialog):
             for f in ("reason", "guardians_view", "next_steps")
         )
 
+        agreed_day = agreed_date(entry.next_steps, self._today())
+        agreed = (
+            planned_on(services.school, DeadlineKind.NEXT_CONTACT, agreed_day, now)
+            if agreed_day
+            else None
+        )
+
         def save(session: Any) -> list[tuple[str, datetime]]:
             write_log(session, actor, case_id, entry, now, completes=SETTLES)
+            if agreed is not None:
+                add_planned(session, actor, case_id, [agreed], now)
             if unsafe:
                 flag_unsafe(session, actor, case_id, now)
             return repo.open_deadline_times(session, tenant_id=actor.tenant_id, case_id=case_id)
@@ -209,6 +223,11 @@ class LogContactDialog(CaseFormDialog):
             kind, due_at = upcoming[0]
             next_due = (kind, services.school.local(due_at))
         text = visma_text(services.guide, entry, next_due, self._today(), translate)
+        if agreed is not None:
+            day = translate.short_day(services.school.day_of(agreed.due_at))
+            text += "\n\n" + translate("triage.log.agreed", day=day)
+            if not services.school.has_calendar:
+                text += " " + translate("triage.calendar.missing")
         if unsafe:
             text += "\n\n" + unsafe_notice(services.guide, translate)
         buttons = []

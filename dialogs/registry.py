@@ -19,6 +19,7 @@ from dialogs.case_audit import case_audit_dialog
 from dialogs.case_status import case_status_dialog
 from dialogs.close_case import close_case_dialog
 from dialogs.coming_soon import my_agenda_dialog, set_language_dialog
+from dialogs.conclude import conclude_not_concerning_dialog
 from dialogs.engine.clarify import TitledRecognizer
 from dialogs.engine.root import RootDialog
 from dialogs.escalate import escalate_dialog
@@ -92,6 +93,7 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(handover_case_dialog, (Intent.HANDOVER_CASE,)),
     Conversation(request_join_dialog, (Intent.REQUEST_JOIN,)),
     Conversation(answer_join_dialog, (Intent.ANSWER_JOIN,)),
+    Conversation(conclude_not_concerning_dialog, (Intent.CONCLUDE_NOT_CONCERNING,)),
 )
 
 

@@ -7,12 +7,18 @@ content.rules.assess gives: pupil, class, then days / Visma alert / known travel
 or late count / period. Outcomes: not worrying (with the reason, e.g. known travel: no call and
 no documentation needed, 2.8), or a level-0 case (new, or the pupil's open case continued)
 with today's deadline as a date and buttons for the filled-in templates and the log.
-Words that suggest an unsafe school environment bring the OBS notice and flag the case.
+Words that suggest an unsafe school environment, in the first message or in any answer, bring
+the OBS notice and flag the case whatever the absence; alone they open a case on that flag, with
+the report to leadership due today (the duty to act). `report_wellbeing` is the teacher's
+judgement (step 8, the OBS of 1.3): the example it names is quoted, and 0 days are allowed.
+After the 5-day alert the reply offers 2.3's message (example 1 for illness) and «Ikke
+bekymringsfullt», which closes the case without documentation (2.8).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -21,18 +27,28 @@ from casework.cases import Concern, record_concern
 from casework.deadlines import plan
 from casework.services import Services
 from content.parse import choose, yes_no
-from content.replies.report import concern_reply, not_concerning_reply
+from content.replies.report import Triage, concern_reply, not_concerning_reply
 from content.rules import (
     AbsenceFacts,
+    DeadlineRule,
     assess,
     level_requirements,
     procedure_actions,
     suggests_unsafe_environment,
 )
+from content.rules.obs_examples import obs_examples, says_worried
+from content.rules.pronouns import pronoun_in
 from dialogs.engine.form import FormDialog, Slot
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator
-from dialogs.engine.slots import choice_slot, group_slot, number_slot, pupil_slot, yes_no_slot
+from dialogs.engine.slots import (
+    answer_slot,
+    choice_slot,
+    group_slot,
+    number_slot,
+    pupil_slot,
+    yes_no_slot,
+)
 from dialogs.engine.turn import actor_of
 
 KINDS = {
@@ -54,7 +70,10 @@ def facts_of(values: Mapping[str, Any]) -> AbsenceFacts:
     documented = values.get("documented")
     if documented is None and values.get("known_travel"):
         documented = True  # travel the school knows of is documented absence
+    if documented is None and values.get("days_absent") == 0:
+        documented = True  # no absence: nothing to document
     kind = values["kind"]
+    obs = values.get("obs") or ()
     return AbsenceFacts(
         days_absent=values.get("days_absent"),
         consecutive_days=values.get("days_absent"),
@@ -62,11 +81,26 @@ def facts_of(values: Mapping[str, Any]) -> AbsenceFacts:
         known_travel=values.get("known_travel"),
         documented=documented if isinstance(documented, bool) else None,
         other_code_unspecified=documented == "other_code" or None,
-        late_count=values.get("late_count"),
-        late_period=values.get("late_period"),
+        late_count=_late_count(values),
+        late_period=_late_period(values),
         leaves_class=True if kind == "leaving" else None,
-        wellbeing_concern=True if kind == "wellbeing" else None,
+        wellbeing_concern=True if "obs_wellbeing" in obs else None,
+        hard_to_get_to_school=True if "obs_getting_to_school" in obs else None,
     )
+
+
+def _late_count(values: Mapping[str, Any]) -> int | None:
+    """Over a period longer than a month only the last month's count can meet «mer enn tre
+    ganger i måneden»; ≤ 3 in the whole period cannot."""
+    if values.get("late_period") == "longer" and "late_recent" in values:
+        return values["late_recent"]
+    return values.get("late_count")
+
+
+def _late_period(values: Mapping[str, Any]) -> str | None:
+    if values.get("late_period") == "longer":
+        return "month" if "late_recent" in values else None
+    return values.get("late_period")
 
 
 def from_entities(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -88,6 +122,7 @@ def from_entities(options: Mapping[str, Any]) -> dict[str, Any]:
         values["known_travel"] = True
     elif reason == "sick":
         values["documented"] = True
+        values["illness"] = True
     elif reason == "undocumented":
         values["documented"] = False
     elif reason == "other":
@@ -96,6 +131,32 @@ def from_entities(options: Mapping[str, Any]) -> dict[str, Any]:
 
 
 OTHER_CODE_WORDS = {"other_code": ("annet", "anna", "other")}
+# «siden september», «dette skoleåret»: a period longer than a month (issue 14).
+LONGER_WORDS = (
+    "siden",
+    "sia",
+    "skolestart",
+    "skulestart",
+    "skoleåret",
+    "skuleåret",
+    "semester",
+    "semesteret",
+    "halvåret",
+    "høsten",
+    "hausten",
+    "uker",
+    "ukene",
+    "veker",
+    "vekene",
+    "måneder",
+    "månedene",
+    "månader",
+    "månadene",
+    "lenge",
+    "lenger",
+    "longer",
+    "året",
+)
 PERIOD_WORDS = {
     "week": ("uke", "uka", "uken", "veke", "veka", "week"),
     "month": ("måned", "måneden", "mnd", "månad", "månaden", "month"),
@@ -105,12 +166,30 @@ PERIOD_WORDS = {
 def _documented(text: str) -> str | None:
     if choose(text, OTHER_CODE_WORDS):
         return "other_code"
+    if choose(text, DONT_KNOW):
+        return "no"  # nothing the school has is documentation: «alt av udokumentert fravær»
     answer = yes_no(text)
     return None if answer is None else ("yes" if answer else "no")
 
 
 def _period(text: str) -> str | None:
+    if choose(text, {"longer": LONGER_WORDS}):
+        return "longer"  # «siden september»: more than a month (issue 14)
     return choose(text, PERIOD_WORDS)
+
+
+DONT_KNOW = {"dont_know": ("vet ikke", "veit ikkje", "vet ikkje", "usikker", "aner ikke")}
+LEAVE_WORDS = {"leave": ("permisjon", "permisjonen", "innvilget", "innvilga", "søkt")}
+
+
+def _known_travel(text: str) -> bool | None:
+    """Leave applied for or granted is absence the school knows of, like travel; «vet ikke»
+    means the school does not know of it, so the exception does not apply (1.3)."""
+    if choose(text, LEAVE_WORDS):
+        return True
+    if choose(text, DONT_KNOW):
+        return False
+    return yes_no(text)
 
 
 class ReportDialog(FormDialog):
@@ -121,22 +200,43 @@ class ReportDialog(FormDialog):
         self._by_fact: dict[str, Slot] = {
             "pupil": self.slot(pupil_slot(recognizer)),
             "group": self.slot(group_slot(recognizer)),
-            "days_absent": self.slot(number_slot("days_absent", recognizer, minimum=1)),
+            "days_absent": self.slot(number_slot("days_absent", recognizer, minimum=0)),
             "visma_alert": self.slot(yes_no_slot("visma_alert")),
-            "known_travel": self.slot(yes_no_slot("known_travel")),
+            "known_travel": self.slot(answer_slot("known_travel", _known_travel)),
             "documented": self.slot(
                 choice_slot("documented", ("yes", "no", "other_code"), _documented)
             ),
             "late_count": self.slot(number_slot("late_count", recognizer, minimum=1)),
-            "late_period": self.slot(choice_slot("late_period", ("week", "month"), _period)),
+            "late_period": self.slot(
+                choice_slot("late_period", ("week", "month", "longer"), _period)
+            ),
+            "late_recent": self.slot(
+                Slot(
+                    "late_recent",
+                    "slot.late_recent.ask",
+                    "slot.late_recent.retry",
+                    number_slot("late_recent", recognizer).parse,
+                )
+            ),
         }
 
     async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
         values.update(from_entities(values))
-        values["unsafe"] = suggests_unsafe_environment(context.activity.text or "")
+        text = context.activity.text or ""
+        if values["kind"] == "late" and _period(text) == "longer":
+            values["late_period"] = "longer"
+        if values["kind"] == "wellbeing":
+            values["obs"] = [str(c) for c in obs_examples(text)]
+            values["worried"] = says_worried(text)
         return True
 
     async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
+        # Safety first: a sign in the first message or in any answer flags the report.
+        text = context.activity.text or ""
+        if suggests_unsafe_environment(text):
+            values["unsafe"] = True
+        if "pronoun" not in values and (pronoun := pronoun_in(text)):
+            values["pronoun"] = pronoun
         for name in ("pupil", "group"):
             if name not in values:
                 return self._by_fact[name]
@@ -144,6 +244,11 @@ class ReportDialog(FormDialog):
             values["documented"] = values["documented"] == "yes"
         if values.get("documented") == "other_code":
             return None  # step 5: the cause must be asked today; the rest comes out of that
+        if values.get("days_absent") == 0:
+            return None  # no absence: only the teacher's judgement or a safety sign can act
+        longer = values.get("late_period") == "longer"
+        if longer and (values.get("late_count") or 0) > 3 and "late_recent" not in values:
+            return self._by_fact["late_recent"]
         wanted = ASKED[values["kind"]]
         for fact in assess(facts_of(values)).missing:
             if fact in wanted and fact not in values:
@@ -156,19 +261,25 @@ class ReportDialog(FormDialog):
         facts = facts_of(values)
         assessment = assess(facts)
         actions = procedure_actions(facts)
-        if not assessment.concerning and not actions:
+        unsafe = bool(values.get("unsafe"))
+        triage = triage_of(values, assessment.criteria, unsafe)
+        triage = replace(triage, message_home=any(a.step in (6, 7) for a in actions))
+        if not assessment.concerning and not actions and not triage.judgement and not unsafe:
             await say(context, not_concerning_reply(services.guide, assessment, values, translate))
             return None
         rules = [action.deadline_rule for action in actions]
-        if assessment.concerning:
+        if assessment.concerning or triage.judgement:
             rules.extend(level_requirements(0))
+        if unsafe:
+            rules.append(TELL_LEADERSHIP_TODAY)
         now = services.clock.now()
         concern = Concern(
             pupil=values["pupil"],
             group=values["group"],
             criteria=assessment.criteria,
-            unsafe_environment=values.get("unsafe", False),
+            unsafe_environment=unsafe,
             planned=tuple(plan(services.school, rules, now)),
+            pronoun=values.get("pronoun"),
         )
         actor = actor_of(context)
         case_id, case = await services.database.run(
@@ -188,9 +299,32 @@ class ReportDialog(FormDialog):
             [template for action in actions for template in action.template_ids],
             today,
             translate,
+            triage,
         )
+        if not services.school.has_calendar:
+            text += "\n\n" + translate("triage.calendar.missing")
         await say(context, text, buttons)
         return case_id
+
+
+# The duty to act (opplæringslova kapittel 12): whoever learns of an unsafe school environment
+# tells the principal at once; the bot's report to leadership is how it is told, due today.
+TELL_LEADERSHIP_TODAY = DeadlineRule("report_to_leadership", "same_day")
+
+
+def triage_of(values: Mapping[str, Any], criteria: tuple[str, ...], unsafe: bool) -> Triage:
+    """How this report reaches the ladder: a wellbeing report is the teacher's judgement
+    (step 8) unless it only names a safety sign; the 5-day alert notes whether it is illness."""
+    wellbeing = values["kind"] == "wellbeing"
+    named = bool(values.get("obs")) or bool(values.get("worried"))
+    judgement = wellbeing and (named or not unsafe)
+    return Triage(
+        judgement=judgement,
+        criteria=criteria,
+        unsafe_only=unsafe and not criteria and not judgement,
+        alert="visma_alert" in criteria,
+        illness=bool(values.get("illness")),
+    )
 
 
 def report_dialog(services: Services) -> ReportDialog:

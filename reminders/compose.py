@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -22,6 +23,7 @@ from content.answers import month_tasks
 from content.cards import render_card
 from content.i18n import Translator
 from content.intents import Intent
+from content.replies.escalation import vulnerability_items
 from storage import digest as digest_repo
 from storage import repository as repo
 from storage.models import Case, Deadline, Reminder
@@ -155,7 +157,25 @@ def leadership_report(c: Composing) -> Message:
         measures=_bullets([m.description for m in measures], translate),
         deadlines=_bullets(open_deadlines, translate),
     )
-    return Message(text=text)
+    return Message(text=text + triage_lines(case, guide, translate))
+
+
+def triage_lines(case: Case, guide: Any, translate: Translator) -> str:
+    """Issue 14: the 2.7 mapping (marked items, or why it was not done; its comments stay in
+    the elevlogg) and the unsafe-environment flag, which leaders must always see."""
+    lines = ["", translate("triage.leadership.mapping")]
+    mapping = case.vulnerability or {}
+    if "items" in mapping:
+        labels = dict(vulnerability_items(guide))
+        marked = [labels[item] for item in mapping["items"] if item in labels]
+        lines.append(_bullets(marked, translate))
+    elif "skipped" in mapping:
+        lines.append(translate("triage.leadership.mapping.skipped", reason=mapping["skipped"]))
+    else:
+        lines.append(translate("triage.leadership.mapping.missing"))
+    if case.unsafe_environment:
+        lines += ["", translate("triage.leadership.unsafe")]
+    return "\n".join(lines)
 
 
 def _case_lines(translate: Translator, cases: Sequence[Case]) -> list[str]:

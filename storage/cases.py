@@ -259,3 +259,10 @@ def decide_join_request(
     request.decided_at = now
     session.add(request)
     session.flush()
+
+
+def set_pronoun(session: Session, *, tenant_id: str, case_id: int, pronoun: str) -> None:
+    """The pupil's pronoun for the guide's message home (2.3), once known."""
+    case = require_case(session, tenant_id=tenant_id, case_id=case_id)
+    case.pronoun = pronoun
+    session.add(case)

@@ -69,6 +69,8 @@ class CaseBase(SQLModel):
     owner_name: str = Field(max_length=255)
     level: int = Field(default=0, ge=0, le=MAX_LEVEL)
     unsafe_environment: bool = False
+    # "hun" or "han" as the teacher wrote or chose it, for the 2.3 message home; None: unknown.
+    pronoun: str | None = Field(default=None, max_length=10)
 
 
 class Case(CaseBase, table=True):
@@ -84,6 +86,8 @@ class Case(CaseBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     status: str = Field(default="open", max_length=10)
     criteria: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The 2.7 mapping for the leadership report (issue 14): {"items": [ids]} or {"skipped": why}.
+    vulnerability: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     opened_at: datetime = utc_column()
     closed_at: datetime | None = utc_column(nullable=True)
     updated_at: datetime = utc_column()

@@ -31,6 +31,7 @@ from storage.cases import (
     require_case,
     set_level,
     set_owner,
+    set_pronoun,
 )
 from storage.deadlines import (
     add_deadline,
@@ -157,5 +158,6 @@ __all__ = [
     "set_next_evaluation",
     "set_next_reminder",
     "set_owner",
+    "set_pronoun",
     "staff",
 ]

@@ -37,6 +37,7 @@ INTENT_ENTITIES: dict[str, tuple[str, ...]] = {
     "log_contact": ("pupil",),
     "evaluate": ("pupil",),
     "close_case": ("pupil",),
+    "conclude_not_concerning": ("pupil", "group"),
     "annual_wheel": ("month",),
     "manage_leaders": ("action",),
     "case_audit": ("pupil", "group"),

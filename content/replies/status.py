@@ -77,9 +77,10 @@ def case_status_card(
 
 @dataclass(frozen=True)
 class ListView:
-    """One page of a case list; a row is (id, pupil, group, level, owner, next due, overdue)."""
+    """One page of a case list; a row is (id, pupil, group, level, owner, next due, overdue,
+    unsafe school environment)."""
 
-    rows: tuple[tuple[int, str, str, int, str, datetime | None, bool], ...]
+    rows: tuple[tuple[int, str, str, int, str, datetime | None, bool, bool], ...]
     counts: Mapping[int, int]
     page: int
     has_more: bool
@@ -91,7 +92,8 @@ class ListView:
 def case_list_card(view: ListView, translate: Translator) -> dict[str, Any]:
     rows = [
         {
-            "pupil": pupil,
+            # The unsafe-environment flag (issue 14) goes with the name, so leaders see it.
+            "pupil": f"{pupil} {translate('triage.list.unsafe')}" if unsafe else pupil,
             "group": group,
             "level": level,
             "owner": owner,
@@ -99,7 +101,7 @@ def case_list_card(view: ListView, translate: Translator) -> dict[str, Any]:
             "overdue": overdue,
             "case_id": case_id,
         }
-        for case_id, pupil, group, level, owner, due, overdue in view.rows
+        for case_id, pupil, group, level, owner, due, overdue, unsafe in view.rows
     ]
     title = translate("list.title.all" if view.everyone else "list.title.mine")
     data: dict[str, Any] = {

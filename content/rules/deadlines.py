@@ -7,9 +7,10 @@ Decisions, so that every part of the bot computes the same moment:
 - `same_day` means today if today is a school day and the school day has not ended; otherwise
   the next school day. A concern raised on Saturday or at 16:00 cannot be acted on "the same
   day", so the first moment the school can act is the next school day.
-- `within_weeks n` and `after_weeks n` both count n calendar weeks from the start date and move
-  forward to the first school day from there. They differ in meaning (a limit versus the moment
-  to evaluate), not in arithmetic.
+- `within_weeks n` and `after_weeks n` both count n school weeks of five school days each from
+  the start date (issue 14): "evaluer etter 3 uker" is 15 school days, so measures set before
+  Christmas get three weeks of school, not one. They differ in meaning (a limit versus the
+  moment to evaluate), not in arithmetic.
 """
 
 from __future__ import annotations
@@ -47,9 +48,21 @@ class DeadlineRule:
             raise ValueError(f"a {self.rule} rule needs weeks >= 1, not {self.weeks}")
 
 
+SCHOOL_DAYS_PER_WEEK = 5
+
+
 def earliest_date(rule: DeadlineRule, start_date: date) -> date:
-    """The first calendar date the rule allows, before school days are considered."""
+    """The first calendar date the rule could allow: n calendar weeks (school weeks are never
+    shorter)."""
     return start_date + timedelta(weeks=rule.weeks)
+
+
+def after_school_days(start_date: date, count: int, calendar: SchoolCalendar) -> date:
+    """The `count`-th school day after `start_date`."""
+    day = start_date
+    for _ in range(count):
+        day = calendar.next_school_day(day, inclusive=False)
+    return day
 
 
 def due(
@@ -70,5 +83,5 @@ def due(
         else:
             day = calendar.next_school_day(today, inclusive=False)
     else:
-        day = calendar.next_school_day(earliest_date(rule, local.date()))
+        day = after_school_days(local.date(), rule.weeks * SCHOOL_DAYS_PER_WEEK, calendar)
     return datetime.combine(day, end_of_school_day, tzinfo=tz)

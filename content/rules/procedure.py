@@ -5,7 +5,9 @@ meeting, registering in Visma, the board) and are not decided per pupil.
 Step 5: the Visma code «Annet» without a specification: ask the cause the same day.
 Step 6: absence three days in a row that is not cleared up (for example as travel): send a
   message or call home. The guide says "går over tre dager i strekk ... Etter tre dagers
-  fravær", so the third day in a row is enough.
+  fravær", so the third day in a row is enough. Absence the guardians have reported with its
+  cause (documented, e.g. illness) is cleared up like known travel ("som ikke er avklart"), so
+  three days of reported illness need no call of their own (issue 14).
 Step 7: the Visma high-absence alert: call or send a message, with the guide's templates. Known
   travel needs no call (guide 1.3).
 Step 8: worrying absence: go to the measure ladder, level 0, the same day.
@@ -45,7 +47,8 @@ def procedure_actions(facts: AbsenceFacts) -> list[ProcedureAction]:
     travel_cleared = facts.known_travel is True
     if facts.other_code_unspecified:
         actions.append(ProcedureAction(5, "ask_other_code_cause", ()))
-    if (facts.consecutive_days or 0) >= CONSECUTIVE_DAYS_FOR_CONTACT and not travel_cleared:
+    cleared = travel_cleared or facts.documented is True
+    if (facts.consecutive_days or 0) >= CONSECUTIVE_DAYS_FOR_CONTACT and not cleared:
         actions.append(ProcedureAction(6, "contact_guardians", _CONTACT_TEMPLATES))
     if alert_fired(facts) and not travel_cleared:
         actions.append(ProcedureAction(7, "contact_guardians", _CONTACT_TEMPLATES))

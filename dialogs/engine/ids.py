@@ -45,3 +45,4 @@ class DialogId(StrEnum):
     HANDOVER_CASE = "case.handover"
     REQUEST_JOIN = "case.request_join"
     ANSWER_JOIN = "case.answer_join"
+    CONCLUDE_NOT_CONCERNING = "conclude_not_concerning"

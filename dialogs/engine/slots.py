@@ -34,6 +34,8 @@ def pupil_slot(recognizer: Recognizer, ask: str = "slot.pupil.ask") -> Slot:
             return refused
         if len(answer.text) > MAX_NAME:
             return Invalid("slot.pupil.too_long", {"max": MAX_NAME})
+        if yes_no(answer.text) is not None:
+            return None  # «Nei» answers a question; it is not a name (issue 14)
         name = recognizer.entity("pupil", answer.text)
         if name is None and recognizer.could_be_name(answer.text):
             name = answer.text[:1].upper() + answer.text[1:]
@@ -74,6 +76,18 @@ def yes_no_slot(name: str, buttons: Buttons = yes_no_buttons) -> Slot:
         if answer.value is not None and isinstance(answer.value.get("answer"), bool):
             return answer.value["answer"]
         return yes_no(answer.text)
+
+    return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
+
+
+def answer_slot(name: str, match: Callable[[str], Any], buttons: Buttons = yes_no_buttons) -> Slot:
+    """A yes/no question whose typed answer may say more than yes or no («søkt om permisjon»,
+    «vet ikke»): `match` reads it; the yes/no buttons still send their value."""
+
+    def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
+        if answer.value is not None and isinstance(answer.value.get("answer"), bool):
+            return answer.value["answer"]
+        return match(answer.text)
 
     return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
 

@@ -31,7 +31,7 @@ from dialogs.log_contact import log_contact_dialog
 from dialogs.report import report_dialog
 from storage.db import Database
 
-OWNED_FILES = ("messages.po", "guide.po", "casework.po", "meeting.po", "nlu.po")
+OWNED_FILES = ("messages.po", "guide.po", "casework.po", "meeting.po", "triage.po", "nlu.po")
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
 
@@ -50,6 +50,7 @@ TYPED_BACK = frozenset(
         "report.button.telefonsamtale.value",
         "report.button.undringssamtale_1.value",
         "log.escalate_value",
+        "triage.button.not_concerning.value",
         "for_pupil",
         "meeting.minutes_value",
         "report.join_value",
@@ -220,7 +221,7 @@ def test_translated_buttons_parse_like_bokmal(forms: dict[str, FormDialog], lang
         ("evaluate_dialog", "next", "fortset", "continue"),
         ("evaluate_dialog", "next", "close", "close"),
         ("evaluate_dialog", "outcome", "partly", "partly"),
-        ("escalate_dialog", "mapping", "skip", []),
+        ("escalate_dialog", "mapping", "skip", "skipped"),  # then asked why (issue 14)
         ("log_contact_dialog", "contact_date", "yesterday", "2026-11-25"),
         ("log_contact_dialog", "confirm", "edit", "edit"),
         ("log_contact_dialog", "edit_field", "guardians' view", "guardians_view"),

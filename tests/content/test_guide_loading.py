@@ -42,7 +42,12 @@ BREAKAGES: list[tuple[str, str, str, str]] = [
     ("annual_wheel.yaml", "  12:\n", "  13:\n", "annual_wheel.yaml"),
     ("templates/sjekkliste.yaml", "intro: >-", "introduction: >-", "sjekkliste.yaml"),
     ("templates/sosiogram.yaml", "id: sosiogram", "id: sosiogramm", "file name"),
-    ("templates/fravaersmelding.yaml", "placeholders: [pupil]", "placeholders: []", "pupil"),
+    (
+        "templates/fravaersmelding.yaml",
+        "placeholders: [pupil, hans",
+        "placeholders: [hans",
+        "pupil",
+    ),
     ("procedure.yaml", "templates: [fravaersmelding", "templates: [fravaersmeldingen", "unknown"),
     ("documentation.yaml", "  - {id: reason, label: Grunn for kontakt}\n", "", "documentation"),
 ]

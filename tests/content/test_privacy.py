@@ -119,6 +119,11 @@ def test_health_details_are_spotted(text: str) -> None:
         "et trygt psykososialt skolemiljø",
         "Ble mobbet i friminuttet",
         "",
+        # the services the guide tells staff to involve (issue 14)
+        "Miljøterapeut og fysioterapeut kobles på",
+        "Tverrfaglig samarbeid med PPT, BUP, ergo/fysio, psykisk helse",
+        "Vi drøfter om BUP skal kobles inn",
+        "ergoterapitjenesten og helsesykepleier",
     ],
 )
 def test_ordinary_absence_reasons_are_not_health_details(text: str) -> None:

@@ -9,6 +9,7 @@ import pytest
 from content.loader import guide
 from content.models import TEMPLATE_IDS
 from content.render import SUMMARY_LIMIT, fill, render_template, template_summary
+from content.rules.pronouns import pronoun_values
 
 
 @pytest.mark.parametrize(
@@ -53,8 +54,17 @@ def test_a_short_template_is_summarised_whole_and_a_long_one_cut() -> None:
 
 
 def test_message_template_names_the_pupil() -> None:
-    text = render_template(guide(), "fravaersmelding", {"pupil": "Kari"})
+    text = render_template(
+        guide(), "fravaersmelding", {"pupil": "Kari", **pronoun_values("Kari", "hun")}
+    )
     assert text.count("Kari") == 2
+    assert "hennes trivsel" in text and "hun sier at hun" in text
+
+
+def test_message_template_without_a_pronoun_uses_the_name_alone() -> None:
+    text = render_template(guide(), "fravaersmelding", {"pupil": "Kari"})
+    assert "Karis trivsel" in text and "Kari sier at Kari" in text
+    assert " hans " not in text and " han " not in text
 
 
 def test_values_are_inserted_literally_when_rendering() -> None:

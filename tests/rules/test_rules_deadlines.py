@@ -37,16 +37,22 @@ def test_level_2_on_friday_27_november() -> None:
 @pytest.mark.parametrize(
     ("rule", "start", "expected"),
     [
-        # three weeks from 7 December is 28 December, in the Christmas holiday
+        # three school weeks from 7 December: 9 school days before Christmas, 6 after (issue 14)
         (
             DeadlineRule("evaluate_measures", "after_weeks", 3),
             oslo(2026, 12, 7, 9),
-            oslo(2027, 1, 4, 15),
+            oslo(2027, 1, 11, 15),
         ),
         (
             DeadlineRule("start_interdisciplinary", "within_weeks", 3),
             oslo(2026, 12, 7, 9),
-            oslo(2027, 1, 4, 15),
+            oslo(2027, 1, 11, 15),
+        ),
+        # measures set on Friday 18 December: 15 school days, all after the holiday
+        (
+            DeadlineRule("evaluate_measures", "after_weeks", 3),
+            oslo(2026, 12, 18, 10),
+            oslo(2027, 1, 22, 15),
         ),
         # same day: before and after the end of the school day, on a Friday and a Saturday
         (
@@ -94,7 +100,7 @@ def test_due(rule: DeadlineRule, start: datetime, expected: datetime) -> None:
 
 def test_summer_time_keeps_fifteen_oclock() -> None:
     result = due(DeadlineRule("evaluate_measures", "after_weeks", 3), oslo(2027, 3, 10, 9), EXAMPLE)
-    assert result == oslo(2027, 3, 31, 15)
+    assert result == oslo(2027, 4, 8, 15)  # 15 school days: the Easter holiday is skipped
     assert result.utcoffset() == timedelta(hours=2)
 
 
@@ -146,6 +152,6 @@ def test_due_is_the_earliest_school_day_allowed(
             for d in skipped
         )
     else:
-        minimum = local.date() + timedelta(days=7 * rule.weeks)
-        assert result.date() >= minimum
-        assert not any(calendar.is_school_day(d) for d in _days(minimum, result.date()))
+        # n school weeks are 5n school days after the start date, the last one the due day
+        after = _days(local.date() + timedelta(days=1), result.date() + timedelta(days=1))
+        assert sum(calendar.is_school_day(d) for d in after) == 5 * rule.weeks

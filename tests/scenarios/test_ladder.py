@@ -75,23 +75,26 @@ async def test_escalate_to_2_on_a_friday(
     ]
 
 
-async def test_three_weeks_into_christmas_moves_to_the_first_school_day(
+async def test_three_weeks_across_christmas_are_fifteen_school_days(
     bot: RunningBot, teacher: User, clock: FixedClock, database_url: str
 ) -> None:
-    clock.set(oslo(2026, 12, 7, 10, 0))  # Monday; three weeks later is in the Christmas holiday
+    clock.set(oslo(2026, 12, 7, 10, 0))  # Monday; 9 school days before Christmas, 6 after
     await open_case(bot, teacher)
     for text in ("løft saken til Ole til nivå 1", "Samtale hver mandag", "Kari Lærer"):
         await bot.channel.send(teacher, text)
     (case,) = cases(database_url)
     assert case.level == 1
-    assert open_deadlines(database_url, case.id)["evaluate_measures"] == oslo(2027, 1, 4, 15, 0)
+    assert open_deadlines(database_url, case.id)["evaluate_measures"] == oslo(2027, 1, 11, 15, 0)
 
 
 async def test_level_3_asks_for_the_services(
     bot: RunningBot, teacher: User, database_url: str
 ) -> None:
     await open_case(bot, teacher)
-    ask = await bot.channel.send(teacher, "løft saken til Ole til nivå 3")
+    # From level 0, level 2's steps come first (issue 14: the ladder's order is followed).
+    for text in ("løft saken til Ole til nivå 3", "Fast voksen", "Kari Lærer", "hopp over"):
+        await bot.channel.send(teacher, text)
+    ask = await bot.channel.send(teacher, "Teamet kartlegger på tirsdag")
     assert ask.text == NB("slot.partners.ask")
     await bot.channel.send(teacher, "PPT og BUP")
     (case,) = cases(database_url)
@@ -99,8 +102,9 @@ async def test_level_3_asks_for_the_services(
     assert open_deadlines(database_url, case.id)["start_interdisciplinary"] == oslo(
         2026, 12, 17, 15, 0
     )
-    (measure,) = rows(database_url, Measure)
-    assert "PPT" in measure.description and "BUP" in measure.description
+    first, services = rows(database_url, Measure)
+    assert first.description == "Fast voksen"
+    assert "PPT" in services.description and "BUP" in services.description
 
 
 async def test_evaluation_partly_plans_a_new_evaluation(
@@ -120,7 +124,7 @@ async def test_evaluation_partly_plans_a_new_evaluation(
     entries = log_entries(database_url, case.id)
     assert entries[-1].reason == NB("evaluate.reason", outcome=NB("slot.outcome.partly"))
     assert "To samtaler i uka" in entries[-1].next_steps
-    assert open_deadlines(database_url, case.id)["evaluate_measures"] == oslo(2027, 1, 7, 15, 0)
+    assert open_deadlines(database_url, case.id)["evaluate_measures"] == oslo(2027, 1, 21, 15, 0)
     assert "To samtaler i uka" in saved.text
 
 

@@ -19,7 +19,8 @@ async def escalate_to_level_2(bot: ScheduledBot, teacher: User) -> list[tuple[st
     await bot.channel.send(teacher, "nei")
     for text in ("løft saken til Ole til nivå 2", "Fast voksen hver morgen", "Kari Lærer"):
         await bot.channel.send(teacher, text)
-    done = await bot.channel.send(teacher, NB("slot.mapping.skip"))
+    await bot.channel.send(teacher, NB("slot.mapping.skip"))
+    done = await bot.channel.send(teacher, "Teamet kartlegger på tirsdag")  # why (issue 14)
     actions = done.replies[-1]["suggestedActions"]["actions"]
     return [(action["title"], action["value"]) for action in actions]
 
