@@ -32,7 +32,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "scope": ("mine", "all"),
     "action": ("add", "remove", "list"),
     "template": TEMPLATE_IDS,
-    "answer": ("accept", "decline"),  # a join request's card (dialogs/join_case.py)
+    "answer": ("accept", "decline"),
+    "language": ("nb", "nn", "en"),  # a join request's card (dialogs/join_case.py)
 }
 
 
