@@ -11,16 +11,18 @@ from enum import StrEnum
 
 ROOT = "root"
 ROUTE = "root.route"
+CLARIFY = "root.clarify"
 
 
 class DialogId(StrEnum):
     HELP = "help"
+    MY_AGENDA = "my_agenda"
+    SET_LANGUAGE = "set_language"
     GREETING = "greeting"
     EXPLAIN_LADDER = "explain_ladder"
     EXPLAIN_PROCEDURE = "explain_procedure"
     SHOW_TEMPLATE = "show_template"
     ANNUAL_WHEEL = "annual_wheel"
-    SET_LANGUAGE = "set_language"
     REPORT = "report"
     LOG_CONTACT = "log_contact"
     ESCALATE = "escalate"
