@@ -39,6 +39,7 @@ OWNED_FILES = (
     "triage.po",
     "nlu.po",
     "trust.po",
+    "absence.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
