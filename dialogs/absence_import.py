@@ -177,10 +177,22 @@ def _weekday_chart(translate: Translator, pupil: AbsencePicture) -> list[dict[st
     return rows
 
 
+def first_name(name: str) -> str:
+    """Cases keep first names only (docs/privacy.md): «Nordmann, Ola» and «Ola Nordmann» → Ola."""
+    if "," in name:
+        name = name.split(",", 1)[1]
+    words = name.split()
+    return words[0] if words else name
+
+
 def report_payload(pupil: AbsencePicture) -> dict[str, Any]:
-    """What the report conversation would otherwise ask, as the file tells it."""
+    """What the report conversation would otherwise ask, as the file tells it; the first name
+    only, since that is all a case keeps."""
     facts = pupil.facts()
-    payload: dict[str, Any] = {"intent": Intent.REPORT_ABSENCE.value, "pupil": pupil.name}
+    payload: dict[str, Any] = {
+        "intent": Intent.REPORT_ABSENCE.value,
+        "pupil": first_name(pupil.name),
+    }
     if pupil.group:
         payload["group"] = pupil.group
     if pupil.absence_days:
@@ -235,7 +247,7 @@ def phone_call_with_overview(
     services: Services, translate: Translator, summary: AbsenceSummary, pupil: AbsencePicture
 ) -> str:
     """The 2.4 template for the pupil, the file's figures written under step 1's questions."""
-    text = render_template(services.guide, PHONE_CALL, {"pupil": pupil.name})
+    text = render_template(services.guide, PHONE_CALL, {"pupil": first_name(pupil.name)})
     lines = [translate("absence.picture.step_one")]
     lines += [f"   – {line}" for line in figure_lines(translate, summary, pupil)]
     lines += [f"   {line}" for line in criteria_lines(translate, pupil)]
