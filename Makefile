@@ -65,7 +65,7 @@ test: lint
 	@if command -v npm >/dev/null 2>&1; then \
 		$(MAKE) -s --no-print-directory node-tools || echo "npm ci --prefix $(TOOLS) failed"; fi
 	@$(BIN)/python -m tests.e2e.playground
-	$(BIN)/pytest -rs
+	NAERVAER_CHECK_INSTALL=1 $(BIN)/pytest -rs
 
 # Only the Playground end-to-end tests, with their output (screenshot paths) shown.
 e2e: install

@@ -1,4 +1,4 @@
-"""HTTP routes: `/api/messages` for the Bot Framework channel and `/healthz` for load balancers.
+"""HTTP routes: `/api/messages` for the Bot Framework channel, `/healthz` and `/readyz` for probes.
 
 Bad requests are answered here, before the SDK sees them, so that no malformed body can reach
 a code path that answers 500 or prints a stack trace. A well-formed activity then passes the
@@ -18,7 +18,8 @@ from msrest.exceptions import DeserializationError
 
 from bot.auth import AuthenticationUnavailable, TenantDenied, Unauthorized, record_tenant_denied
 from bot.fastpath.wire import activity_from_json
-from bot.keys import ADAPTER_KEY, BOT_KEY, SERVICES_KEY
+from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SCHEDULER_KEY, SERVICES_KEY
+from storage import migrate
 from storage.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,23 @@ def parse_activity(body: Any) -> Activity | None:
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """Liveness: the process answers. Readiness (can it serve a turn?) is `/readyz`."""
     return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """503 unless the database answers, its schema is at head and the scheduler runs."""
+    checks = {"database": "ok", "migrations": "ok", "scheduler": "ok"}
+    try:
+        if not await request.app[DATABASE_KEY].run_statements(migrate.at_head):
+            checks["migrations"] = "behind"
+    except DatabaseUnavailable:
+        checks["database"] = checks["migrations"] = "unreachable"
+    if not request.app[SCHEDULER_KEY].running:
+        checks["scheduler"] = "stopped"
+    ready = all(value == "ok" for value in checks.values())
+    body = {"status": "ready" if ready else "not ready", **checks}
+    return web.json_response(body, status=200 if ready else 503)
 
 
 @web.middleware
@@ -170,3 +187,4 @@ async def no_stack_traces(request: web.Request, handler: Any) -> web.StreamRespo
 def add_routes(app: web.Application) -> None:
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)

@@ -1,5 +1,6 @@
 """Schema migrations from the installed package: no alembic.ini needed at the project root."""
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -56,3 +57,15 @@ def revisions() -> list[str]:
     config.set_main_option("script_location", str(SCRIPT_LOCATION))
     script = ScriptDirectory.from_config(config)
     return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+@functools.cache
+def head() -> str | None:
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def at_head(connection: Connection) -> bool:
+    """For readiness: the schema this connection sees is the newest this code knows."""
+    return MigrationContext.configure(connection).get_current_revision() == head()
