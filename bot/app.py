@@ -22,6 +22,7 @@ from bot.proactive import ProactiveSender
 from bot.references import ConversationReferences
 from bot.settings import Settings
 from bot.state_store import SqlStorage
+from casework.absence import ColumnMapping
 from casework.access import ConfiguredLeaders
 from casework.actors import forget_unconfigured_leaders
 from casework.housekeeping import Housekeeping
@@ -48,6 +49,7 @@ def create_app(
         school=school_time(settings, clock or SystemClock()),
         leaders=ConfiguredLeaders.parse(settings.leaders),
         language=LanguagePolicy(settings.language, settings.follow_teams_locale),
+        absence_columns=absence_columns(settings),
     )
     conversation_state = SqlConversationState(SqlStorage(database))
     bot = NaervaerBot(
@@ -89,6 +91,13 @@ def school_time(settings: Settings, clock: Clock) -> SchoolTime:
         reminder_time=settings.reminder_time,
         clock=clock,
     )
+
+
+def absence_columns(settings: Settings) -> ColumnMapping | None:
+    """The school's mapping file, read once at start: a bad file stops the bot here."""
+    if settings.absence_columns is None:
+        return None
+    return ColumnMapping.from_toml(settings.absence_columns)
 
 
 def school_calendar(settings: Settings) -> SchoolCalendar:

@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
 def migrate(settings: Settings) -> int:
     from storage.migrate import upgrade
 
-    upgrade(settings.database_url)
+    applied = upgrade(settings.database_url)
+    said = f"schema migrated from {applied[0] or 'empty'} to {applied[1]}" if applied else None
+    print(f"naervaer: {said or 'schema already at head'}", file=sys.stderr)
     return 0
 
 

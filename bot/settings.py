@@ -65,6 +65,10 @@ class Settings(BaseSettings):
         False,
         validation_alias=AliasChoices("NAERVAER_FOLLOW_TEAMS_LOCALE", "follow_teams_locale"),
     )
+    # A school's own absence export layout (docs/absence-import.md), for files sent in chat.
+    absence_columns: Path | None = Field(
+        None, validation_alias=AliasChoices("NAERVAER_ABSENCE_COLUMNS", "absence_columns")
+    )
     leaders: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias=AliasChoices("NAERVAER_LEADERS", "leaders")
     )

@@ -40,6 +40,7 @@ OWNED_FILES = (
     "nlu.po",
     "trust.po",
     "teams.po",
+    "absence.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
