@@ -31,7 +31,9 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 
 from bot.fastpath.state import SqlConversationState
 from bot.identity import identity_of, resolve_actor
+from bot.schools import school_turn
 from casework.actors import read_seen
+from casework.school_time import at_school
 from casework.services import Services
 from dialogs.welcome import send_welcome
 from storage import repository as repo
@@ -172,6 +174,15 @@ class NaervaerBot(ActivityHandler):
         )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        if self._services.schools.configured:
+            placed = await school_turn(turn_context, self._services)
+            if placed is None:
+                return
+            with at_school(placed.actor.school_id if placed.actor else None):
+                await DialogExtensions.run_dialog(
+                    self._root_dialog, turn_context, self._dialog_state
+                )
+            return
         await resolve_actor(turn_context, self._services, turn_context.turn_state.get(SEEN_KEY))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 

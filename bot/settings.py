@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     school_calendar: Path | None = Field(
         None, validation_alias=AliasChoices("NAERVAER_SCHOOL_CALENDAR", "school_calendar")
     )
+    schools_file: Path | None = Field(
+        None, validation_alias=AliasChoices("NAERVAER_SCHOOLS", "schools_file")
+    )
     leaders: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias=AliasChoices("NAERVAER_LEADERS", "leaders")
     )

@@ -31,7 +31,14 @@ from dialogs.log_contact import log_contact_dialog
 from dialogs.report import report_dialog
 from storage.db import Database
 
-OWNED_FILES = ("messages.po", "guide.po", "casework.po", "meeting.po", "triage.po")
+OWNED_FILES = (
+    "messages.po",
+    "guide.po",
+    "casework.po",
+    "meeting.po",
+    "triage.po",
+    "schools.po",
+)
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
 
