@@ -16,7 +16,6 @@ from datetime import datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from storage.dialect import upsert
 from storage.models import Case, Deadline, School, SchoolChoice, SchoolMember
 
 SEPARATOR = "#"
@@ -41,15 +40,16 @@ def school_of_scope(scope: str) -> str | None:
 def register_school(
     session: Session, *, tenant_id: str, school_id: str, scope: str, name: str, now: datetime
 ) -> None:
-    values = {
-        "tenant_id": tenant_id,
-        "school_id": school_id,
-        "scope": scope,
-        "name": name,
-        "created_at": now,
-    }
-    session.execute(
-        upsert(session, School.__table__, values, keys=["tenant_id", "school_id"], update=["name"])
+    """The school's row, kept under its scope: a configured default school takes over the
+    tenant's `default` row (the migration's), so the scope stays unique."""
+    row = session.exec(select(School).where(School.scope == scope)).first()
+    if row is not None and (row.tenant_id, row.school_id, row.name) == (tenant_id, school_id, name):
+        return
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    session.add(
+        School(tenant_id=tenant_id, school_id=school_id, scope=scope, name=name, created_at=now)
     )
 
 
