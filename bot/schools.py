@@ -13,7 +13,6 @@ goes straight to the dialogs as before.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -22,7 +21,14 @@ from bot.identity import identity_of, lookup_upn
 from casework.access import Actor
 from casework.actors import settle_actor
 from casework.audit import audit
-from casework.schools import Placement, School, place
+from casework.schools import (
+    MUNICIPALITY_MONTHS,
+    Placement,
+    School,
+    month_start,
+    overview_text,
+    place,
+)
 from casework.services import Services
 from casework.vocab import AuditAction
 from content.i18n import Translator
@@ -33,7 +39,6 @@ from storage import schools as school_repo
 KEY = "naervaer_school"
 SWITCH_WORDS = frozenset({"bytt skole", "byt skule", "switch school"})
 MUNICIPALITY_WORDS = frozenset({"kommuneoversikt", "kommuneoversikta", "municipality overview"})
-COUNT_MONTHS = 6
 
 
 def _card(title: str, text: str, actions: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -185,13 +190,9 @@ async def _answer(
 
 
 async def municipality_overview(services: Services, me: Actor, translate: Translator) -> str:
-    """Counts per school of the tenant: open cases per level, overdue deadlines, cases opened
-    and closed per month. Numbers and school names only."""
+    """Counts per school of the tenant (casework.schools.overview_text), audited."""
     now = services.clock.now()
-    since = (now - timedelta(days=31 * (COUNT_MONTHS - 1))).replace(
-        day=1, hour=0, minute=0, second=0, microsecond=0
-    )
-    directory = services.schools
+    since = month_start(now, MUNICIPALITY_MONTHS)
 
     def read(session: Any) -> Any:
         counts = school_repo.municipality_counts(
@@ -201,35 +202,4 @@ async def municipality_overview(services: Services, me: Actor, translate: Transl
         return counts
 
     counts = await services.database.run(read)
-    lines = [translate("municipality.title", name=directory.municipality_name or "")]
-    for school in directory.in_tenant(me.tenant_id):
-        found = counts.get(school.scope(me.tenant_id))
-        levels = found.open_by_level if found else {}
-        open_text = ", ".join(
-            translate("municipality.level", level=level, count=levels.get(level, 0))
-            for level in range(4)
-        )
-        lines.append(
-            translate(
-                "municipality.school",
-                school=school.name,
-                open=sum(levels.values()),
-                levels=open_text,
-                overdue=found.overdue if found else 0,
-            )
-        )
-        months = sorted(
-            set(found.opened_by_month if found else {})
-            | set(found.closed_by_month if found else {})
-        )
-        for month in months:
-            assert found is not None
-            lines.append(
-                translate(
-                    "municipality.month",
-                    month=month,
-                    opened=found.opened_by_month.get(month, 0),
-                    closed=found.closed_by_month.get(month, 0),
-                )
-            )
-    return "\n\n".join(lines)
+    return overview_text(services.schools, counts, me.tenant_id, translate)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,7 +27,8 @@ from casework.vocab import AuditAction
 from content.calendar import SchoolCalendar
 from storage import leaders as leader_repo
 from storage import schools as school_repo
-from storage.models import SchoolMember
+from storage.models import MAX_LEVEL, SchoolMember
+from storage.schools import SchoolCounts
 
 SCHOOL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,26}$")
 UpnLookup = Callable[[], Awaitable[tuple[bool, str | None]]]
@@ -303,3 +305,62 @@ async def place(
 
 def school_names(schools: Iterable[School]) -> str:
     return ", ".join(school.name for school in schools)
+
+
+MUNICIPALITY_MONTHS = 6
+
+
+def month_start(now: datetime, months: int) -> datetime:
+    """The first moment of the month `months - 1` months before `now`'s (UTC)."""
+    year, month = now.year, now.month - (months - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    return datetime(year, month, 1, tzinfo=UTC)
+
+
+def overview_text(
+    directory: SchoolDirectory,
+    counts: Mapping[str, SchoolCounts],
+    tenant_scope: str,
+    translate: Callable[..., str],
+) -> str:
+    """The municipality's counts per school of the tenant, as text: numbers and school names
+    only, never a pupil, class, case id or owner."""
+    tenant = school_repo.teams_tenant(tenant_scope)
+    lines = [translate("municipality.title", name=directory.municipality_name or "")]
+    for school in directory.in_tenant(tenant):
+        found = counts.get(school.scope(tenant))
+        levels = found.open_by_level if found else {}
+        open_text = ", ".join(
+            translate("municipality.level", level=level, count=levels.get(level, 0))
+            for level in range(MAX_LEVEL + 1)
+        )
+        lines.append(
+            translate(
+                "municipality.school",
+                school=school.name,
+                open=sum(levels.values()),
+                levels=open_text,
+                overdue=found.overdue if found else 0,
+            )
+        )
+        if found is None:
+            continue
+        for month in sorted(set(found.opened_by_month) | set(found.closed_by_month)):
+            lines.append(
+                translate(
+                    "municipality.month",
+                    month=month,
+                    opened=found.opened_by_month.get(month, 0),
+                    closed=found.closed_by_month.get(month, 0),
+                )
+            )
+    return "\n\n".join(lines)
+
+
+def municipality_recipients(session: Session, directory: SchoolDirectory) -> list[tuple[str, str]]:
+    """(tenant, aad id) of the municipality role's members the bot can reach: configured by
+    aad id, or by a UPN Teams gave for them."""
+    return school_repo.reachable(
+        session, aad_ids=directory.admins.aad_ids, upns=directory.admins.upns
+    )

@@ -23,6 +23,7 @@ from casework.access import Actor
 from casework.audit import audit
 from casework.deadlines import complete_kinds
 from casework.school_time import SchoolTime, at_school
+from casework.schools import SchoolDirectory, municipality_recipients
 from casework.vocab import AuditAction, DeadlineKind
 from reminders.kinds import KINDS, About, ReminderKind
 from storage import digest as digest_repo
@@ -151,6 +152,20 @@ def plan_digest(session: Session, school: SchoolTime, now: datetime) -> int:
                 yield tenant_id, leader
 
     return _plan_once(session, school, now, ReminderKind.WEEKLY_DIGEST, first, leaders)
+
+
+def plan_municipality_digest(
+    session: Session, school: SchoolTime, now: datetime, directory: SchoolDirectory
+) -> int:
+    """The municipality's counts on the week's first school day (issue 20)."""
+    if not directory.admins.raw:
+        return 0
+    today = school.today(now)
+    first = school.next_school_day(today - timedelta(days=today.weekday()))
+    kind = ReminderKind.MUNICIPALITY_DIGEST
+    return _plan_once(
+        session, school, now, kind, first, lambda: municipality_recipients(session, directory)
+    )
 
 
 def plan_annual_wheel(session: Session, school: SchoolTime, now: datetime) -> int:

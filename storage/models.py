@@ -339,6 +339,7 @@ STORED_REMINDER_KINDS = (
     "meeting_tomorrow",
     "join_request",
     "join_answer",
+    "municipality_digest",
 )
 
 

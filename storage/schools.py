@@ -10,13 +10,22 @@ school's leader through any list, export, deletion or replayed id.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from storage.models import Case, Deadline, School, SchoolChoice, SchoolMember
+from storage.models import (
+    Case,
+    ConversationReference,
+    Deadline,
+    School,
+    SchoolChoice,
+    SchoolMember,
+    UserProfile,
+)
 
 SEPARATOR = "#"
 PENDING, CONFIRMED = "pending", "confirmed"
@@ -198,3 +207,30 @@ def municipality_counts(
         )
         for scope in scopes
     }
+
+
+def reachable(
+    session: Session, *, aad_ids: Iterable[str], upns: Iterable[str]
+) -> list[tuple[str, str]]:
+    """(tenant, aad id) of installed users named by aad id or by their looked-up UPN."""
+    ids, upn_set = set(aad_ids), set(upns)
+    found: set[tuple[str, str]] = set()
+    if upn_set:
+        profiles = session.exec(select(UserProfile).where(col(UserProfile.upn).in_(upn_set)))
+        found |= {(p.tenant_id, p.aad_object_id) for p in profiles}
+    if ids:
+        refs = session.exec(
+            select(ConversationReference).where(col(ConversationReference.user_aad_id).in_(ids))
+        )
+        found |= {(r.tenant_id, r.user_aad_id) for r in refs}
+    if not found:
+        return []
+    installed = session.exec(
+        select(ConversationReference).where(
+            col(ConversationReference.user_aad_id).in_({aad for _, aad in found}),
+            ConversationReference.installed == True,  # noqa: E712
+        )
+    )
+    return sorted(
+        (r.tenant_id, r.user_aad_id) for r in installed if (r.tenant_id, r.user_aad_id) in found
+    )

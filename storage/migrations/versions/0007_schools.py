@@ -23,11 +23,34 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 DEFAULT_SCHOOL = "default"
+OLD_KINDS = (
+    "due",
+    "overdue",
+    "leaders_overdue",
+    "owner_unreachable",
+    "leadership_report",
+    "annual_wheel",
+    "weekly_digest",
+    "meeting_tomorrow",
+    "join_request",
+    "join_answer",
+)
+NEW_KINDS = (*OLD_KINDS, "municipality_digest")
+
+
+def _reminder_kinds(kinds: tuple[str, ...]) -> None:
+    values = ", ".join(repr(value) for value in kinds)
+    with op.batch_alter_table("reminder") as batch:
+        batch.drop_constraint("ck_reminder_kind_values", type_="check")
+        batch.create_check_constraint("ck_reminder_kind_values", f"kind IN ({values})")
+
+
 # Every table whose rows belong to a tenant's (default) school.
 TENANT_TABLES = ("case", "leader", "user_profile", "conversation_reference", "audit_event")
 
 
 def upgrade() -> None:
+    _reminder_kinds(NEW_KINDS)
     op.create_table(
         "school",
         sa.Column("tenant_id", sa.String(length=64), nullable=False),
@@ -94,6 +117,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM reminder WHERE kind = 'municipality_digest'")
+    _reminder_kinds(OLD_KINDS)
     op.drop_table("school_choice")
     op.drop_index("ix_school_member_school_status", table_name="school_member")
     op.drop_table("school_member")
