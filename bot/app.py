@@ -42,15 +42,18 @@ def create_app(
     settings: Settings, *, clock: Clock | None = None, scheduler_interval_s: float = INTERVAL_S
 ) -> web.Application:
     database = Database(settings.database_url)
-    schools = school_directory(settings)
+    leaders = ConfiguredLeaders.parse(settings.leaders)
+    schools = school_directory(settings).with_tenant_leaders(leaders)
     services = Services(
         database=database,
         recognizer=default_recognizer(),
         guide=guide(),
         school=replace(
-            school_time(settings, clock or SystemClock()), calendars=schools.calendars()
+            school_time(settings, clock or SystemClock()),
+            calendars=schools.calendars(),
+            default_school=schools.default_school,
         ),
-        leaders=ConfiguredLeaders.parse(settings.leaders),
+        leaders=leaders,
         schools=schools,
     )
     conversation_state = SqlConversationState(SqlStorage(database))

@@ -41,6 +41,7 @@ from storage.bot_state import read_document
 from storage.dialect import Executor
 from storage.errors import ConversationBusy
 from storage.leases import acquire_turn_lease, release_turn_lease
+from storage.schools import school_of_scope
 
 WELCOMED = "welcomed"
 # What the turn's first transaction read about the user as a leader, for `resolve_actor`.
@@ -178,7 +179,7 @@ class NaervaerBot(ActivityHandler):
             placed = await school_turn(turn_context, self._services)
             if placed is None:
                 return
-            with at_school(placed.actor.school_id if placed.actor else None):
+            with at_school(school_of_scope(placed.actor.tenant_id) if placed.actor else None):
                 await DialogExtensions.run_dialog(
                     self._root_dialog, turn_context, self._dialog_state
                 )

@@ -45,10 +45,12 @@ class SchoolTime:
     clock: Clock = field(default_factory=SystemClock)
     # Each configured school's calendar by school id (NAERVAER_SCHOOLS); others use `calendar`.
     calendars: Mapping[str, SchoolCalendar] = field(default_factory=dict)
+    # The school marked default in NAERVAER_SCHOOLS: its rows carry the bare tenant as scope.
+    default_school: str | None = None
 
     @property
     def current_calendar(self) -> SchoolCalendar:
-        school = CURRENT_SCHOOL.get()
+        school = CURRENT_SCHOOL.get() or self.default_school
         if school is not None and school in self.calendars:
             return self.calendars[school]
         return self.calendar

@@ -126,8 +126,27 @@ class SchoolDirectory:
         return tuple(school for school in schools if school.id in ids)
 
     def calendars(self) -> dict[str, SchoolCalendar]:
-        """Each configured school's calendar by its scope's school part (default: None)."""
-        return {s.id: s.calendar for s in self.schools}
+        """Each configured school's calendar by school id; a default school without a file of
+        its own keeps NAERVAER_SCHOOL_CALENDAR (it is the tenant's school from before)."""
+        return {
+            s.id: s.calendar for s in self.schools if not (s.default and s.calendar.spec is None)
+        }
+
+    @property
+    def default_school(self) -> str | None:
+        return next((s.id for s in self.schools if s.default), None)
+
+    def with_tenant_leaders(self, leaders: ConfiguredLeaders) -> SchoolDirectory:
+        """NAERVAER_LEADERS lead the default school (the tenant's school from before)."""
+        if not leaders.raw:
+            return self
+        schools = tuple(
+            replace(s, leaders=ConfiguredLeaders.parse(leaders.raw + s.leaders.raw))
+            if s.default
+            else s
+            for s in self.schools
+        )
+        return replace(self, schools=schools)
 
     def all_leader_settings(self) -> tuple[str, ...]:
         return tuple(value for school in self.schools for value in school.leaders.raw)

@@ -25,6 +25,7 @@ REVISIONS = migrate.revisions()
 SCHOOLS = next(revision for revision in REVISIONS if "schools" in revision)
 PREVIOUS = REVISIONS[REVISIONS.index(SCHOOLS) - 1]  # the head before schools existed
 KARI = User("aad-kari", "Kari Lærer")
+RITA = User("aad-rita", "Rita Rektor")  # a NAERVAER_LEADERS leader, not in the file
 TABLES = ("case", "deadline", "reminder", "log_entry", "audit_event", "conversation_reference")
 
 
@@ -98,10 +99,14 @@ async def test_existing_cases_deadlines_and_reminders_move_into_the_default_scho
         '[[school]]\nid = "sentrum"\nname = "Sentrum skole"\nstaff = ["*@sentrum.example"]\n',
         encoding="utf-8",
     )
-    async with running_bot(bot_settings(url, schools_file=path), clock=clock) as bot:
+    # NAERVAER_LEADERS still lead the default school.
+    with_file = bot_settings(url, schools_file=path, leaders=[RITA.aad_object_id])
+    async with running_bot(with_file, clock=clock) as bot:
         bot.channel.add_member(KARI, upn="kari@nordbyen.example")
         mine = await bot.channel.send(KARI, "vis åpne saker")
         assert case_ids(mine.replies) == {case_id}
+        rita = await bot.channel.send(RITA, "vis åpne saker")
+        assert case_ids(rita.replies) == {case_id}
         siri = User("aad-siri", "Siri Lærer")
         bot.channel.add_member(siri, upn="siri@sentrum.example")
         theirs = await bot.channel.send(siri, "vis åpne saker")
