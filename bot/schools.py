@@ -58,6 +58,17 @@ def _card(title: str, text: str, actions: list[tuple[str, dict[str, Any]]]) -> d
     }
 
 
+def _record_of(value: object) -> tuple[str, int] | None:
+    """The case or deadline a card button names, if any."""
+    if not isinstance(value, dict):
+        return None
+    for key in ("case_id", "deadline_id"):
+        found = value.get(key)
+        if isinstance(found, int) or (isinstance(found, str) and found.isdigit()):
+            return key, int(found)
+    return None
+
+
 def _request(context: TurnContext) -> dict[str, Any]:
     value = context.activity.value
     if isinstance(value, dict) and isinstance(value.get(KEY), dict):
@@ -77,7 +88,14 @@ async def school_turn(context: TurnContext, services: Services) -> Placement | N
         return await lookup_upn(context, member_id)
 
     choose = request.get("choose") if isinstance(request.get("choose"), str) else None
-    placed = await place(services, me, lookup, choose=choose, switch=text in SWITCH_WORDS)
+    placed = await place(
+        services,
+        me,
+        lookup,
+        choose=choose,
+        switch=text in SWITCH_WORDS,
+        record=_record_of(context.activity.value),
+    )
     translate = translator(context)
     if placed.municipality and (placed.actor is None or text in MUNICIPALITY_WORDS):
         await say(context, await municipality_overview(services, me, translate))

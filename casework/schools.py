@@ -240,6 +240,7 @@ async def place(
     *,
     choose: str | None = None,
     switch: bool = False,
+    record: tuple[str, int] | None = None,
 ) -> Placement:
     """Decide the school the person acts for; `choose` is a school picked on the card now,
     `switch` forgets the current choice (the user asked to change school)."""
@@ -297,6 +298,15 @@ async def place(
         current, chose = choose, True
     elif switch and len(member_of) > 1:
         current = None
+    elif record is not None and len(member_of) > 1:
+        # A button of a reminder or card from one of the member's schools acts for that school.
+        key, record_id = record
+        scope = await database.run(
+            lambda session: school_repo.scope_of_record(session, key, record_id)
+        )
+        owner = next((s for s in member_of if s.scope(me.tenant_id) == scope), None)
+        if owner is not None:
+            current = owner.id
     if current is not None and not any(s.id == current for s in member_of):
         current = None
     if current != known.choice:

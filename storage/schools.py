@@ -234,3 +234,14 @@ def reachable(
     return sorted(
         (r.tenant_id, r.user_aad_id) for r in installed if (r.tenant_id, r.user_aad_id) in found
     )
+
+
+ID_TABLES = {"case_id": Case, "deadline_id": Deadline}
+
+
+def scope_of_record(session: Session, key: str, record_id: int) -> str | None:
+    """The scope a card button's case or deadline id belongs to (to act for that school when
+    its member of several schools presses it); access is still decided by casework."""
+    model = ID_TABLES.get(key)
+    row = session.get(model, record_id) if model is not None else None
+    return row.tenant_id if row is not None else None

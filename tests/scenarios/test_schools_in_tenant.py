@@ -236,6 +236,15 @@ async def test_a_teacher_at_two_schools_chooses_the_school_when_reporting(
     # «bytt skole» asks again.
     again = await bot.channel.send(LARS, "bytt skole")
     assert len(submits(again.replies[0])) == 2
+    nordbyen = next(b["data"] for b in submits(again.replies[0]) if b["title"] == "Nordbyen skole")
+    chosen = await bot.channel.send(LARS, text="", value=nordbyen)
+    assert chosen.text == NB("school.chosen", school="Nordbyen skole")
+    # A button of Sentrum's case (a reminder, the case card) still reaches it from Nordbyen.
+    status = await bot.channel.send(
+        LARS, text="", value={"intent": "case_status", "case_id": case.id}
+    )
+    assert "Emil" in status.searchable
+    assert status.text != NB("case.not_found", pupil="")
 
 
 async def test_a_user_of_no_school_picks_one_and_sees_nothing_until_confirmed(
