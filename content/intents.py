@@ -34,6 +34,8 @@ class Intent(StrEnum):
     SHARE_CASE = "share_case"
     HANDOVER_CASE = "handover_case"
     REQUEST_JOIN = "request_join"
+    MY_AGENDA = "my_agenda"
+    SET_LANGUAGE = "set_language"
     HELP = "help"
     GREETING = "greeting"
     CANCEL = "cancel"

@@ -18,7 +18,9 @@ from dialogs.annual_wheel import annual_wheel_dialog
 from dialogs.case_audit import case_audit_dialog
 from dialogs.case_status import case_status_dialog
 from dialogs.close_case import close_case_dialog
+from dialogs.coming_soon import my_agenda_dialog, set_language_dialog
 from dialogs.conclude import conclude_not_concerning_dialog
+from dialogs.engine.clarify import TitledRecognizer
 from dialogs.engine.root import RootDialog
 from dialogs.escalate import escalate_dialog
 from dialogs.evaluate import evaluate_dialog
@@ -53,6 +55,9 @@ class Conversation:
 
 CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(help_dialog, (Intent.HELP,)),
+    # Until the Teams-native issue's conversations land: short honest answers.
+    Conversation(my_agenda_dialog, (Intent.MY_AGENDA,)),
+    Conversation(set_language_dialog, (Intent.SET_LANGUAGE,)),
     Conversation(greeting_dialog, (Intent.GREETING,)),
     Conversation(explain_ladder_dialog, (Intent.EXPLAIN_LADDER,)),
     Conversation(explain_procedure_dialog, (Intent.EXPLAIN_PROCEDURE,)),
@@ -102,4 +107,6 @@ def build_root_dialog(services: Services) -> RootDialog:
             if intent in routes:
                 raise ValueError(f"intent {intent} is routed twice")
             routes[intent] = dialog.id
-    return RootDialog(ButtonPhrases(services.recognizer), routes, dialogs)
+    # Our buttons' titles, then the leadership button's phrase, then the recognizer.
+    recognizer = TitledRecognizer(ButtonPhrases(services.recognizer), services.recognizer)
+    return RootDialog(recognizer, routes, dialogs)

@@ -18,6 +18,7 @@ bekymringsfullt», which closes the case without documentation (2.8).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -262,6 +263,7 @@ class ReportDialog(FormDialog):
         actions = procedure_actions(facts)
         unsafe = bool(values.get("unsafe"))
         triage = triage_of(values, assessment.criteria, unsafe)
+        triage = replace(triage, message_home=any(a.step in (6, 7) for a in actions))
         if not assessment.concerning and not actions and not triage.judgement and not unsafe:
             await say(context, not_concerning_reply(services.guide, assessment, values, translate))
             return None

@@ -28,6 +28,8 @@ class EntityPatterns:
     overdue: re.Pattern[str]
     alert: re.Pattern[str]
     month: re.Pattern[str]
+    level_leadership: re.Pattern[str]
+    level_services: re.Pattern[str]
 
 
 def build_patterns(lex: Lexicon) -> EntityPatterns:
@@ -46,6 +48,8 @@ def build_patterns(lex: Lexicon) -> EntityPatterns:
         overdue=c["overdue"],
         alert=c["alert"],
         month=c["month"],
+        level_leadership=c["level_leadership"],
+        level_services=c["level_services"],
     )
 
 
@@ -103,6 +107,17 @@ def level(text: str, p: EntityPatterns, lex: Lexicon) -> int | None:
             if value is not None and value <= MAX_LEVEL:
                 return value
     return None
+
+
+def escalation_level(text: str, p: EntityPatterns, lex: Lexicon) -> int | None:
+    """The level asked for; else the one whoever takes the case implies: PPT/BUP is level 3,
+    "meld til ledelsen" level 2 (guide 1.3)."""
+    stated = level(text, p, lex)
+    if stated is not None:
+        return stated
+    if p.level_services.search(text):
+        return MAX_LEVEL
+    return 2 if p.level_leadership.search(text) else None
 
 
 def month(text: str, p: EntityPatterns, lex: Lexicon) -> int | None:

@@ -82,9 +82,13 @@ class Lexicon:
         return re.compile(folded)
 
 
+# libyaml's parser when PyYAML has it: the pure-Python one took most of the start-up.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(name: str) -> dict[str, Any]:
     with (DATA_DIR / name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_LOADER)
 
 
 def _folded_table(table: dict[Any, int]) -> dict[str, int]:
@@ -119,9 +123,13 @@ def load_lexicon() -> Lexicon:
     }
     all_template = [p for patterns in template_patterns.values() for p in patterns]
     placeholders["template"] = "(?:" + "|".join(fold(p) for p in all_template) + ")"
+    # Concept word sets ({call}, {guardians}, {say} ...): one meaning, every way staff write it.
+    concepts = intents.get("concepts", {})
+    for name, words in concepts.items():
+        placeholders[name] = "(?:" + "|".join(fold(w) for w in words) + ")"
     raw_patterns = [
         p for rule in intents["intents"].values() for tier in rule.values() for p in tier
-    ]
+    ] + [w for words in concepts.values() for w in words]
     reason_patterns = list(entities["reasons"].values())
     # Only pattern words act as stems: "sept" must not make "septmber" look correct.
     entity_patterns = dict(entities["patterns"])
@@ -131,7 +139,8 @@ def load_lexicon() -> Lexicon:
     vocabulary |= set(numbers) | set(ordinals) | {fold(w) for w in entities["greetings"]}
     never = {fold(str(w)) for w in names["never_names"]}
     never |= {fold(w) for w in entities["month_names"] + entities["weekdays"]}
-    first_names = frozenset(fold(w) for w in names["first_names"])
+    more_names = _read("first_names.yaml")["first_names"]
+    first_names = frozenset(fold(w) for w in [*names["first_names"], *more_names])
     base = Lexicon(
         intents=(),
         priority={name: i for i, name in enumerate(intents["priority"])},

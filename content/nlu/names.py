@@ -8,7 +8,7 @@ first word of a message whatever it is.
 """
 
 from content.nlu.lexicon import Lexicon
-from content.nlu.normalize import Token
+from content.nlu.normalize import Token, fold
 
 # Words after a name that mark it as the subject: "Ole har", "Mia er", "Jonas kom".
 SUBJECT_VERBS = frozenset(
@@ -129,7 +129,14 @@ def _strip_genitive(token: Token, following: Token | None, lex: Lexicon) -> str:
     genitive = following is not None and following.norm in GENITIVE_NEXT
     if genitive and word.lower().endswith("s") and token.norm[:-1] in lex.first_names:
         return word[:-1]
+    if _possessive(token.norm, lex):
+        return word[:-1]  # «Oskars mor», «Ingvilds far»
     return word
+
+
+def _possessive(norm: str, lex: Lexicon) -> bool:
+    """A listed name with the genitive s ("oskars"), not a name ending in s ("jonas")."""
+    return norm.endswith("s") and norm not in lex.first_names and norm[:-1] in lex.first_names
 
 
 def _capitalised(token: Token) -> bool:
@@ -153,7 +160,7 @@ def _slot_before(tokens: list[Token], index: int) -> tuple[bool, bool]:
 
 def _known(norm: str, following: str, lex: Lexicon) -> bool:
     """A listed first name, also in the genitive before "sak" ("Oles sak")."""
-    if norm in lex.first_names:
+    if norm in lex.first_names or _possessive(norm, lex):
         return True
     return following in GENITIVE_NEXT and norm.endswith("s") and norm[:-1] in lex.first_names
 
@@ -176,6 +183,19 @@ def _accept(tokens: list[Token], index: int, lex: Lexicon) -> bool:
     if known:
         return strong or weak or following in SUBJECT_VERBS or index == 0
     return strong
+
+
+def could_be_name(text: str, lex: Lexicon) -> bool:
+    """A bare answer to "which pupil?" that may be a first name: one word (or a hyphenated
+    pair), letters only, not an answer word («ja», «nei»), a weekday, a month or an ordinary
+    word, unless it is a listed first name."""
+    words = text.split()
+    if len(words) != 1 or not words[0].replace("-", "").isalpha():
+        return False
+    norm = fold(words[0])
+    if norm in lex.first_names:
+        return True
+    return not any(_is_word(part, lex) for part in norm.split("-"))
 
 
 def find_pupil(tokens: list[Token], lex: Lexicon) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any
 from content.nlu import entities as ent
 from content.nlu.colleague import COLLEAGUE_INTENTS, case_and_colleague
 from content.nlu.lexicon import Lexicon, load_lexicon
-from content.nlu.names import find_pupil
+from content.nlu.names import could_be_name, find_pupil
 from content.nlu.normalize import Token, tokenize
 
 UNKNOWN = "unknown"
@@ -49,12 +49,21 @@ INTENT_ENTITIES: dict[str, tuple[str, ...]] = {
     "share_case": ("pupil", "colleague"),
     "handover_case": ("pupil", "colleague"),
     "request_join": ("pupil", "group"),
+    "my_agenda": ("period",),
+    "set_language": ("language",),
     "help": (),
     "greeting": (),
     "cancel": (),
     UNKNOWN: (),
 }
 INTENTS: tuple[str, ...] = tuple(INTENT_ENTITIES)
+# A runner-up scoring less than this below the winner is a likely meaning too (one weak signal
+# is 1, a medium 2, a strong 3): the bot then asks instead of guessing.
+UNSURE_MARGIN = 1.0
+MAX_ALTERNATIVES = 2
+# A request typed into a form needs at least one strong signal to interrupt the form.
+REQUEST_SCORE = 3.0
+NEVER_REQUESTS = frozenset({UNKNOWN, "greeting", "cancel"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,16 @@ class Recognition:
 
     intent: str
     entities: dict[str, Any] = field(default_factory=dict)
+    # The runners-up whose score is within UNSURE_MARGIN of the winner, best first: when there
+    # are any, the bot asks «Mente du …» instead of guessing. Not part of `to_json`.
+    alternatives: tuple[str, ...] = ()
+    # The message reads as a request of its own (a question or an order with a clear winner),
+    # not as an answer to a question a form asked: see `Recognizer.request`.
+    asks: bool = False
+
+    @property
+    def unsure(self) -> bool:
+        return bool(self.alternatives)
 
     def to_json(self) -> dict[str, Any]:
         return {"intent": self.intent, "entities": dict(self.entities)}
@@ -84,11 +103,45 @@ class Recognizer:
             return Recognition(UNKNOWN) if text.strip() != "?" else Recognition("help")
         words = " ".join(self._corrected(token) for token in tokens)
         pupil = find_pupil(tokens, self._lex)
-        intent = self._classify(words, pupil is not None)
+        ranked = self._ranked(words, pupil is not None)
+        if not ranked:
+            return Recognition(UNKNOWN)
+        (best_score, intent), rest = ranked[0], ranked[1:]
+        close = tuple(
+            name for score, name in rest[:MAX_ALTERNATIVES] if best_score - score < UNSURE_MARGIN
+        )
         entities = self._entities(intent, words, pupil)
         if intent in COLLEAGUE_INTENTS:
             entities.update(case_and_colleague(text))
-        return Recognition(intent, entities)
+        asks = not close and best_score >= REQUEST_SCORE
+        asks = asks and (text.rstrip().endswith("?") or self._is_request(words))
+        return Recognition(intent, entities, close, asks)
+
+    def request(self, text: str) -> Recognition | None:
+        """The message as a request of its own while a form waits for an answer ("hva er nivå
+        2?", "vis malen"), or None when it may well be the answer. Words that answer questions
+        («ja», «nei», a weekday, a month, a bare name or class) never are."""
+        recognition = self.recognize(text)
+        if not recognition.asks or recognition.intent in NEVER_REQUESTS:
+            return None
+        return recognition
+
+    def could_be_name(self, text: str) -> bool:
+        """May this bare answer be a pupil's first name? «Nei», «tirsdag», «mars» never are."""
+        return could_be_name(text, self._lex)
+
+    def entities_for(self, intent: str, text: str) -> dict[str, Any]:
+        """The entities `text` holds for `intent`, as if it had won: a «Mente du …» choice
+        is routed with what the message said."""
+        tokens = tokenize(text)
+        words = " ".join(self._corrected(token) for token in tokens)
+        entities = self._entities(intent, words, find_pupil(tokens, self._lex))
+        if intent in COLLEAGUE_INTENTS:
+            entities.update(case_and_colleague(text))
+        return entities
+
+    def _is_request(self, words: str) -> bool:
+        return bool(self._lex.features["request"].search(words))
 
     def might_be(self, intent: str, text: str) -> bool:
         """A cheap pre-check: does any of `intent`'s own patterns match? Only then is the full
@@ -133,25 +186,25 @@ class Recognizer:
             return word
         return lex.corrector.correct(word)
 
-    def _classify(self, words: str, has_pupil: bool) -> str:
+    def _ranked(self, words: str, has_pupil: bool) -> list[tuple[float, str]]:
+        """Intents above the threshold, best first; ties go to the more specific intent."""
         lex = self._lex
         active = {name for name, pattern in lex.features.items() if pattern.search(words)}
         if has_pupil:
             active.add("pupil")
-        best, best_key = UNKNOWN, None
+        scored: list[tuple[float, int, str]] = []
         for rule in lex.intents:
             if rule.any_signal is not None and not rule.any_signal.search(words):
                 continue  # no signal, no score (weights are positive, the threshold too)
             score = sum(weight for pattern, weight in rule.signals if pattern.search(words))
             if score < lex.threshold:
                 continue  # message-wide features may tip the balance, never create an intent
-            score += sum(lex.adjust[feature].get(rule.name, 0.0) for feature in active)
+            score += sum(lex.adjust.get(feature, {}).get(rule.name, 0.0) for feature in active)
             if score < lex.threshold:
                 continue
-            key = (score, -lex.priority.get(rule.name, len(lex.priority)))
-            if best_key is None or key > best_key:
-                best, best_key = rule.name, key
-        return best
+            scored.append((score, -lex.priority.get(rule.name, len(lex.priority)), rule.name))
+        scored.sort(reverse=True)
+        return [(score, name) for score, _, name in scored]
 
     def _entities(self, intent: str, words: str, pupil: str | None) -> dict[str, Any]:
         wanted = INTENT_ENTITIES.get(intent, ())
@@ -163,7 +216,9 @@ class Recognizer:
                 continue  # read from the message as written (content.nlu.colleague)
             # A first name is the pupil, except in a case list, where it names the owner.
             by_name = name in ("pupil", "owner")
-            value = pupil if by_name else self._extractors[name](words)
+            # An intent may read an entity its own way ("period" of my_agenda is today/week).
+            extract = self._extractors.get(f"{intent}.{name}") or self._extractors.get(name)
+            value = pupil if by_name or extract is None else extract(words)
             if value is not None:
                 found[name] = value
         return found
@@ -183,6 +238,9 @@ class Recognizer:
             "reason": partial(ent.first_match, table=lex.reasons),
             "template": partial(ent.first_match, table=lex.templates),
             "action": partial(ent.first_match, table=_actions(lex)),
+            "my_agenda.period": partial(ent.first_match, table=_prefixed(lex, "agenda_")),
+            "language": partial(ent.first_match, table=_prefixed(lex, "language_")),
+            "escalate.level": partial(ent.escalation_level, p=p, lex=lex),
         }
 
 
@@ -192,6 +250,15 @@ def _actions(lex: Lexicon) -> tuple[tuple[str, re.Pattern[str]], ...]:
         (name.removeprefix("action_"), lex.compile(pattern))
         for name, pattern in lex.entity_patterns.items()
         if name.startswith("action_")
+    )
+
+
+def _prefixed(lex: Lexicon, prefix: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """`agenda_today`, `agenda_week` ... as (value, pattern), in the file's order."""
+    return tuple(
+        (name.removeprefix(prefix), lex.compile(pattern))
+        for name, pattern in lex.entity_patterns.items()
+        if name.startswith(prefix)
     )
 
 

@@ -44,6 +44,7 @@ class Triage:
     unsafe_only: bool = False
     alert: bool = False
     illness: bool = False
+    message_home: bool = True  # a Visma message home fits (the alert, or 1.2 steps 6-7)
 
 
 def unsafe_notice(guide: Guide, translate: Translator) -> str:
@@ -87,6 +88,9 @@ def concern_reply(
     else:
         lines += ["", translate("report.document")]
     offered = set(template_ids) | (set(TEMPLATE_BUTTON_ORDER) if concerning else set())
+    if not triage.message_home:
+        # 2.3 is the message «Når det har kommet et varsel i Visma om høyt fravær» (issue 14)
+        offered.discard("fravaersmelding")
     buttons = [
         (translate(f"report.button.{t}"), translate(f"report.button.{t}.value", pupil=case.pupil))
         for t in TEMPLATE_BUTTON_ORDER

@@ -139,6 +139,17 @@ class FormDialog(Dialog):
         values[slot.name] = parsed
         return await self._ask_next(dialog_context, values)
 
+    def waiting(self, instance: DialogInstance) -> bool:
+        """True while a question of this form is waiting for its answer."""
+        return instance.state.get(SLOT, "") in self._slots
+
+    async def resume_dialog(
+        self, dialog_context: DialogContext, reason: object, result: object = None
+    ) -> DialogTurnResult:
+        """Back from a question answered inside the form (dialogs.engine.root): ask again."""
+        await self.reprompt_dialog(dialog_context.context, dialog_context.active_dialog)
+        return Dialog.end_of_turn
+
     async def reprompt_dialog(self, context: TurnContext, instance: DialogInstance) -> None:
         slot = self._slots.get(instance.state.get(SLOT, ""))
         if slot is None:

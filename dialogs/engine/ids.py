@@ -11,10 +11,13 @@ from enum import StrEnum
 
 ROOT = "root"
 ROUTE = "root.route"
+CLARIFY = "root.clarify"
 
 
 class DialogId(StrEnum):
     HELP = "help"
+    MY_AGENDA = "my_agenda"
+    SET_LANGUAGE = "set_language"
     GREETING = "greeting"
     EXPLAIN_LADDER = "explain_ladder"
     EXPLAIN_PROCEDURE = "explain_procedure"

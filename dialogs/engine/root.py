@@ -25,8 +25,21 @@ from botbuilder.dialogs import (
 
 from content.intents import Intent
 from dialogs.engine import ids
+from dialogs.engine.clarify import ClarifyDialog, clarify_options, main_task_buttons
+from dialogs.engine.form import FormDialog
 from dialogs.engine.replies import say, suggestions, translator
 from dialogs.engine.turn import message_text
+
+# Answered in one turn, so a form can answer them and ask its question again.
+ANSWERS_INSIDE_FORMS = frozenset(
+    {
+        Intent.EXPLAIN_LADDER,
+        Intent.EXPLAIN_PROCEDURE,
+        Intent.ANNUAL_WHEEL,
+        Intent.HELP,
+        Intent.SHOW_TEMPLATE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,8 @@ class Request:
 
     intent: str
     entities: Mapping[str, Any] = field(default_factory=dict)
+    # Typed text only: the recognition, for «Mente du …» (dialogs.engine.clarify).
+    recognition: Any = None
 
 
 class Recognizer(Protocol):
@@ -44,6 +59,14 @@ class Recognizer(Protocol):
 
     def might_be(self, intent: str, text: str) -> bool:
         """False only when `text` cannot be `intent`; cheaper than `recognize`."""
+        ...
+
+    def request(self, text: str) -> Any:
+        """The text as a request of its own (a question, an order), or None."""
+        ...
+
+    def entities_for(self, intent: str, text: str) -> dict[str, Any]:
+        """The entities `text` holds for `intent`."""
         ...
 
 
@@ -56,7 +79,7 @@ def read_request(context: TurnContext, recognizer: Recognizer) -> Request:
     if not text:
         return Request(Intent.UNKNOWN)
     recognition = recognizer.recognize(text, context.activity.locale or "nb-NO")
-    return Request(recognition.intent, dict(recognition.entities))
+    return Request(recognition.intent, dict(recognition.entities), recognition)
 
 
 class RootDialog(ComponentDialog):
@@ -69,6 +92,7 @@ class RootDialog(ComponentDialog):
         for dialog in dialogs:
             self.add_dialog(dialog)
         self.add_dialog(WaterfallDialog(ids.ROUTE, [self.route, self.finish]))
+        self.add_dialog(ClarifyDialog(self._routes))
         self.initial_dialog_id = ids.ROUTE
 
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
@@ -80,7 +104,33 @@ class RootDialog(ComponentDialog):
             await inner_dc.cancel_all_dialogs()
             await say(inner_dc.context, translator(inner_dc.context)("state.lost"))
             return DialogTurnResult(DialogTurnStatus.Cancelled)
+        interrupted = await self._answer_request_inside_form(inner_dc)
+        if interrupted is not None:
+            return interrupted
         return await super().on_continue_dialog(inner_dc)
+
+    async def _answer_request_inside_form(self, inner_dc: DialogContext) -> DialogTurnResult | None:
+        """A question or request typed while a form waits for an answer ("hva er nivå 2?",
+        "vis malen") is not the answer: a one-turn answer is given and the form asks again
+        (FormDialog.resume_dialog); anything longer is offered for afterwards."""
+        context, active = inner_dc.context, inner_dc.active_dialog
+        if context.activity.value is not None or active is None:
+            return None
+        form = await self.find_dialog(active.id)
+        text = message_text(context)
+        if not isinstance(form, FormDialog) or not form.waiting(active) or not text:
+            return None
+        request = self._recognizer.request(text)
+        if request is None or self._routes.get(request.intent) in (None, active.id):
+            return None  # not a request, or the form's own (asked again, it is the answer)
+        if request.intent in ANSWERS_INSIDE_FORMS:
+            options = {**request.entities, "intent": request.intent}
+            return await inner_dc.begin_dialog(self._routes[request.intent], options)
+        translate = translator(context)
+        title = translate(f"intent.title.{request.intent}")
+        await say(context, translate("form.request.offer", title=title))
+        await inner_dc.reprompt_dialog()
+        return DialogTurnResult(DialogTurnStatus.Waiting)
 
     async def _stack_is_known(self, inner_dc: DialogContext) -> bool:
         for instance in inner_dc.stack:
@@ -98,14 +148,21 @@ class RootDialog(ComponentDialog):
 
     async def route(self, step: WaterfallStepContext) -> DialogTurnResult:
         request = read_request(step.context, self._recognizer)
+        if request.recognition is not None:
+            text = message_text(step.context)
+            choices = clarify_options(request.recognition, self._routes, self._recognizer, text)
+            if choices is not None:
+                return await step.begin_dialog(ids.CLARIFY, choices)
         dialog_id = self._routes.get(request.intent)
         if dialog_id is not None:
             return await step.begin_dialog(
                 dialog_id, {**request.entities, "intent": request.intent}
             )
         translate = translator(step.context)
-        key = "cancel.nothing" if request.intent == Intent.CANCEL else "unknown.text"
-        await say(step.context, translate(key), suggestions(translate))
+        if request.intent == Intent.CANCEL:
+            await say(step.context, translate("cancel.nothing"), suggestions(translate))
+        else:
+            await say(step.context, translate("unknown.text"), main_task_buttons(translate))
         return await step.end_dialog()
 
     async def finish(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -37,7 +37,7 @@ def pupil_slot(recognizer: Recognizer, ask: str = "slot.pupil.ask") -> Slot:
         if yes_no(answer.text) is not None:
             return None  # «Nei» answers a question; it is not a name (issue 14)
         name = recognizer.entity("pupil", answer.text)
-        if name is None and answer.text.replace("-", "").isalpha():
+        if name is None and recognizer.could_be_name(answer.text):
             name = answer.text[:1].upper() + answer.text[1:]
         return name
 

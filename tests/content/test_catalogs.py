@@ -37,6 +37,7 @@ OWNED_FILES = (
     "casework.po",
     "meeting.po",
     "triage.po",
+    "nlu.po",
     "schools.po",
 )
 TRANSLATIONS = ("nn", "en")

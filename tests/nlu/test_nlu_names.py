@@ -72,3 +72,44 @@ def test_recognition_json_leaves_out_absent_entities() -> None:
 )
 def test_groups_are_normalised(text: str, group: str) -> None:
     assert recognize(text).entities.get("group") == group
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Oskars mor ringte i dag", "Oskar"),
+        ("Ingvilds far sier hun gruer seg til skolen", "Ingvild"),
+        ("mor til nikolai ringte og sa han er syk", "Nikolai"),
+        ("i 5B har Signy vært borte tre dager", "Signy"),
+        ("en elev i 5B, Tormod, har vært borte fire dager", "Tormod"),
+        ("jeg er bekymret for Mathilde", "Mathilde"),
+        ("send fraværsmeldingen til Ingvild", "Ingvild"),
+        ("vis malen for Oskar", "Oskar"),
+        ("torstein har vært borte tre dager", "Torstein"),
+        ("Hvordan går det med Eskild", "Eskild"),
+    ],
+)
+def test_names_after_slots_in_possessives_and_from_the_name_statistics(
+    text: str, pupil: str
+) -> None:
+    assert recognize(text).entities.get("pupil") == pupil
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nei",
+        "ja",
+        "Tirsdag",
+        "mars",
+        "Takk",
+        "Skolen ringte",
+        "Helsesykepleier er koblet på i saken",
+        "jeg er bekymret for Fraværet",
+        "Hvordan går det med Tiltakene",
+    ],
+)
+def test_answers_and_ordinary_words_are_never_a_name(text: str) -> None:
+    recognizer = Recognizer()
+    assert "pupil" not in recognizer.recognize(text).entities
+    assert not recognizer.could_be_name(text.strip())

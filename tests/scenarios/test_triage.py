@@ -403,3 +403,26 @@ async def test_at_school_but_not_in_class_is_the_fourth_criterion(
     (case,) = cases(database_url)
     assert case.criteria == ["leaves_class"]
     assert LADDER.criterion("leaves_class").quote in answer.text
+
+
+# 9 and 13 (smaller): the criteria when asked; the 2.3 button only where 2.3 applies --------
+
+
+async def test_what_is_worrying_absence_shows_the_criteria(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    answer = await bot.channel.send(teacher, "hva er bekymringsfullt fravær?")
+    for criterion in LADDER.criteria:
+        assert criterion.quote in answer.text
+    assert LADDER.travel_exception in answer.text
+    assert LADDER.unsafe_environment in answer.text
+
+
+async def test_late_arrivals_do_not_offer_the_alert_message(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    answer = await bot.channel.send(
+        teacher, "Mia i 6A har kommet for sent fire ganger denne måneden"
+    )
+    assert NB("report.button.fravaersmelding") not in titles(answer)
+    assert NB("report.button.telefonsamtale") in titles(answer)
