@@ -13,12 +13,14 @@ PLAYGROUND := $(TOOLS)/node_modules/.bin/agentsplayground
 DATABASE_URL ?= sqlite:///./data/naervaer.db
 export DATABASE_URL
 
-.PHONY: install run serve test e2e lint format bench playground clean node-tools
+.PHONY: install run serve test e2e lint format bench playground clean node-tools lock
 
-$(BIN)/naervaer: pyproject.toml
+# Every package comes from requirements-dev.lock, pinned with hashes (uv.lock exported for pip);
+# the project itself is then installed without resolving anything. `make lock` rewrites the lock.
+$(BIN)/naervaer: pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(BIN)/naervaer
@@ -63,7 +65,7 @@ test: lint
 	@if command -v npm >/dev/null 2>&1; then \
 		$(MAKE) -s --no-print-directory node-tools || echo "npm ci --prefix $(TOOLS) failed"; fi
 	@$(BIN)/python -m tests.e2e.playground
-	$(BIN)/pytest -rs
+	NAERVAER_CHECK_INSTALL=1 $(BIN)/pytest -rs
 
 # Only the Playground end-to-end tests, with their output (screenshot paths) shown.
 e2e: install
@@ -72,6 +74,15 @@ e2e: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# After changing a dependency in pyproject.toml (or to take upgrades: UPGRADE=--upgrade, or
+# UPGRADE="--upgrade-package NAME"): re-resolve uv.lock for Python 3.11-3.13, export it for pip.
+lock: install
+	$(BIN)/uv lock $(UPGRADE)
+	$(BIN)/uv export --frozen --no-dev --no-emit-project --format requirements-txt \
+		--no-header -o requirements.lock
+	$(BIN)/uv export --frozen --no-dev --extra dev --no-emit-project --format requirements-txt \
+		--no-header -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) $(TOOLS)/node_modules build

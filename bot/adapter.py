@@ -21,6 +21,7 @@ from botframework.connector.auth import (
     AuthenticateRequestResult,
     AuthenticationConstants,
     BotFrameworkAuthentication,
+    EmulatorValidation,
 )
 
 from bot.auth import AuthenticationUnavailable, TenantPolicy, Unauthorized
@@ -82,15 +83,28 @@ def auth_configuration(settings: Settings) -> AuthConfiguration:
 class GatedAdapter(CloudAdapter):
     """CloudAdapter with the gate a request passes before its turn: authentication, then tenant."""
 
-    def __init__(self, authentication: BotFrameworkAuthentication, tenants: TenantPolicy) -> None:
+    def __init__(
+        self,
+        authentication: BotFrameworkAuthentication,
+        tenants: TenantPolicy,
+        *,
+        allow_emulator: bool = False,
+    ) -> None:
         super().__init__(authentication)
         self.tenants = tenants
+        self.allow_emulator = allow_emulator
 
     async def admit(self, activity: Activity, auth_header: str | None) -> AuthenticateRequestResult:
         """botbuilder's own validation; the result is handed to `process_activity` unchanged.
 
-        Raises `Unauthorized`, `AuthenticationUnavailable` or `bot.auth.TenantDenied`.
+        Raises `Unauthorized`, `AuthenticationUnavailable` or `bot.auth.TenantDenied`. An
+        Emulator token is refused unless explicitly allowed: botbuilder checks a channel token's
+        serviceUrl claim against the activity, an Emulator token has none, so whoever could mint
+        one would get the bot's replies (with its bearer token) at any URL.
         """
+        if not self.allow_emulator and auth_header and _from_emulator(auth_header):
+            log.warning("request not authenticated: an Emulator token in production")
+            raise Unauthorized
         try:
             result = await self.bot_framework_authentication.authenticate_request(
                 activity, auth_header
@@ -108,13 +122,24 @@ class GatedAdapter(CloudAdapter):
         return result
 
 
+def _from_emulator(auth_header: str) -> bool:
+    try:
+        return EmulatorValidation.is_token_from_emulator(auth_header)
+    except Exception:  # not a decodable token: botbuilder's own check refuses it next
+        return False
+
+
 def create_adapter(settings: Settings) -> GatedAdapter:
     # Authentication is botbuilder's own; the wrapper only keeps connector clients and HTTP
     # connections across turns (see bot/fastpath/connector.py).
     authentication = fast_authentication(
         ConfigurationBotFrameworkAuthentication(auth_configuration(settings))
     )
-    adapter = GatedAdapter(authentication, TenantPolicy(settings.tenant_allow_list))
+    adapter = GatedAdapter(
+        authentication,
+        TenantPolicy(settings.tenant_allow_list),
+        allow_emulator=settings.allow_emulator,
+    )
     adapter.on_turn_error = on_turn_error
     return adapter
 

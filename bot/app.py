@@ -62,6 +62,7 @@ def create_app(
         build_root_dialog(services),
         services=services,
         shared=settings.shared_database,
+        app_id=settings.app_id,
     )
     adapter = create_adapter(settings)
     adapter.use(ConversationReferences(database, services.clock))

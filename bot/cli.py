@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
 def migrate(settings: Settings) -> int:
     from storage.migrate import upgrade
 
-    upgrade(settings.database_url)
+    applied = upgrade(settings.database_url)
+    said = f"schema migrated from {applied[0] or 'empty'} to {applied[1]}" if applied else None
+    print(f"naervaer: {said or 'schema already at head'}", file=sys.stderr)
     return 0
 
 
@@ -75,12 +77,23 @@ def serve(settings: Settings) -> int:
     return 0
 
 
+# An idle kept-alive connection is closed after this (aiohttp's default, 75 s, let 1,100 idle
+# sockets exhaust a ulimit of 1024); Teams opens a new one when it needs it.
+KEEPALIVE_S = 15.0
+
+
 def run_app(app: web.Application, *, host: str, port: int) -> None:
     """Serve on uvloop: the event loop's own polling and socket writes were a tenth of a
     turn's CPU on asyncio's default loop. Everything else is plain aiohttp."""
     app.on_startup.append(_freeze_startup_heap)
     web.run_app(
-        app, host=host, port=port, access_log=None, print=None, loop=uvloop.new_event_loop()
+        app,
+        host=host,
+        port=port,
+        access_log=None,
+        print=None,
+        loop=uvloop.new_event_loop(),
+        keepalive_timeout=KEEPALIVE_S,
     )
 
 

@@ -4,13 +4,12 @@ Turns of one conversation run one after the other (a double-clicked card button 
 delivery must not race the dialog state), and an activity id that was already processed is
 acknowledged without running again.
 
-The delivery is marked processed *before* the turn runs: at most once per activity id. A turn
-writes in several transactions (case, log entry and deadlines as the dialog goes, dialog state
-at the end), so marking afterwards would let a retry of a turn that failed half-way write a second
-case or log entry, and log entries are append-only records that cannot be tidied up. The price
-is that a retry of a turn that failed after the mark is acknowledged and dropped; the user has
-seen the failure and sends the message again, which is a new activity. When the mark itself
-cannot be written (database down) nothing is marked, the edge answers 503 and the retry runs.
+The delivery is marked processed *when its effects are committed*: in the transaction that
+writes the turn's dialog state (or, when the state did not change, one of its own at the end).
+A turn that failed half-way (a crash, the database, a refused reply) is therefore run again when
+Teams retries it. What it had already written is not written twice: every record a conversation
+writes carries the idempotency key of the user action (dialogs/engine/form.py), and the key
+lives in the dialog state that is only saved with the mark.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ import itertools
 import time
 import uuid
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -29,13 +29,16 @@ from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import ActivityTypes, ChannelAccount
 
-from bot.fastpath.state import SqlConversationState
+from bot.fastpath.state import STATE_LOST, SqlConversationState
 from bot.identity import identity_of, resolve_actor
+from bot.proactive import open_personal_chat
 from bot.schools import school_turn
+from bot.scope import is_personal, names_bot
 from casework.actors import read_seen
 from casework.school_time import at_school
 from casework.services import Services
-from dialogs.welcome import send_welcome
+from dialogs.engine.replies import tell_state_lost
+from dialogs.welcome import send_personal_hello, send_shared_chat_notice, send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
 from storage.dialect import Executor
@@ -59,6 +62,13 @@ def marker_key(value: str) -> str:
     if len(value) <= MAX_MARKER_KEY and value.isprintable():
         return value
     return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _message_id(turn_context: TurnContext) -> str | None:
+    activity = turn_context.activity
+    if activity.type == ActivityTypes.message and isinstance(activity.id, str) and activity.id:
+        return marker_key(activity.id)
+    return None
 
 
 class ConversationLocks:
@@ -95,6 +105,7 @@ class NaervaerBot(ActivityHandler):
         *,
         services: Services,
         shared: bool,
+        app_id: str = "",
     ) -> None:
         """`shared`: other instances serve the same database, so turns take a lease (one turn
         of a conversation at a time across instances); alone, the in-process lock does it."""
@@ -107,6 +118,7 @@ class NaervaerBot(ActivityHandler):
         self._database = services.database
         self._clock = services.clock
         self._shared = shared
+        self._app_id = app_id
         self._holder = uuid.uuid4().hex[:12]  # this process, in lease rows
         self._turns = itertools.count(1)
 
@@ -122,10 +134,17 @@ class NaervaerBot(ActivityHandler):
                 self._conversation_state.seed(turn_context, start.state)
                 turn_context.turn_state[SEEN_KEY] = start.seen
                 await super().on_turn(turn_context)
-                written = await self._conversation_state.save_changes(
-                    turn_context, also=(lambda s: release(s, lease)) if self._shared else None
-                )
-                released = released or written
+                mark = self._marker(turn_context, lease[0])
+
+                def commit(executor: Executor) -> None:
+                    mark(executor)
+                    if self._shared:
+                        release(executor, lease)
+
+                written = await self._conversation_state.save_changes(turn_context, also=commit)
+                if not written:
+                    await self._database.run_statements(commit)
+                released = True
             finally:
                 if not released:
                     await self._database.run_statements(
@@ -158,23 +177,37 @@ class NaervaerBot(ActivityHandler):
             connection, key=key, holder=holder, now=now, ttl=LEASE_TTL
         ):
             return TurnStart(busy=True)
-        activity = turn_context.activity
-        if activity.type == ActivityTypes.message and isinstance(activity.id, str) and activity.id:
-            first = repo.mark_activity_processed(
-                connection,
-                conversation_id=key,
-                activity_id=marker_key(activity.id),
-                at=now,
-            )
-            if not first:
-                return TurnStart(duplicate=True)
+        activity_id = _message_id(turn_context)
+        if activity_id is not None and repo.activity_processed(
+            connection, conversation_id=key, activity_id=activity_id
+        ):
+            return TurnStart(duplicate=True)
         state_key = self._conversation_state.get_storage_key(turn_context)
         return TurnStart(
             state=read_document(connection, state_key),
             seen=read_seen(connection, identity_of(turn_context)),
         )
 
+    def _marker(self, turn_context: TurnContext, key: str) -> Callable[[Executor], None]:
+        """Marks this turn's activity processed, in the caller's (the state write's) transaction."""
+        activity_id, now = _message_id(turn_context), self._clock.now()
+
+        def mark(executor: Executor) -> None:
+            if activity_id is not None:
+                repo.mark_activity_processed(
+                    executor, conversation_id=key, activity_id=activity_id, at=now
+                )
+
+        return mark
+
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        if not is_personal(turn_context.activity):
+            # No dialog runs here, so nothing is asked, shown or stored about a pupil.
+            opened = await open_personal_chat(turn_context, self._app_id, send_personal_hello)
+            await send_shared_chat_notice(turn_context, opened=opened)
+            return
+        if turn_context.turn_state.get(STATE_LOST):
+            await tell_state_lost(turn_context)
         if self._services.schools.configured:
             placed = await school_turn(turn_context, self._services)
             if placed is None:
@@ -195,7 +228,9 @@ class NaervaerBot(ActivityHandler):
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
-        await self._welcome_once(turn_context)
+        # Someone else joining a chat the bot is in is not a reason to speak.
+        if names_bot(turn_context.activity, members_added):
+            await self._welcome_once(turn_context)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         await self._welcome_once(turn_context)
@@ -205,4 +240,7 @@ class NaervaerBot(ActivityHandler):
         if await self._welcomed.get(turn_context, False):
             return
         await self._welcomed.set(turn_context, True)
-        await send_welcome(turn_context)
+        if is_personal(turn_context.activity):
+            await send_welcome(turn_context)
+        else:
+            await send_shared_chat_notice(turn_context, opened=False)

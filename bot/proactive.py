@@ -10,15 +10,17 @@ uses when authentication is disabled, which makes the connector call without a t
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import ConversationReference
+from botbuilder.schema import ChannelAccount, ConversationParameters, ConversationReference
 from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
 from msrest.exceptions import HttpOperationError
 
 from bot.adapter import GatedAdapter
+from bot.identity import tenant_of
 from casework.messages import Message
 from dialogs.engine.replies import to_activity
 from reminders.scheduler import RecipientGone, SendFailed
@@ -60,6 +62,39 @@ class ProactiveSender:
         if failed:
             raise classify(failed[0])
         return sent[0] if sent else None
+
+
+async def open_personal_chat(
+    context: TurnContext, app_id: str, first: Callable[[TurnContext], Awaitable[None]]
+) -> bool:
+    """Start a 1:1 chat with the sender of a shared-conversation message and run `first` in
+    it (its first message). False when Teams would not open one; nothing is stored either way:
+    the user's own next message in that chat stores its reference as any personal chat does."""
+    activity = context.activity
+    user = activity.from_property
+    tenant = tenant_of(context)
+    parameters = ConversationParameters(
+        is_group=False,
+        bot=activity.recipient,
+        members=[ChannelAccount(id=user.id)],
+        tenant_id=tenant,
+        channel_data={"tenant": {"id": tenant}},
+    )
+    claims = context.turn_state.get(context.adapter.BOT_IDENTITY_KEY)
+    audience = getattr(claims, "claims", {}).get("aud") if claims else None
+    try:
+        await context.adapter.create_conversation(
+            app_id or "",
+            first,
+            parameters,
+            activity.channel_id,
+            activity.service_url,
+            audience or None,
+        )
+    except Exception as error:  # any connector failure: the notice says "write to me there"
+        log.warning("could not open a personal chat: %s", type(error).__name__)
+        return False
+    return True
 
 
 def classify(error: Exception) -> Exception:

@@ -23,12 +23,12 @@ from sqlmodel import Session
 
 from bot.fastpath.wire import model_to_json
 from bot.identity import tenant_of
+from bot.scope import is_personal
 from content.clock import Clock
 from storage import repository as repo
 from storage.db import Database
 
 MAX_REMEMBERED = 10_000
-PERSONAL = (None, "personal")
 INSTALL_ACTIONS = ("add", "add-upgrade")
 REMOVE_ACTIONS = ("remove", "remove-upgrade")
 
@@ -61,8 +61,8 @@ class ConversationReferences(Middleware):
         conversation = activity.conversation
         if user is None or conversation is None:
             return
-        if getattr(conversation, "conversation_type", None) not in PERSONAL:
-            return
+        if not is_personal(activity):
+            return  # a channel thread without conversationType is shared too (bot/scope.py)
         key = (tenant_of(context), user.aad_object_id or user.id)
         if _removes_bot(context):
             self._known.pop(key, None)

@@ -78,6 +78,11 @@ class Settings(BaseSettings):
             "NAERVAER_EMULATOR_OPENID_METADATA_URL", "emulator_openid_metadata_url"
         ),
     )
+    # Bot Framework Emulator tokens (Entra-signed, appid = the bot) carry no serviceUrl claim,
+    # so they bind no reply address: only for local development, and only on loopback.
+    allow_emulator: bool = Field(
+        False, validation_alias=AliasChoices("NAERVAER_ALLOW_EMULATOR", "allow_emulator")
+    )
     multi_instance: bool | None = Field(
         None, validation_alias=AliasChoices("NAERVAER_MULTI_INSTANCE", "multi_instance")
     )
@@ -113,7 +118,13 @@ class Settings(BaseSettings):
         return None
 
     def ensure_safe_to_serve(self) -> None:
-        """Without an app id nothing authenticates callers, so only loopback may reach the bot."""
+        """Without an app id nothing authenticates callers, so only loopback may reach the bot;
+        nor with Emulator tokens allowed, which bind no reply address."""
+        if self.allow_emulator and not is_loopback(self.host):
+            raise ConfigurationError(
+                f"NAERVAER_ALLOW_EMULATOR is on, so tokens that bind no reply address would be "
+                f"accepted on {self.host}. Use it on 127.0.0.1 for local development only."
+            )
         if self.authenticated:
             self._ensure_credentials_complete()
             return

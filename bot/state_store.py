@@ -3,12 +3,12 @@ survives restarts.
 
 Semantics follow botbuilder's own storages (MemoryStorage, BlobStorage, CosmosDbPartitioned):
 items are serialised so DialogState/DialogInstance objects round-trip (bot/fastpath/state_codec.py:
-plain JSON for what our dialogs keep, jsonpickle for anything else); an item whose
+plain JSON only); an item whose
 `e_tag` is missing or "*" is written unconditionally; any other `e_tag` must match the stored one or
 the write fails with `StateConflict` instead of silently overwriting a concurrent turn. After a
 write the new etag is set on the item, so a second save in the same turn is not a conflict.
 
-jsonpickle restores arbitrary classes, so this table must only ever hold what the bot wrote.
+Nothing is ever restored with jsonpickle: a document that is not plain JSON is read as absent.
 """
 
 from __future__ import annotations
@@ -63,7 +63,13 @@ class SqlStorage(Storage):
         found = await self._database.run_statements(
             lambda connection: bot_state.read_documents(connection, keys)
         )
-        return {key: decode_state(document, etag) for key, (document, etag) in found.items()}
+        items = {}
+        for key, (document, etag) in found.items():
+            try:
+                items[key] = decode_state(document, etag)
+            except state_codec.UndecodableState:
+                continue  # read as absent; the next write replaces it unconditionally
+        return items
 
     async def write(self, changes: dict[str, Any]) -> None:
         if changes is None:

@@ -37,34 +37,29 @@ class Concern:
 def record_concern(
     session: Session, actor: Actor, concern: Concern, now: datetime
 ) -> tuple[int, CaseFacts]:
-    """Open a level-0 case, or continue the pupil's open case (`created` says which)."""
+    """Open a level-0 case, or continue the pupil's open case (`created` says which). The
+    unique index on open cases settles a race (`open_or_join_case`); a reporter who may not
+    see the open case learns only who follows the pupil up (`followed_by`)."""
     tenant = actor.tenant_id
-    found = repo.find_open_case(
-        session, tenant_id=tenant, pupil_name=concern.pupil, group_name=concern.group
+    found, created = repo.open_or_join_case(
+        session,
+        tenant_id=tenant,
+        pupil_name=concern.pupil,
+        group_name=concern.group,
+        owner_aad_id=actor.aad_id,
+        owner_name=actor.name,
+        criteria=list(concern.criteria),
+        unsafe_environment=concern.unsafe_environment,
+        now=now,
     )
-    if found is None:
-        case = repo.open_case(
-            session,
-            tenant_id=tenant,
-            pupil_name=concern.pupil,
-            group_name=concern.group,
-            owner_aad_id=actor.aad_id,
-            owner_name=actor.name,
-            criteria=list(concern.criteria),
-            unsafe_environment=concern.unsafe_environment,
-            now=now,
-        )
-        assert case.id is not None
-        case_id, pupil, group, level = case.id, case.pupil_name, case.group_name, case.level
-    elif not _may_continue(session, actor, found):
+    case_id = found.id
+    if not created and not _may_continue(session, actor, found):
         # Someone else follows the pupil up: the reporter is told whom to talk to, and nothing
         # of the case (its level, deadlines, records) is shown or changed.
         action = AuditAction.CASE_REPORTED_BY_OTHER
-        audit(session, actor, action, found.id, now, criteria=list(concern.criteria))
-        facts = CaseFacts(concern.pupil, concern.group, 0, followed_by=found.owner_name)
-        return found.id, facts
-    else:
-        case_id, pupil, group, level = found.id, found.pupil_name, found.group_name, found.level
+        audit(session, actor, action, case_id, now, criteria=list(concern.criteria))
+        return case_id, CaseFacts(concern.pupil, concern.group, 0, followed_by=found.owner_name)
+    if not created:
         repo.continue_case(
             session,
             tenant_id=tenant,
@@ -76,10 +71,12 @@ def record_concern(
     add_planned(session, actor, case_id, concern.planned, now)
     if concern.pronoun:
         repo.set_pronoun(session, tenant_id=tenant, case_id=case_id, pronoun=concern.pronoun)
-    created = found is None
     action = AuditAction.CASE_OPEN if created else AuditAction.CASE_UPDATE
     audit(session, actor, action, case_id, now, criteria=list(concern.criteria))
-    return case_id, CaseFacts(pupil, group, level, created, concern.unsafe_environment)
+    facts = CaseFacts(
+        found.pupil_name, found.group_name, found.level, created, concern.unsafe_environment
+    )
+    return case_id, facts
 
 
 def _may_continue(session: Session, actor: Actor, found: Any) -> bool:
@@ -107,8 +104,10 @@ def write_log(
     now: datetime,
     *,
     completes: Iterable[str] = (),
+    key: str | None = None,
 ) -> LogEntry:
-    """Append a log entry (fraværslogg at level 0, elevlogg from 1) and close what it settles."""
+    """Append a log entry (fraværslogg at level 0, elevlogg from 1) and close what it settles.
+    `key` is the user action's idempotency key (see `already_logged`)."""
     row = repo.add_log_entry(
         session,
         tenant_id=actor.tenant_id,
@@ -121,11 +120,32 @@ def write_log(
         author=entry.author,
         author_aad_id=actor.aad_id,
         level=entry.level,
+        idempotency_key=key,
         now=now,
     )
     complete_kinds(session, actor, case_id, completes, now)
     audit(session, actor, AuditAction.LOG_ADD, case_id, now, kind=row.kind)
     return row
+
+
+def already_logged(session: Session, actor: Actor, key: str) -> LogEntry | None:
+    """The entry this user action wrote before, if any: a unit of work that finds one writes
+    nothing else either (its deadlines, level and closing went in the same transaction)."""
+    return repo.log_entry_by_key(session, tenant_id=actor.tenant_id, key=key)
+
+
+def as_fields(row: LogEntry, group: str) -> LogFields:
+    """A stored entry as the 7 fields a reply shows."""
+    return LogFields(
+        pupil=row.pupil_name,
+        group=group,
+        contact_date=row.contact_date,
+        reason=row.reason,
+        guardians_view=row.guardians_view,
+        next_steps=row.next_steps,
+        level=row.level,
+        author=row.author,
+    )
 
 
 def change_level(

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from casework.access import Actor
 from casework.audit import audit
 from casework.vocab import AuditAction
+from storage.bot_state import forget_states_mentioning
 from storage.retention import delete_pupil_records, export_pupil_records
 
 COUNTED = ("cases", "log_entries", "deadlines", "measures", "agreements")
@@ -47,9 +48,18 @@ def export_records(
 
 
 def erase_records(
-    session: Session, actor: Actor, pupil: str, group: str, now: datetime
+    session: Session,
+    actor: Actor,
+    pupil: str,
+    group: str,
+    now: datetime,
+    *,
+    own_state: str | None = None,
 ) -> dict[str, int]:
-    """Delete every case of the pupil in the class with its rows; the counts of what went."""
+    """Delete every case of the pupil in the class with its rows, and every conversation state
+    that holds them (a colleague's half-finished log would otherwise keep the name and typed
+    text, and be stuck); the counts of what went. `own_state`: the erasing conversation's
+    state key, which its own turn rewrites."""
     export = read_records(session, actor, pupil, group)
     if not export["cases"]:
         return counts(export)  # gone since the question was asked; nothing to audit
@@ -58,6 +68,13 @@ def erase_records(
         tenant_id=actor.tenant_id,
         pupil_name=export["pupil_name"],
         group_name=export["group_name"],
+    )
+    forget_states_mentioning(
+        session,
+        case_ids=[case["id"] for case in export["cases"]],
+        pupil=export["pupil_name"],
+        group_name=export["group_name"],
+        keep=own_state,
     )
     audit(session, actor, AuditAction.PRIVACY_DELETE, None, now, **audit_detail(export))
     return counts(export)

@@ -11,11 +11,11 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from casework.cases import close_case, write_log
+from casework.cases import already_logged, close_case, write_log
 from casework.services import Services
 from content.replies.log import LogFields
 from dialogs.engine.case_form import CaseFormDialog
-from dialogs.engine.form import Slot
+from dialogs.engine.form import Slot, idempotency_key
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator
 from dialogs.engine.slots import text_slot, yes_no_slot
@@ -52,11 +52,17 @@ class CloseCaseDialog(CaseFormDialog):
             author=actor.name,
         )
 
-        def save(session: Any) -> None:
-            write_log(session, actor, case_id, entry, now)
-            close_case(session, actor, case_id, now)
+        key = idempotency_key(values, "log")
 
-        await services.database.run(save)
+        def save(session: Any) -> bool:
+            if already_logged(session, actor, key) is not None:
+                return False  # written by this action before its reply failed
+            write_log(session, actor, case_id, entry, now, key=key)
+            close_case(session, actor, case_id, now)
+            return True
+
+        if not await services.database.run(save):
+            await say(context, translate("trust.already_saved"))
         await say(context, translate("close.done", pupil=values["pupil"], group=values["group"]))
         return case_id
 

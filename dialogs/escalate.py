@@ -21,7 +21,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from casework.cases import change_level, record_vulnerability, write_log
+from casework.cases import already_logged, change_level, record_vulnerability, write_log
 from casework.deadlines import plan
 from casework.services import Services
 from casework.vocab import DeadlineKind
@@ -37,10 +37,10 @@ from content.replies.log import LogFields
 from content.replies.triage import leadership_button
 from content.rules import level_requirements
 from dialogs.engine.case_form import CaseFormDialog
-from dialogs.engine.form import Answer, Slot
+from dialogs.engine.form import Answer, Slot, idempotency_key
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator, with_card
-from dialogs.engine.slots import text_slot
+from dialogs.engine.slots import MAX_PERSON, free_text_problem, text_slot
 from storage import repository as repo
 
 SERVICES = ("PPT", "BUP", "ergo/fysio", "psykisk helse", "helsesykepleier")
@@ -56,13 +56,20 @@ def _services_in(answer: Answer, values: Mapping[str, Any]) -> Any:
     return found or None
 
 
+MAX_COMMENT = 500
+
+
 class EscalateDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.ESCALATE, services)
         self._items = vulnerability_items(services.guide)
         self._measure = self.slot(text_slot("measure"))
         self._responsible = self.slot(
-            text_slot("responsible", lambda t, v: [(v["user_name"], v["user_name"])])
+            text_slot(
+                "responsible",
+                lambda t, v: [(v["user_name"], v["user_name"])],
+                max_length=MAX_PERSON,
+            )
         )
         self._mapping = self.slot(
             Slot(
@@ -90,11 +97,17 @@ class EscalateDialog(CaseFormDialog):
 
     def _parse_mapping(self, answer: Answer, values: Mapping[str, Any]) -> Any:
         if answer.value and answer.value.get("answer") == "vulnerability":
-            return [
-                {"id": item_id, "comment": str(answer.value.get(f"comment_{item_id}", ""))[:500]}
-                for item_id, _ in self._items
-                if str(answer.value.get(f"item_{item_id}", "false")).lower() == "true"
-            ]
+            # The card's comment fields are free text like any typed answer.
+            marked = []
+            for item_id, _ in self._items:
+                if str(answer.value.get(f"item_{item_id}", "false")).lower() != "true":
+                    continue
+                comment = answer.value.get(f"comment_{item_id}", "")
+                comment = comment.strip() if isinstance(comment, str) else ""
+                if refused := free_text_problem(comment, MAX_COMMENT):
+                    return refused
+                marked.append({"id": item_id, "comment": comment})
+            return marked
         if answer.text.lower().strip(" .!") in SKIP:
             return SKIPPED
         return None
@@ -162,9 +175,14 @@ class EscalateDialog(CaseFormDialog):
             measures.append(translate("escalate.partners_measure", partners=partners))
         responsible = values.get("responsible") or actor.name
 
-        def save(session: Any) -> Any:
-            case = change_level(session, actor, case_id, level, planned, now)
-            for measure in measures:
+        key = idempotency_key(values, "measure")
+
+        def save(session: Any) -> bool:
+            done = repo.measure_by_key(session, tenant_id=actor.tenant_id, key=f"{key}:0")
+            if done or already_logged(session, actor, f"{key}:mapping"):
+                return False  # written by this action before its reply failed
+            change_level(session, actor, case_id, level, planned, now)
+            for number, measure in enumerate(measures):
                 repo.add_measure(
                     session,
                     tenant_id=actor.tenant_id,
@@ -172,15 +190,17 @@ class EscalateDialog(CaseFormDialog):
                     description=measure,
                     responsible=responsible,
                     evaluate_on=services.school.day_of(evaluation) if evaluation else None,
+                    idempotency_key=f"{key}:{number}",
                     now=now,
                 )
             if mapping_entry is not None:
-                write_log(session, actor, case_id, mapping_entry, now)
+                write_log(session, actor, case_id, mapping_entry, now, key=f"{key}:mapping")
             if mapping is not None:
                 record_vulnerability(session, actor, case_id, self._mapping_record(values), now)
-            return case
+            return True
 
-        await services.database.run(save)
+        if not await services.database.run(save):
+            await say(context, translate("trust.already_saved"))
         deadlines = [(p.kind, services.school.local(p.due_at)) for p in planned]
         text, buttons = escalation_reply(services.guide, values, deadlines, today, translate)
         if len(levels) > 1:

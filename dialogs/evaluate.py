@@ -16,7 +16,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import DialogContext, DialogTurnResult
 
-from casework.cases import close_case, write_log
+from casework.cases import already_logged, close_case, write_log
 from casework.deadlines import add_planned, plan
 from casework.meeting import has_measures_to_evaluate
 from casework.services import Services
@@ -26,7 +26,7 @@ from content.replies.log import LogFields
 from content.replies.when import due_phrase
 from content.rules import DeadlineRule
 from dialogs.engine.case_form import CaseFormDialog
-from dialogs.engine.form import Slot
+from dialogs.engine.form import Slot, idempotency_key
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import say, translator
 from dialogs.engine.slots import choice_slot, text_slot
@@ -114,14 +114,20 @@ class EvaluateDialog(CaseFormDialog):
             author=actor.name,
         )
 
-        def save(session: Any) -> None:
+        key = idempotency_key(values, "log")
+
+        def save(session: Any) -> bool:
+            if already_logged(session, actor, key) is not None:
+                return False  # written by this action before its reply failed
             completes = [DeadlineKind.EVALUATE_MEASURES]
-            write_log(session, actor, case_id, entry, now, completes=completes)
+            write_log(session, actor, case_id, entry, now, completes=completes, key=key)
             add_planned(session, actor, case_id, again, now)
             if closing:
                 close_case(session, actor, case_id, now)
+            return True
 
-        await services.database.run(save)
+        if not await services.database.run(save):
+            await say(context, translate("trust.already_saved"))
         buttons = []
         if outcome == "not_improved" and values["current_level"] < 3:
             level = values["current_level"] + 1

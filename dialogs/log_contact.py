@@ -19,7 +19,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from casework.cases import flag_unsafe, write_log
+from casework.cases import already_logged, as_fields, flag_unsafe, write_log
 from casework.deadlines import add_planned, planned_on
 from casework.services import Services
 from casework.vocab import DeadlineKind
@@ -32,10 +32,10 @@ from content.replies.log import LogFields, log_summary, visma_text
 from content.replies.report import unsafe_notice
 from content.rules import suggests_unsafe_environment
 from dialogs.engine.case_form import CaseFormDialog
-from dialogs.engine.form import Answer, Invalid, Slot
+from dialogs.engine.form import Answer, Invalid, Slot, idempotency_key
 from dialogs.engine.ids import DialogId
 from dialogs.engine.replies import translator, with_buttons, with_card
-from dialogs.engine.slots import text_slot
+from dialogs.engine.slots import MAX_PERSON, text_slot
 from storage import repository as repo
 
 FIELDS = ("contact_date", "reason", "guardians_view", "next_steps", "level", "author")
@@ -78,11 +78,15 @@ class LogContactDialog(CaseFormDialog):
                     "level",
                     "slot.level.ask",
                     "slot.level.retry",
-                    lambda a, v: parse_level(a.text),
+                    self._parse_level,
                     self._level_buttons,
                 )
             ),
-            self.slot(text_slot("author", lambda t, v: [(v["user_name"], v["user_name"])])),
+            self.slot(
+                text_slot(
+                    "author", lambda t, v: [(v["user_name"], v["user_name"])], max_length=MAX_PERSON
+                )
+            ),
         ]
         self._confirm = self.slot(
             Slot(
@@ -113,6 +117,11 @@ class LogContactDialog(CaseFormDialog):
         if found > self._today():
             return Invalid("slot.contact_date.future")
         return found.isoformat()
+
+    def _parse_level(self, answer: Answer, values: Mapping[str, Any]) -> int | None:
+        """The case's level or a higher one (what the buttons offer); never a lower one."""
+        found = parse_level(answer.text)
+        return found if found is not None and found >= values.get("current_level", 0) else None
 
     def _level_buttons(
         self, translate: Translator, values: Mapping[str, Any]
@@ -207,21 +216,30 @@ class LogContactDialog(CaseFormDialog):
             if agreed_day
             else None
         )
+        key = idempotency_key(values, "log")
 
-        def save(session: Any) -> list[tuple[str, datetime]]:
-            write_log(session, actor, case_id, entry, now, completes=SETTLES)
-            if agreed is not None:
-                add_planned(session, actor, case_id, [agreed], now)
-            if unsafe:
-                flag_unsafe(session, actor, case_id, now)
-            return repo.open_deadline_times(session, tenant_id=actor.tenant_id, case_id=case_id)
+        def save(session: Any) -> tuple[LogFields | None, list[tuple[str, datetime]]]:
+            saved = already_logged(session, actor, key)
+            if saved is None:
+                write_log(session, actor, case_id, entry, now, completes=SETTLES, key=key)
+                if agreed is not None:
+                    add_planned(session, actor, case_id, [agreed], now)
+                if unsafe:
+                    flag_unsafe(session, actor, case_id, now)
+            upcoming = repo.open_deadline_times(session, tenant_id=actor.tenant_id, case_id=case_id)
+            return (None if saved is None else as_fields(saved, entry.group)), upcoming
 
-        upcoming = await services.database.run(save)
+        earlier, upcoming = await services.database.run(save)
         translate = translator(context)
         next_due = None
         if upcoming:  # the soonest open deadline, in local time
             kind, due_at = upcoming[0]
             next_due = (kind, services.school.local(due_at))
+        if earlier is not None:
+            # A «Lagre» re-sent after a failed reply: the entry as it was saved, once.
+            text = visma_text(services.guide, earlier, next_due, self._today(), translate)
+            await context.send_activity(translate("trust.already_saved") + "\n\n" + text)
+            return case_id
         text = visma_text(services.guide, entry, next_due, self._today(), translate)
         if agreed is not None:
             day = translate.short_day(services.school.day_of(agreed.due_at))

@@ -79,9 +79,12 @@ class DeleteRecordsDialog(PupilRecordsForm):
         now = services.clock.now()
 
         pupil, group = values["pupil"], values["group"]
+        activity = context.activity
+        own = f"{activity.channel_id}/conversations/{activity.conversation.id}"
         deleted = await services.database.run(
-            lambda session: erase_records(session, actor, pupil, group, now)
+            lambda session: erase_records(session, actor, pupil, group, now, own_state=own)
         )
+        await services.database.scrub()
         key = "records.delete.done" if deleted["cases"] else "records.none"
         await say(context, translate(key, **names, **deleted))
         return deleted["cases"]

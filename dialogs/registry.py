@@ -21,6 +21,7 @@ from dialogs.close_case import close_case_dialog
 from dialogs.coming_soon import my_agenda_dialog, set_language_dialog
 from dialogs.conclude import conclude_not_concerning_dialog
 from dialogs.engine.clarify import TitledRecognizer
+from dialogs.engine.payload import PayloadCheck
 from dialogs.engine.root import RootDialog
 from dialogs.escalate import escalate_dialog
 from dialogs.evaluate import evaluate_dialog
@@ -109,4 +110,5 @@ def build_root_dialog(services: Services) -> RootDialog:
             routes[intent] = dialog.id
     # Our buttons' titles, then the leadership button's phrase, then the recognizer.
     recognizer = TitledRecognizer(ButtonPhrases(services.recognizer), services.recognizer)
-    return RootDialog(recognizer, routes, dialogs)
+    payload = PayloadCheck(services.recognizer)  # card payloads checked like typed text
+    return RootDialog(recognizer, routes, dialogs, payload)

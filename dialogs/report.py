@@ -282,9 +282,10 @@ class ReportDialog(FormDialog):
             pronoun=values.get("pronoun"),
         )
         actor = actor_of(context)
-        case_id, case = await services.database.run(
+        recorded = await services.database.run(
             lambda session: record_concern(session, actor, concern, now)
         )
+        case_id, case = recorded
         if case.followed_by is not None:
             values = {"pupil": case.pupil, "group": case.group, "owner": case.followed_by}
             join = (translate("report.join_button"), translate("report.join_value", **values))

@@ -9,12 +9,15 @@ the write fails with `StateConflict`. `create_only` refuses to overwrite a docum
 
 import hashlib
 import itertools
+import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 
+from storage.cases import normalize_group, pupil_key
 from storage.dialect import Executor, insert_or_ignore, upsert
 from storage.errors import StateConflict
 from storage.models import BotState
@@ -115,3 +118,48 @@ def delete_documents(executor: Executor, keys: Iterable[str]) -> None:
     stored = [storage_key(key) for key in keys]
     if stored:
         executor.execute(delete(_TABLE).where(_TABLE.c.key.in_(stored)))
+
+
+def _mentions(value: Any, case_ids: Collection[int], pupil: str, group: str) -> bool:
+    """Whether a state document names one of the cases, or the pupil (in the class, where the
+    document says a class): a conversation half-way through a log or a report of them."""
+    if isinstance(value, list):
+        return any(_mentions(item, case_ids, pupil, group) for item in value)
+    if not isinstance(value, dict):
+        return False
+    case_id = value.get("case_id")
+    if isinstance(case_id, (int, str)) and str(case_id) in {str(i) for i in case_ids}:
+        return True
+    named = value.get("pupil")
+    if isinstance(named, str) and pupil_key(named) == pupil:
+        stated = value.get("group")
+        if not isinstance(stated, str) or normalize_group(stated) == group:
+            return True
+    return any(_mentions(item, case_ids, pupil, group) for item in value.values())
+
+
+def forget_states_mentioning(
+    executor: Executor,
+    *,
+    case_ids: Collection[int],
+    pupil: str,
+    group_name: str,
+    keep: str | None = None,
+) -> int:
+    """Erasure: delete every conversation state that holds the pupil's cases or name (a
+    teacher's half-finished dialog), except `keep` (the erasing leader's own conversation,
+    whose turn is still running and ends its dialog itself). Returns how many went."""
+    kept = storage_key(keep) if keep else None
+    doomed = []
+    for key, document in executor.execute(select(_TABLE.c.key, _TABLE.c.document)):
+        if key == kept:
+            continue
+        try:
+            parsed = json.loads(document)
+        except ValueError:
+            continue
+        if _mentions(parsed, case_ids, pupil_key(pupil), normalize_group(group_name)):
+            doomed.append(key)
+    if doomed:
+        executor.execute(delete(_TABLE).where(_TABLE.c.key.in_(doomed)))
+    return len(doomed)

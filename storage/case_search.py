@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, and_, bindparam, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.cases import DIGITS, normalize_group
+from storage.cases import DIGITS, normalize_group, pupil_key
 from storage.models import Case, CaseMember, Deadline
 
 
@@ -145,7 +145,7 @@ _BY_PUPIL = (
     .where(
         Case.tenant_id == bindparam("b_tenant"),
         Case.status == "open",
-        func.lower(Case.pupil_name) == bindparam("b_name"),
+        Case.pupil_key == bindparam("b_name"),
     )
     .order_by(col(Case.id))
 )
@@ -157,7 +157,7 @@ def find_cases_by_pupil(
 ) -> list[Case]:
     """Open cases of a first name (and class or grade, when given); several pupils may share a
     name."""
-    parameters: dict[str, Any] = {"b_tenant": tenant_id, "b_name": pupil_name.strip().lower()}
+    parameters: dict[str, Any] = {"b_tenant": tenant_id, "b_name": pupil_key(pupil_name)}
     statement = _BY_PUPIL
     if group_name:
         shape, group_parameters = _group_filter(group_name)

@@ -1,10 +1,12 @@
 """Cases and their co-responsible members: opening, reading one, changing. Every query is scoped
 to one tenant; the case lists are in storage/case_search.py."""
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, update
+from sqlalchemy import Row, bindparam, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.dialect import Executor, insert_or_ignore
@@ -17,6 +19,12 @@ DIGITS = tuple("0123456789")
 def normalize_group(group: str) -> str:
     """`5 b` and `5B` are the same class; store and compare one spelling."""
     return "".join(group.split()).upper()
+
+
+def pupil_key(name: str) -> str:
+    """How first names are compared: casefolded in Python for every alphabet (SQLite's lower()
+    folds ASCII only, so «Øyvind» and «øyvind» differed there), Unicode-normalised, one space."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def open_case(
@@ -35,6 +43,7 @@ def open_case(
     case = Case(
         tenant_id=tenant_id,
         pupil_name=pupil_name.strip(),
+        pupil_key=pupil_key(pupil_name),
         group_name=normalize_group(group_name),
         owner_aad_id=owner_aad_id,
         owner_name=owner_name,
@@ -59,7 +68,7 @@ _FIND_OPEN_CASE = (
         _CASE.c.tenant_id == bindparam("b_tenant"),
         _CASE.c.status == "open",
         _CASE.c.group_name == bindparam("b_group"),
-        func.lower(_CASE.c.pupil_name) == bindparam("b_name"),
+        _CASE.c.pupil_key == bindparam("b_name"),
     )
     .order_by(_CASE.c.id)
 )
@@ -81,9 +90,51 @@ def find_open_case(
     parameters = {
         "b_tenant": tenant_id,
         "b_group": normalize_group(group_name),
-        "b_name": pupil_name.strip().lower(),
+        "b_name": pupil_key(pupil_name),
     }
     return executor.execute(_FIND_OPEN_CASE, parameters).first()
+
+
+def open_or_join_case(
+    session: Session,
+    *,
+    tenant_id: str,
+    pupil_name: str,
+    group_name: str,
+    owner_aad_id: str,
+    owner_name: str,
+    criteria: list[str],
+    unsafe_environment: bool,
+    now: datetime,
+) -> tuple[Row[Any], bool]:
+    """The pupil's open case, opened now if there is none: (case row, created).
+
+    The unique index on open cases decides a race: a report that loses it (another instance
+    opened the case between our look-up and our insert) rolls back to its savepoint and joins
+    the case that won, so one pupil never has two open cases.
+    """
+    names = {"tenant_id": tenant_id, "pupil_name": pupil_name, "group_name": group_name}
+    found = find_open_case(session, **names)
+    if found is not None:
+        return found, False
+    try:
+        with session.begin_nested():
+            case = open_case(
+                session,
+                **names,
+                owner_aad_id=owner_aad_id,
+                owner_name=owner_name,
+                criteria=criteria,
+                unsafe_environment=unsafe_environment,
+                now=now,
+            )
+    except IntegrityError:
+        found = find_open_case(session, **names)
+        if found is None:
+            raise
+        return found, False
+    assert case.id is not None
+    return case_row(session, tenant_id=tenant_id, case_id=case.id), True
 
 
 def continue_case(

@@ -9,6 +9,8 @@ state write, the status card's reads): for those the ORM session cost more than 
 
 import asyncio
 import contextvars
+import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,6 +24,7 @@ from sqlmodel import Session
 from storage.errors import DatabaseUnavailable
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_POOL_SIZE = 5
@@ -74,6 +77,9 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, so an erased pupil's name does not linger in
+        # free pages of the file (issue 13).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -91,6 +97,8 @@ class Database:
     def __init__(self, url: str | URL, *, max_workers: int | None = None) -> None:
         self.url = normalize_url(url)
         self.engine = make_engine(self.url)
+        self._down = False  # logged once when the database goes away, once when it is back
+        self._down_lock = threading.Lock()
         default_workers = 1 if is_sqlite(self.url) else POSTGRES_WORKERS
         self._executor = ThreadPoolExecutor(
             max_workers=max_workers or default_workers, thread_name_prefix="db"
@@ -132,13 +140,47 @@ class Database:
         try:
             connection = self.engine.connect()
         except OperationalError as exc:
+            self._outage(type(exc.orig).__name__)
             raise DatabaseUnavailable(f"cannot reach the database: {exc.orig}") from exc
         try:
-            return fn(connection)
+            result = fn(connection)
         except DBAPIError as exc:
             if exc.connection_invalidated:
+                self._outage(type(exc.orig).__name__)
                 raise DatabaseUnavailable(f"lost the database connection: {exc.orig}") from exc
             raise
+        finally:
+            connection.close()
+        if self._down:
+            self._recovered()
+        return result
+
+    def _outage(self, kind: str) -> None:
+        """One log line per outage, with the error's type only (its text may quote a query's
+        values, and those can be pupil data)."""
+        with self._down_lock:
+            if not self._down:
+                self._down = True
+                log.error("database unavailable (%s, %s); answering 503", kind, self.dialect)
+
+    def _recovered(self) -> None:
+        with self._down_lock:
+            if self._down:
+                self._down = False
+                log.warning("database reachable again (%s)", self.dialect)
+
+    async def scrub(self) -> None:
+        """After an erasure on SQLite: copy the write-ahead log into the database file and
+        empty it, so the deleted rows' old pages (zeroed there by secure_delete) leave the disk.
+        PostgreSQL reclaims dead rows with its own (auto)vacuum."""
+        if is_sqlite(self.url):
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._checkpoint)
+
+    def _checkpoint(self) -> None:
+        # Outside any transaction (a checkpoint cannot run inside one): the raw connection.
+        connection = self.engine.raw_connection()
+        try:
+            connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             connection.close()
 

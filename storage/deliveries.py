@@ -5,7 +5,7 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session
 
 from storage.dialect import Executor, dialect_name, insert_for_dialect
@@ -40,6 +40,15 @@ def mark_activity_processed(
     }
     statement = _mark(dialect_name(executor))
     return executor.execute(statement, parameters).first() is not None
+
+
+def activity_processed(executor: Executor, *, conversation_id: str, activity_id: str) -> bool:
+    """Whether a turn of this delivery already committed (a retry is then only acknowledged)."""
+    table = ProcessedActivity.__table__  # type: ignore[attr-defined]
+    query = select(table.c.activity_id).where(
+        table.c.conversation_id == conversation_id, table.c.activity_id == activity_id
+    )
+    return executor.execute(query).first() is not None
 
 
 def forget_processed_activities(session: Session, *, before: datetime) -> int:

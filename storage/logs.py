@@ -26,6 +26,7 @@ def add_log_entry(
     author: str,
     author_aad_id: str,
     level: int | None = None,
+    idempotency_key: str | None = None,
     now: datetime,
 ) -> LogEntry:
     """The pupil's name and (unless given) the level are copied from the case at writing time.
@@ -43,9 +44,20 @@ def add_log_entry(
         "author": author,
         "author_aad_id": author_aad_id,
         "created_at": now,
+        "idempotency_key": idempotency_key,
     }
     new_id = session.execute(_INSERT_LOG_ENTRY, values).scalar_one()
     return LogEntry(id=new_id, **values)
+
+
+def log_entry_by_key(session: Session, *, tenant_id: str, key: str) -> LogEntry | None:
+    """The entry a user action already wrote, if it did (`idempotency_key` is unique)."""
+    query = (
+        select(LogEntry)
+        .join(Case, col(Case.id) == LogEntry.case_id)
+        .where(Case.tenant_id == tenant_id, LogEntry.idempotency_key == key)
+    )
+    return session.exec(query).first()
 
 
 # The newest entry's contact date: an index seek on log_entry.case_id, not the case's history.

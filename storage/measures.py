@@ -19,6 +19,7 @@ def add_measure(
     description: str,
     responsible: str,
     evaluate_on: date | None = None,
+    idempotency_key: str | None = None,
     owner_aad_id: str | None = None,
     owner_role: str | None = None,
     now: datetime,
@@ -32,10 +33,21 @@ def add_measure(
         owner_aad_id=owner_aad_id,
         owner_role=owner_role,
         created_at=now,
+        idempotency_key=idempotency_key,
     )
     session.add(measure)
     session.flush()
     return measure
+
+
+def measure_by_key(session: Session, *, tenant_id: str, key: str) -> Measure | None:
+    """The measure a user action already wrote, if it did (`idempotency_key` is unique)."""
+    query = (
+        select(Measure)
+        .join(Case, col(Case.id) == Measure.case_id)
+        .where(Case.tenant_id == tenant_id, Measure.idempotency_key == key)
+    )
+    return session.exec(query).first()
 
 
 def measures(session: Session, *, tenant_id: str, case_id: int) -> list[Measure]:

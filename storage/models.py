@@ -10,7 +10,7 @@ All times are aware UTC (`UtcDateTime`); dates without time (contact date, evalu
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint, event
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 from storage.columns import UtcDateTime
@@ -81,9 +81,24 @@ class Case(CaseBase, table=True):
         Index("ix_case_tenant_status_level", "tenant_id", "status", "level"),
         Index("ix_case_tenant_owner_status", "tenant_id", "owner_aad_id", "status"),
         Index("ix_case_tenant_status_group", "tenant_id", "status", "group_name"),
+        # At most one open case per pupil of a school: the database decides who was first when
+        # two reports of the same pupil race (a school column joins the key with issue 20).
+        Index(
+            "uq_case_open_pupil",
+            "tenant_id",
+            "group_name",
+            "pupil_key",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        Index("ix_case_tenant_pupil_key", "tenant_id", "pupil_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    # The first name casefolded in Python (`storage.cases.pupil_key`): SQLite's lower() folds
+    # ASCII only, so «Øyvind» and «øyvind» would differ there.
+    pupil_key: str = Field(default="", max_length=100)
     status: str = Field(default="open", max_length=10)
     criteria: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # The 2.7 mapping for the leadership report (issue 14): {"items": [ids]} or {"skipped": why}.
@@ -142,11 +157,14 @@ class LogEntry(LogEntryBase, table=True):
     __table_args__ = (
         CheckConstraint("kind IN ('absence_log', 'pupil_log')", name="kind_values"),
         CheckConstraint(f"level BETWEEN 0 AND {MAX_LEVEL}", name="level_range"),
+        Index("uq_log_entry_idempotency_key", "idempotency_key", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
     created_at: datetime = utc_column()
+    # The user action that wrote the entry (a form's save step): a re-sent «Lagre» finds it.
+    idempotency_key: str | None = Field(default=None, max_length=80)
 
 
 class Deadline(SQLModel, table=True):
@@ -183,7 +201,10 @@ class Measure(SQLModel, table=True):
     `owner_aad_id` (who is reminded and may evaluate it), an external service `owner_role`."""
 
     __tablename__ = "measure"
-    __table_args__ = (CheckConstraint(_in("status", MEASURE_STATUSES), name="status_values"),)
+    __table_args__ = (
+        CheckConstraint(_in("status", MEASURE_STATUSES), name="status_values"),
+        Index("uq_measure_idempotency_key", "idempotency_key", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
@@ -191,6 +212,7 @@ class Measure(SQLModel, table=True):
     responsible: str = Field(max_length=255)
     evaluate_on: date | None = None
     created_at: datetime = utc_column()
+    idempotency_key: str | None = Field(default=None, max_length=80)
     owner_aad_id: str | None = Field(default=None, max_length=64)
     owner_role: str | None = Field(default=None, max_length=40)
     status: str = Field(default="active", max_length=15)

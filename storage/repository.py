@@ -27,6 +27,8 @@ from storage.cases import (
     members,
     normalize_group,
     open_case,
+    open_or_join_case,
+    pupil_key,
     remove_member,
     require_case,
     set_level,
@@ -48,8 +50,12 @@ from storage.deadlines import (
     postpone_reminder,
     set_next_reminder,
 )
-from storage.deliveries import forget_processed_activities, mark_activity_processed
-from storage.logs import add_log_entry, last_contact_date, log_entries
+from storage.deliveries import (
+    activity_processed,
+    forget_processed_activities,
+    mark_activity_processed,
+)
+from storage.logs import add_log_entry, last_contact_date, log_entries, log_entry_by_key
 from storage.measures import (
     GoalInput,
     active_agreement,
@@ -57,6 +63,7 @@ from storage.measures import (
     add_measure,
     agreement_goals,
     get_measure,
+    measure_by_key,
     measures,
     set_measure_outcome,
     set_next_evaluation,
@@ -92,6 +99,7 @@ __all__ = [
     "CaseRow",
     "GoalInput",
     "active_agreement",
+    "activity_processed",
     "add_cooperation_agreement",
     "add_deadline",
     "add_join_request",
@@ -132,9 +140,11 @@ __all__ = [
     "last_contact_date",
     "list_cases",
     "log_entries",
+    "log_entry_by_key",
     "mark_activity_processed",
     "mark_meeting_held",
     "mark_uninstalled",
+    "measure_by_key",
     "measures",
     "meetings_to_remind",
     "members",
@@ -143,9 +153,11 @@ __all__ = [
     "open_case",
     "open_deadline_times",
     "open_deadlines",
+    "open_or_join_case",
     "plan_meeting",
     "planned_meeting",
     "postpone_reminder",
+    "pupil_key",
     "purge_closed_cases",
     "record_audit",
     "reference_data",

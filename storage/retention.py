@@ -15,12 +15,12 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, delete, func
+from sqlalchemy import Select, Table, delete
 from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.main import default_registry
 
-from storage.cases import normalize_group
+from storage.cases import normalize_group, pupil_key
 from storage.models import Case
 
 _CASE_TABLE: Table = Case.__table__  # type: ignore[attr-defined]
@@ -76,7 +76,7 @@ def _pupil_case_ids(session: Session, tenant_id: str, pupil_name: str, group_nam
     return core_select(_CASE_TABLE.c.id).where(
         _CASE_TABLE.c.tenant_id == tenant_id,
         _CASE_TABLE.c.group_name == normalize_group(group_name),
-        func.lower(_CASE_TABLE.c.pupil_name) == pupil_name.strip().lower(),
+        _CASE_TABLE.c.pupil_key == pupil_key(pupil_name),
     )
 
 

@@ -16,10 +16,13 @@ from typing import Any
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.core.bot_state import CachedBotState
 
+from bot.fastpath.state_codec import UndecodableState
 from bot.state_store import SqlStorage, decode_state, encode_state
 from storage.dialect import Executor
 
 ETAG = "e_tag"
+# Set in the turn state when the stored document could not be read and was started afresh.
+STATE_LOST = "naervaer.state_lost"
 
 
 class _Cached(CachedBotState):
@@ -37,8 +40,17 @@ class SqlConversationState(ConversationState):
         self._sql = storage
 
     def seed(self, turn_context: TurnContext, found: tuple[str, str] | None) -> None:
-        """Cache a document the turn already read (in its first transaction)."""
-        state, document = ({}, "") if found is None else (decode_state(*found), found[0])
+        """Cache a document the turn already read (in its first transaction). One that cannot
+        be decoded is replaced by a fresh state (keeping its etag, so the turn's write replaces
+        it) instead of failing this and every later turn, `avbryt` included."""
+        if found is None:
+            state, document = {}, ""
+        else:
+            try:
+                state, document = decode_state(*found), found[0]
+            except UndecodableState:
+                state, document = {ETAG: found[1]}, ""
+                turn_context.turn_state[STATE_LOST] = True
         turn_context.turn_state[self._context_service_key] = _Cached(state, document)
 
     async def load(self, turn_context: TurnContext, force: bool = False) -> None:

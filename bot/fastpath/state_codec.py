@@ -1,11 +1,13 @@
-"""Conversation state to JSON and back: plain JSON for what the bot stores, jsonpickle otherwise.
+"""Conversation state to JSON and back: plain JSON only.
 
 botbuilder's storages write state with jsonpickle, which restores any class named in the
 document. Our dialogs keep only JSON values in their state, inside botbuilder's DialogState and
-DialogInstance containers, and jsonpickle's generic walk over that cost a tenth of a millisecond
-per turn each way. Such state is written as `{"$state": 1, "item": ...}` with the two containers
-spelled out; anything else (a prompt's options object, a tuple, an odd key) falls back to
-jsonpickle as before, and documents written by jsonpickle are still read by it.
+DialogInstance containers, written as `{"$state": 1, "item": ...}` with the two containers
+spelled out. There is no jsonpickle fallback any more (issue 13): a crafted payload with a
+reserved key used to force it and make the conversation fail on every turn. Reserved keys in
+values are dropped; anything else that is not JSON is a programming error (`TypeError`); and a
+document that is not in this format (an old jsonpickle one, a broken one) raises
+`UndecodableState`, which the caller answers by starting the conversation afresh.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import jsonpickle
 from botbuilder.dialogs import DialogInstance, DialogState
 
 FORMAT_KEY = "$state"
@@ -24,24 +25,25 @@ _RESERVED = frozenset((FORMAT_KEY, _STACK, _DIALOG))
 _SCALARS = (str, int, float, bool, type(None))
 
 
-class _NotPlain(Exception):
-    """Something only jsonpickle can write."""
+class UndecodableState(ValueError):
+    """A stored document this codec did not write, or cannot read back."""
 
 
 def encode(item: Any) -> str:
-    try:
-        plain = _plain(item)
-    except _NotPlain:
-        return jsonpickle.encode(item)
-    return json.dumps({FORMAT_KEY: FORMAT, "item": plain})
+    return json.dumps({FORMAT_KEY: FORMAT, "item": _plain(item)})
 
 
 def decode(document: str) -> Any:
-    """The item `encode` wrote, read from either format."""
-    raw = json.loads(document)
-    if isinstance(raw, dict) and raw.get(FORMAT_KEY) == FORMAT:
+    """The item `encode` wrote; `UndecodableState` for anything else."""
+    try:
+        raw = json.loads(document)
+        if not isinstance(raw, dict) or raw.get(FORMAT_KEY) != FORMAT or "item" not in raw:
+            raise UndecodableState("not a plain state document")
         return _restore(raw["item"])
-    return jsonpickle.Unpickler().restore(raw)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+        if isinstance(error, UndecodableState):
+            raise
+        raise UndecodableState(type(error).__name__) from error
 
 
 def _plain(value: Any) -> Any:
@@ -49,10 +51,12 @@ def _plain(value: Any) -> Any:
     if kind in _SCALARS:
         return value
     if kind is dict:
-        if any(type(key) is not str or key in _RESERVED for key in value):
-            raise _NotPlain
-        return {key: _plain(item) for key, item in value.items()}
-    if kind is list:
+        return {
+            str(key): _plain(item)
+            for key, item in value.items()
+            if type(key) in (str, int) and key not in _RESERVED
+        }
+    if kind in (list, tuple):
         return [_plain(item) for item in value]
     if kind is DialogState:
         return {_STACK: [_plain(instance) for instance in value.dialog_stack]}
@@ -60,7 +64,7 @@ def _plain(value: Any) -> Any:
         return {_DIALOG: {"id": _plain(value.id), "state": _plain(value.state)}}
     if isinstance(value, str):
         return str(value)  # a StrEnum member (a criterion id, a kind): its value reads back
-    raise _NotPlain
+    raise TypeError(f"conversation state holds a {kind.__name__}, which is not plain JSON")
 
 
 def _restore(value: Any) -> Any:

@@ -51,6 +51,9 @@ class TypoCorrector:
         # Four-letter words are looked up but not indexed: "sakr" may become "saker", while
         # "sant" may not become "sent".
         self._vocabulary = frozenset(w for w in vocabulary if len(w) >= MIN_LENGTH)
+        # No word longer than this is within two edits of a vocabulary word: it is returned at
+        # once instead of having its deletions enumerated (cubic in the word's length).
+        self._longest = max((len(w) for w in self._vocabulary), default=0) + 2
         self._index: dict[str, set[str]] = {}
         for word in self._vocabulary:
             for variant in _deletions(word, max_distance(word)):
@@ -58,6 +61,8 @@ class TypoCorrector:
         self._cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
+        if len(word) > self._longest:
+            return word
         cached = self._cache.get(word)
         if cached is not None:
             return cached
@@ -68,7 +73,7 @@ class TypoCorrector:
 
     def _closest(self, word: str) -> str:
         limit = max_distance(word)
-        if limit == 0 or word in self._vocabulary:
+        if limit == 0 or len(word) > self._longest or word in self._vocabulary:
             return word
         candidates: set[str] = set()
         for variant in _deletions(word, limit):

@@ -11,6 +11,8 @@ A card button's `value` and typed text both reach the same validator.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,13 @@ from dialogs.engine.replies import translator, with_buttons
 
 VALUES = "values"
 SLOT = "slot"
+# The user action a form stands for: what it writes carries this as its idempotency key, and it
+# lives in the form's state, which is only saved when the turn completes; so a «Lagre» re-sent
+# after a failed reply (or Teams' retry of the same activity) finds the row it already wrote.
+ACTION = "_action"
+# No answer to a question is longer than the longest free-text field; anything above is refused
+# before a parser (recognizer, validators) sees it, so its cost is bounded whatever is sent.
+MAX_ANSWER_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,17 @@ class Invalid:
 
     message: str
     values: Mapping[str, Any] = field(default_factory=dict)
+
+
+# Shown back in a "too long" answer so the user can shorten it; more would not fit a message.
+MAX_ECHO = 4000
+TOO_LONG = "trust.too_long"
+
+
+def too_long(text: str, max_length: int) -> Invalid:
+    """Refused, not cut: the text is shown back so nothing the user wrote is lost."""
+    typed = text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + " …"
+    return Invalid(TOO_LONG, {"max": max_length, "length": len(text), "typed": typed})
 
 
 Parser = Callable[[Answer, Mapping[str, Any]], Any]
@@ -111,6 +131,7 @@ class FormDialog(Dialog):
             for key, value in given.items()
             if value is not None and not str(key).startswith("_")
         }
+        values[ACTION] = action_id(dialog_context.context, self.id)
         if not await self.prepare(dialog_context.context, values):
             return await dialog_context.end_dialog()
         return await self._ask_next(dialog_context, values)
@@ -127,7 +148,12 @@ class FormDialog(Dialog):
             # shape): ask whatever is missing now rather than fail on every message.
             return await self._ask_next(dialog_context, values)
         value = activity.value if isinstance(activity.value, dict) else None
-        parsed = slot.parse(Answer((activity.text or "").strip(), value), values)
+        text = (activity.text or "").strip()
+        parsed = (
+            too_long(text, MAX_ANSWER_CHARS)
+            if len(text) > MAX_ANSWER_CHARS
+            else slot.parse(Answer(text, value), values)
+        )
         if parsed is None or isinstance(parsed, Invalid):
             translate = translator(dialog_context.context)
             key, extra = (slot.retry, {}) if parsed is None else (parsed.message, parsed.values)
@@ -171,6 +197,22 @@ class FormDialog(Dialog):
         return Dialog.end_of_turn
 
 
+def action_id(context: TurnContext, dialog_id: str) -> str:
+    """Derived from the activity that started the form, so a retried delivery of that activity
+    is the same action; a message typed again is a new one."""
+    activity = context.activity
+    conversation = activity.conversation.id if activity.conversation else ""
+    if not activity.id:
+        return uuid.uuid4().hex[:32]
+    seed = f"{conversation}\n{activity.id}\n{dialog_id}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(seed).hexdigest()[:32]
+
+
+def idempotency_key(values: Mapping[str, Any], step: str) -> str:
+    """The key of one write of the form's action ("log", "measure", "mapping")."""
+    return f"{step}:{values.get(ACTION) or uuid.uuid4().hex[:32]}"
+
+
 Respond = Callable[[TurnContext, dict[str, Any]], Awaitable[None]]
 
 
@@ -186,6 +228,7 @@ class AnswerDialog(FormDialog):
         self._answer = answer
 
     async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
+        values.pop(ACTION, None)  # an answer writes nothing, so it needs no idempotency key
         await self._answer(context, values)
         return False
 

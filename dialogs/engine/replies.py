@@ -104,3 +104,8 @@ async def leader_or_refuse(context: TurnContext, actor: Actor, refusal: str) -> 
     except NotALeader:
         await say(context, translator(context)(refusal))
         return None
+
+
+async def tell_state_lost(context: TurnContext) -> None:
+    """The stored conversation could not be read and was started afresh."""
+    await say(context, translator(context)("state.lost"))

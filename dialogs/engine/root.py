@@ -27,6 +27,7 @@ from content.intents import Intent
 from dialogs.engine import ids
 from dialogs.engine.clarify import ClarifyDialog, clarify_options, main_task_buttons
 from dialogs.engine.form import FormDialog
+from dialogs.engine.payload import PayloadCheck
 from dialogs.engine.replies import say, suggestions, translator
 from dialogs.engine.turn import message_text
 
@@ -70,11 +71,15 @@ class Recognizer(Protocol):
         ...
 
 
-def read_request(context: TurnContext, recognizer: Recognizer) -> Request:
+def read_request(
+    context: TurnContext, recognizer: Recognizer, check: PayloadCheck | None = None
+) -> Request:
+    """A card's payload is checked like typed text (`PayloadCheck`) before it fills a slot."""
     value = context.activity.value
     if isinstance(value, dict) and isinstance(value.get("intent"), str):
-        entities = {key: item for key, item in value.items() if key != "intent"}
-        return Request(value["intent"], entities)
+        intent = value["intent"]
+        entities = check.clean(intent, value) if check is not None else {}
+        return Request(intent, entities)
     text = message_text(context)
     if not text:
         return Request(Intent.UNKNOWN)
@@ -82,12 +87,24 @@ def read_request(context: TurnContext, recognizer: Recognizer) -> Request:
     return Request(recognition.intent, dict(recognition.entities), recognition)
 
 
+def starts_a_conversation(context: TurnContext) -> bool:
+    """A card button that carries an intent (a reminder's «Gjør det nå», a case in a list);
+    a form's own answer buttons carry `answer`, never `intent`."""
+    value = context.activity.value
+    return isinstance(value, dict) and isinstance(value.get("intent"), str)
+
+
 class RootDialog(ComponentDialog):
     def __init__(
-        self, recognizer: Recognizer, routes: Mapping[str, str], dialogs: Iterable[Dialog]
+        self,
+        recognizer: Recognizer,
+        routes: Mapping[str, str],
+        dialogs: Iterable[Dialog],
+        payload: PayloadCheck | None = None,
     ) -> None:
         super().__init__(ids.ROOT)
         self._recognizer = recognizer
+        self._payload = payload
         self._routes = dict(routes)
         for dialog in dialogs:
             self.add_dialog(dialog)
@@ -100,6 +117,11 @@ class RootDialog(ComponentDialog):
             await inner_dc.cancel_all_dialogs()
             await say(inner_dc.context, translator(inner_dc.context)("cancel.done"))
             return DialogTurnResult(DialogTurnStatus.Cancelled)
+        if starts_a_conversation(inner_dc.context):
+            # A card button names its conversation and its case: it wins over the open one, so
+            # an answer is never saved on another pupil than the card names.
+            await inner_dc.cancel_all_dialogs()
+            return await inner_dc.begin_dialog(self.initial_dialog_id)
         if not await self._stack_is_known(inner_dc):
             await inner_dc.cancel_all_dialogs()
             await say(inner_dc.context, translator(inner_dc.context)("state.lost"))
@@ -147,7 +169,7 @@ class RootDialog(ComponentDialog):
         return self._recognizer.recognize(text).intent == Intent.CANCEL
 
     async def route(self, step: WaterfallStepContext) -> DialogTurnResult:
-        request = read_request(step.context, self._recognizer)
+        request = read_request(step.context, self._recognizer, self._payload)
         if request.recognition is not None:
             text = message_text(step.context)
             choices = clarify_options(request.recognition, self._routes, self._recognizer, text)

@@ -14,10 +14,12 @@ from content.i18n import Translator
 from content.nlu import Recognizer
 from content.parse import yes_no
 from content.privacy import health_details_in, national_id_in
-from dialogs.engine.form import Answer, Buttons, Invalid, Slot, no_buttons
+from dialogs.engine.form import Answer, Buttons, Invalid, Slot, no_buttons, too_long
 
 MAX_NAME = 40
 MAX_TEXT = 1000
+# A member of staff's name (author, responsible): the columns hold 255, names are far shorter.
+MAX_PERSON = 100
 MAX_NUMBER = 200
 MAX_GRADE = 10
 
@@ -111,19 +113,25 @@ def choice_slot(
     return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)
 
 
+def free_text_problem(text: str, max_length: int = MAX_TEXT) -> Invalid | None:
+    """Why free text (typed, or a card's input field) cannot be stored, or None: too long, a
+    national id number, health details."""
+    if len(text) > max_length:
+        return too_long(text, max_length)
+    if refused := _privacy(text):
+        return refused
+    if health_details_in(text):
+        return Invalid("privacy.health")
+    return None
+
+
 def text_slot(name: str, buttons: Buttons = no_buttons, *, max_length: int = MAX_TEXT) -> Slot:
     """Free text, kept as typed. Health details belong in Visma Sikker sak, not here: the answer
     is refused with that advice, and the user rephrases ("syk" is fine)."""
 
     def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
-        if refused := _privacy(answer.text):
+        if refused := free_text_problem(answer.text, max_length):
             return refused
-        if len(answer.text) > max_length:
-            return Invalid("slot.too_long", {"max": max_length, "length": len(answer.text)})
-        if not answer.text:
-            return None
-        if health_details_in(answer.text):
-            return Invalid("privacy.health")
-        return answer.text
+        return answer.text or None
 
     return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse, buttons)

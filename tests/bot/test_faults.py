@@ -126,18 +126,16 @@ async def test_with_the_connector_down_nothing_arrives_and_the_next_message_work
     assert back.text == NB("help.text")
 
 
-async def test_a_retry_of_a_turn_that_failed_after_it_was_marked_is_not_run_again(
-    database_url: str,
-) -> None:
-    """At most once per activity id: the user saw the apology and sends a new message instead."""
+async def test_a_retry_of_a_turn_that_failed_is_run_again(database_url: str) -> None:
+    """The delivery is marked only with the turn's committed effects (issue 13, item 7): a turn
+    whose reply was refused is answered when Teams retries it, and only once after that."""
     user = User("aad-once", "Siri Lærer")
     async with running_bot(bot_settings(database_url)) as bot:
         bot.channel.fail_next(1, 503)
         failed = bot.channel.activity(user, text="hjelp")
         await bot.channel.post(failed)
         retry = await bot.channel.post(failed)
-        fresh = await bot.channel.send(user, "hjelp")
+        again = await bot.channel.post(failed)
 
-    assert retry in ACCEPTED
+    assert retry in ACCEPTED and again in ACCEPTED
     assert replies(bot, user) == [NB("error.turn_failed"), NB("help.text")]
-    assert fresh.text == NB("help.text")

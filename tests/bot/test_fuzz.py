@@ -303,3 +303,113 @@ def test_random_bytes_and_content_types_never_break_the_edge(fuzzed_bot: BotInTh
     assert fuzzed_bot.still_answers_hjelp()
     assert fuzzed_bot.statuses.total() > 350
     assert all(fuzzed_bot.statuses[status] > 0 for status in (400, 413, 415))
+
+
+# --- issue 13: nested JSON, charsets and card payloads ------------------------------------------
+
+INTENTS = [
+    "report_absence",
+    "log_contact",
+    "evaluate",
+    "escalate",
+    "close_case",
+    "case_status",
+    "list_cases",
+    "delete_records",
+    "export_records",
+    "postpone_reminder",
+    "complete_deadline",
+    "report_to_leadership",
+    "manage_leaders",
+    "cancel",
+    "no_such_intent",
+]
+payload_keys = st.sampled_from(
+    [
+        "pupil",
+        "group",
+        "days",
+        "level",
+        "case_id",
+        "deadline_id",
+        "contact_date",
+        "reason",
+        "guardians_view",
+        "confirm",
+        "answer",
+        "page",
+        "upn",
+        "_resolved",
+        "_action",
+        "$state",
+        "$dialog_state",
+        "$dialog",
+        "records_confirm",
+    ]
+)
+payload_values = st.one_of(
+    junk,
+    hostile_text,
+    st.sampled_from(["01017012345", "2099-01-01", "-1", "99999999999999999999", "5B", "Ole"]),
+)
+
+
+@st.composite
+def card_payloads(draw: st.DrawFn) -> dict[str, Any]:
+    user = User(draw(st.sampled_from(["aad-a", "aad-b"])), "Fuzz Lærer")
+    body = LocalChannel("").activity(user, text=draw(st.none() | st.just("") | hostile_text))
+    body["serviceUrl"] = "http://placeholder/"
+    value: dict[str, Any] = {"intent": draw(st.sampled_from(INTENTS) | st.text(max_size=12))}
+    value.update(draw(st.dictionaries(payload_keys, payload_values, max_size=6)))
+    body["value"] = value
+    if draw(st.integers(0, 4)) == 0:
+        body["type"] = "invoke"
+        body["name"] = draw(st.sampled_from(["adaptiveCard/action", "task/submit", "x"]))
+    return body
+
+
+def nested_json(depth: int, kind: int) -> Any:
+    value: Any = "x"
+    for _ in range(depth):
+        value = [value] if kind % 2 else {"a": value}
+    return value
+
+
+charsets = st.sampled_from(
+    ["utf-8", "UTF-8", "utf8", "latin-1", "iso-8859-1", "utf-16", "klingon", "", "ascii", "x"]
+)
+
+
+def test_nested_json_charsets_and_card_payloads_never_break_the_edge(
+    fuzzed_bot: BotInThread,
+) -> None:
+    @settings(FUZZ, max_examples=2000)
+    @given(
+        kind=st.integers(0, 3),
+        card=card_payloads(),
+        depth=st.integers(1, 3000),
+        charset=charsets,
+    )
+    def fuzz(kind: int, card: dict[str, Any], depth: int, charset: str) -> None:
+        if kind == 0:  # a card action, crafted
+            check(fuzzed_bot.post_json(card), card)
+            return
+        if kind == 1:  # a real activity carrying a deeply nested value
+            card["value"] = nested_json(min(depth, 500), depth)  # json.dumps itself stops ~900
+            check(fuzzed_bot.post_json(card), None)
+            return
+        body = json.dumps(local_only(card, fuzzed_bot.channel.service_url), ensure_ascii=False)
+        try:
+            encoded = body.encode(charset or "utf-8")
+        except (LookupError, UnicodeEncodeError):
+            encoded = body.encode("utf-8", "replace")
+        content_type = f"application/json; charset={charset}" if charset else "application/json"
+        if kind == 3:
+            encoded = b"[" * depth + b"]" * depth
+        check(fuzzed_bot.post_raw(encoded, content_type), None)
+
+    fuzz()
+    assert fuzzed_bot.still_answers_hjelp()
+    assert fuzzed_bot.statuses.total() > 1500
+    assert fuzzed_bot.statuses[400] > 100 and fuzzed_bot.statuses[201] > 100
+    assert not any(status >= 500 for status in fuzzed_bot.statuses)

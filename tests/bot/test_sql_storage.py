@@ -7,13 +7,13 @@ import pytest
 from botbuilder.core import ConversationState, MessageFactory, TurnContext
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.dialogs import (
+    Dialog,
     DialogSet,
     DialogTurnResult,
     DialogTurnStatus,
     WaterfallDialog,
     WaterfallStepContext,
 )
-from botbuilder.dialogs.prompts import PromptOptions, TextPrompt
 
 from bot.state_store import SqlStorage
 from storage.bot_state import MAX_KEY_LENGTH, storage_key
@@ -21,13 +21,17 @@ from storage.db import Database
 from storage.errors import StateConflict
 
 
+# Plain waterfall steps rather than TextPrompts: state is plain JSON only (issue 13), and a
+# prompt's options object is not; a waterfall's next step gets the typed text as its result.
 async def ask_pupil(step: WaterfallStepContext) -> DialogTurnResult:
-    return await step.prompt("text", PromptOptions(prompt=MessageFactory.text("pupil?")))
+    await step.context.send_activity(MessageFactory.text("pupil?"))
+    return Dialog.end_of_turn
 
 
 async def ask_group(step: WaterfallStepContext) -> DialogTurnResult:
     step.values["pupil"] = step.result
-    return await step.prompt("text", PromptOptions(prompt=MessageFactory.text("group?")))
+    await step.context.send_activity(MessageFactory.text("group?"))
+    return Dialog.end_of_turn
 
 
 async def record(step: WaterfallStepContext) -> DialogTurnResult:
@@ -38,7 +42,6 @@ def make_bot(database: Database) -> Callable[[TurnContext], object]:
     """A bot built from nothing but the database, as after a process restart."""
     conversation_state = ConversationState(SqlStorage(database))
     dialogs = DialogSet(conversation_state.create_property("dialog_state"))
-    dialogs.add(TextPrompt("text"))
     dialogs.add(WaterfallDialog("report_absence", [ask_pupil, ask_group, record]))
 
     async def on_turn(context: TurnContext) -> None:

@@ -1,8 +1,9 @@
-"""The state codec: dialog state as plain JSON; anything else, and old documents, via jsonpickle."""
+"""The state codec: dialog state as plain JSON only; anything else is refused or unreadable."""
 
 import json
 
 import jsonpickle
+import pytest
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogInstance, DialogState
 from botbuilder.dialogs.prompts import PromptOptions
@@ -50,23 +51,36 @@ def test_dialog_state_is_written_as_plain_json_and_read_back_alike() -> None:
     assert _shape(state_codec.decode(document)) == _shape(_state())
 
 
-def test_what_plain_json_cannot_say_goes_through_jsonpickle() -> None:
+def test_what_plain_json_cannot_say_is_refused_and_reserved_keys_dropped() -> None:
+    """No jsonpickle fallback (issue 13): a reserved key from a crafted payload used to force it
+    and make the conversation fail on every turn."""
     prompt = PromptOptions(prompt=MessageFactory.text("Hvilken elev?"))
-    for odd in (prompt, ("a", "tuple"), {1: "int key"}, {"$dialog": "a reserved key"}):
+    state = _state()
+    state["DialogState"].dialog_stack[0].state["odd"] = prompt
+    with pytest.raises(TypeError):
+        state_codec.encode(state)
+    for key in state_codec._RESERVED:
         state = _state()
-        state["DialogState"].dialog_stack[0].state["odd"] = odd
-
-        document = state_codec.encode(state)
-
-        assert state_codec.FORMAT_KEY not in json.loads(document)
-        restored = state_codec.decode(document)["DialogState"].dialog_stack[0].state["odd"]
-        assert type(restored) is type(odd)
+        state["DialogState"].dialog_stack[0].state["values"] = {key: {"id": "x"}, "pupil": "Ole"}
+        restored = state_codec.decode(state_codec.encode(state))
+        values = restored["DialogState"].dialog_stack[0].state["values"]
+        assert values == {"pupil": "Ole"}
 
 
-def test_documents_written_by_jsonpickle_are_still_read() -> None:
-    document = jsonpickle.encode(_state())
-
-    assert _shape(state_codec.decode(document)) == _shape(_state())
+@pytest.mark.parametrize(
+    "document",
+    [
+        jsonpickle.encode({"DialogState": DialogState([])}),
+        '{"py/object": "os.system", "py/reduce": []}',
+        '{"$state": 1}',
+        '{"$state": 1, "item": {"$dialog_state": [{"$dialog": {}}]}}',
+        "[" * 10_000,
+        "not json",
+    ],
+)
+def test_documents_not_written_plain_are_undecodable(document: str) -> None:
+    with pytest.raises(state_codec.UndecodableState):
+        state_codec.decode(document)
 
 
 json_values = st.recursive(

@@ -38,6 +38,7 @@ OWNED_FILES = (
     "meeting.po",
     "triage.po",
     "nlu.po",
+    "trust.po",
     "schools.po",
 )
 TRANSLATIONS = ("nn", "en")

@@ -41,7 +41,8 @@ class PupilForm(FormDialog):
         return next((slot for slot in self.order if slot.name not in values), None)
 
     async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
-        self.finished.append(dict(values))
+        # The form's own bookkeeping ("_action", its idempotency key) is not a slot.
+        self.finished.append({k: v for k, v in values.items() if not k.startswith("_")})
         return values
 
 

@@ -53,7 +53,7 @@ async def add_due_deadlines(
 
     def write(session: Session) -> list[int]:
         ids: list[int] = []
-        for owner in people:
+        for number, owner in enumerate(people):
             repo.save_conversation_reference(
                 session,
                 tenant_id=owner.tenant_id,
@@ -67,7 +67,8 @@ async def add_due_deadlines(
                 session,
                 tenant_id=owner.tenant_id,
                 pupil_name="Mia",
-                group_name="7C",
+                # One class each: a pupil has at most one open case in a school (issue 13).
+                group_name=f"7C{number}",
                 owner_aad_id=owner.aad_object_id,
                 owner_name=owner.name,
                 criteria=["visma_alert"],

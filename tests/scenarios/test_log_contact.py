@@ -109,7 +109,7 @@ async def test_too_long_and_national_id_are_refused_and_nothing_is_lost(
     for text in ("loggfør kontakt for Ole", "i dag", "varsel"):
         await bot.channel.send(teacher, text)
     too_long = await bot.channel.send(teacher, "x" * 1500)
-    assert too_long.text == NB("slot.too_long", max=1000, length=1500)
+    assert too_long.text == NB("trust.too_long", max=1000, length=1500, typed="x" * 1500)
     with_id = await bot.channel.send(teacher, f"Mor sa {valid_national_id()} er fnr")
     assert with_id.text == NB("privacy.national_id")
     await bot.channel.send(teacher, "syk")

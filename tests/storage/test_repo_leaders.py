@@ -108,11 +108,15 @@ def test_profiles_keep_a_checked_upn_and_find_owners(database: Database) -> None
             session, tenant_id="a", aad_object_id="aad-k", display_name="Kari L", now=NOW
         )
         found = repo.find_profile_by_upn(session, tenant_id="a", upn="kari@skole.NO")
-        for owner, name in (("aad-k", "Kari Lærer"), ("aad-kr", "Kristin Lærer")):
+        # One pupil each: a pupil has at most one open case (issue 13).
+        for owner, name, pupil in (
+            ("aad-k", "Kari Lærer", "Ole"),
+            ("aad-kr", "Kristin Lærer", "Per"),
+        ):
             open_case(
                 session,
                 tenant_id="a",
-                pupil_name="Ole",
+                pupil_name=pupil,
                 group_name="5B",
                 owner_aad_id=owner,
                 owner_name=name,

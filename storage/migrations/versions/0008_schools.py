@@ -3,11 +3,12 @@ school a member of several schools works in now.
 
 Existing data moves into each tenant's default school without being rewritten: a default
 school's scope is the bare tenant id, the key every case, deadline, reminder, log entry, audit
-event and leader row already carries. The upgrade registers that default school for every
-tenant the database knows, so nothing is lost and nothing changes meaning.
+event and leader row already carries (and 0007_trust's «one open case per pupil» index on
+tenant_id + group + pupil key is therefore per school). The upgrade registers that default
+school for every tenant the database knows, so nothing is lost and nothing changes meaning.
 
-Revision ID: 0007_schools
-Revises: 0006_triage
+Revision ID: 0008_schools
+Revises: 0007_trust
 Create Date: 2026-12-02
 """
 
@@ -17,8 +18,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_schools"
-down_revision: str | None = "0006_triage"
+revision: str = "0008_schools"
+down_revision: str | None = "0007_trust"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
