@@ -23,6 +23,7 @@ from bot.proactive import ProactiveSender
 from bot.references import ConversationReferences
 from bot.settings import Settings
 from bot.state_store import SqlStorage
+from casework.absence import ColumnMapping
 from casework.access import ConfiguredLeaders
 from casework.actors import forget_unconfigured_leaders
 from casework.housekeeping import Housekeeping
@@ -55,6 +56,7 @@ def create_app(
         ),
         leaders=leaders,
         schools=schools,
+        absence_columns=absence_columns(settings),
     )
     conversation_state = SqlConversationState(SqlStorage(database))
     bot = NaervaerBot(
@@ -103,6 +105,13 @@ def school_directory(settings: Settings) -> SchoolDirectory:
     if settings.schools_file is None:
         return SchoolDirectory.none()
     return SchoolDirectory.from_toml(settings.schools_file)
+
+
+def absence_columns(settings: Settings) -> ColumnMapping | None:
+    """The school's mapping file, read once at start: a bad file stops the bot here."""
+    if settings.absence_columns is None:
+        return None
+    return ColumnMapping.from_toml(settings.absence_columns)
 
 
 def school_calendar(settings: Settings) -> SchoolCalendar:

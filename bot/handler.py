@@ -29,15 +29,19 @@ from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import ActivityTypes, ChannelAccount
 
+from bot.attachments import TooLarge, download, sent_file
 from bot.fastpath.state import STATE_LOST, SqlConversationState
 from bot.identity import identity_of, resolve_actor
 from bot.proactive import open_personal_chat
 from bot.schools import school_turn
 from bot.scope import is_personal, names_bot
+from casework.absence import ErrorCode, ImportProblem
+from casework.absence.reader import MAX_BYTES
 from casework.actors import read_seen
 from casework.school_time import at_school
 from casework.services import Services
-from dialogs.engine.replies import tell_state_lost
+from dialogs.absence_import import answer_upload
+from dialogs.engine.replies import tell_state_lost, text_reply, translator
 from dialogs.welcome import send_personal_hello, send_shared_chat_notice, send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
@@ -218,7 +222,29 @@ class NaervaerBot(ActivityHandler):
                 )
             return
         await resolve_actor(turn_context, self._services, turn_context.turn_state.get(SEEN_KEY))
+        sent = sent_file(turn_context.activity)
+        if sent is not None:
+            await self._absence_file(turn_context, sent.url, sent.name)
+            return
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
+
+    async def _absence_file(self, turn_context: TurnContext, url: str, name: str) -> None:
+        """A file in the personal chat is an absence export (issue 17): read in memory, shown,
+        dropped. The dialog in progress, if any, is left as it was."""
+        translate = translator(turn_context)
+        try:
+            data = await download(url, MAX_BYTES)
+        except TooLarge:
+            limit = f"{MAX_BYTES // (1024 * 1024)}"
+            problem = ImportProblem(
+                ErrorCode.TOO_LARGE, {"size_mb": f"> {limit}", "limit_mb": limit}
+            )
+            await turn_context.send_activity(text_reply(problem.message(translate)))
+            return
+        if data is None:
+            await turn_context.send_activity(text_reply(translate("absence.download_failed")))
+            return
+        await answer_upload(turn_context, self._services, data, name)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Buttons are Action.Submit (messages); an invoke gets a plain 200 rather than the

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     schools_file: Path | None = Field(
         None, validation_alias=AliasChoices("NAERVAER_SCHOOLS", "schools_file")
     )
+    # A school's own absence export layout (docs/absence-import.md), for files sent in chat.
+    absence_columns: Path | None = Field(
+        None, validation_alias=AliasChoices("NAERVAER_ABSENCE_COLUMNS", "absence_columns")
+    )
     leaders: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias=AliasChoices("NAERVAER_LEADERS", "leaders")
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from casework.absence.columns import ColumnMapping
 from casework.access import ConfiguredLeaders
 from casework.school_time import SchoolTime
 from casework.schools import SchoolDirectory
@@ -26,6 +27,8 @@ class Services:
     schools: SchoolDirectory = field(default_factory=SchoolDirectory.none)
     # Wakes the reminder scheduler when a conversation queued a message for now.
     outbox: Wake = field(default_factory=Wake)
+    # A school's own absence export layout (NAERVAER_ABSENCE_COLUMNS), or None: the usual ones.
+    absence_columns: ColumnMapping | None = None
 
     @property
     def clock(self) -> Clock:

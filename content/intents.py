@@ -36,6 +36,7 @@ class Intent(StrEnum):
     REQUEST_JOIN = "request_join"
     MY_AGENDA = "my_agenda"
     SET_LANGUAGE = "set_language"
+    ABSENCE_IMPORT = "absence_import"  # rows of an absence export pasted into the chat
     HELP = "help"
     GREETING = "greeting"
     CANCEL = "cancel"

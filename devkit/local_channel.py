@@ -113,6 +113,9 @@ class LocalChannel:
         # Teams' member directory, as the connector's GET .../members/{id} answers it.
         self.members: dict[str, dict[str, Any]] = {}
         self.member_lookups: list[str] = []
+        # Files a user "sent": what SharePoint/OneDrive serves at a file's downloadUrl.
+        self.files: dict[str, bytes] = {}
+        self.downloads: list[str] = []
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         app = web.Application()
@@ -121,6 +124,7 @@ class LocalChannel:
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
         app.router.add_post("/v3/conversations", self._create_conversation)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
+        app.router.add_get("/files/{file}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
@@ -189,6 +193,33 @@ class LocalChannel:
             error = {"code": "MemberNotFoundInConversation", "message": "The member was not found"}
             return web.json_response({"error": error}, status=404)
         return web.json_response(member)
+
+    def serve_file(self, data: bytes) -> str:
+        """Serve `data` at a new pre-authenticated download URL, as Teams links a sent file."""
+        file_id = uuid.uuid4().hex
+        self.files[file_id] = data
+        return f"{self.service_url}files/{file_id}?tempauth=local"
+
+    def file_attachment(self, data: bytes, name: str) -> dict[str, Any]:
+        """The attachment Teams puts on a message when a user sends the bot a file."""
+        return {
+            "contentType": "application/vnd.microsoft.teams.file.download.info",
+            "contentUrl": f"https://contoso.sharepoint.com/personal/files/{name}",
+            "name": name,
+            "content": {
+                "downloadUrl": self.serve_file(data),
+                "uniqueId": uuid.uuid4().hex,
+                "fileType": name.rsplit(".", 1)[-1],
+            },
+        }
+
+    async def _file(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file"]
+        self.downloads.append(file_id)
+        data = self.files.get(file_id)
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         return web.json_response({"id": f"a:{uuid.uuid4().hex}", "serviceUrl": self.service_url})

@@ -14,6 +14,7 @@ from botbuilder.dialogs import Dialog
 
 from casework.services import Services
 from content.intents import Intent
+from dialogs.absence_import import absence_import_dialog
 from dialogs.annual_wheel import annual_wheel_dialog
 from dialogs.case_audit import case_audit_dialog
 from dialogs.case_status import case_status_dialog
@@ -95,6 +96,7 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(request_join_dialog, (Intent.REQUEST_JOIN,)),
     Conversation(answer_join_dialog, (Intent.ANSWER_JOIN,)),
     Conversation(conclude_not_concerning_dialog, (Intent.CONCLUDE_NOT_CONCERNING,)),
+    Conversation(absence_import_dialog, (Intent.ABSENCE_IMPORT,)),
 )
 
 

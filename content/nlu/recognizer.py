@@ -51,6 +51,7 @@ INTENT_ENTITIES: dict[str, tuple[str, ...]] = {
     "request_join": ("pupil", "group"),
     "my_agenda": ("period",),
     "set_language": ("language",),
+    "absence_import": (),  # pasted rows; the text itself is read by casework.absence
     "help": (),
     "greeting": (),
     "cancel": (),

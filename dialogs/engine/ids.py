@@ -24,6 +24,7 @@ class DialogId(StrEnum):
     SHOW_TEMPLATE = "show_template"
     ANNUAL_WHEEL = "annual_wheel"
     REPORT = "report"
+    ABSENCE_IMPORT = "absence_import"
     LOG_CONTACT = "log_contact"
     ESCALATE = "escalate"
     EVALUATE = "evaluate"

@@ -39,6 +39,7 @@ OWNED_FILES = (
     "triage.po",
     "nlu.po",
     "trust.po",
+    "absence.po",
     "schools.po",
 )
 TRANSLATIONS = ("nn", "en")

@@ -25,7 +25,9 @@ def test_every_code_and_field_has_a_bokmal_text() -> None:
     wanted |= {f"absence.field.{field}" for field in Field}
     wanted |= {f"absence.field_hint.{field}" for field in REQUIRED}
     assert wanted - keys == set()
-    assert {key for key in keys if not key.startswith("absence.")} == set()
+    # The one key outside the namespace: the pasted-rows intent's title («Mente du …»).
+    own = {key for key in keys if not key.startswith("absence.")}
+    assert own <= {"intent.title.absence_import"}
 
 
 @pytest.mark.parametrize("language", ["nn", "en"])
