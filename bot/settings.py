@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     school_calendar: Path | None = Field(
         None, validation_alias=AliasChoices("NAERVAER_SCHOOL_CALENDAR", "school_calendar")
     )
+    schools_file: Path | None = Field(
+        None, validation_alias=AliasChoices("NAERVAER_SCHOOLS", "schools_file")
+    )
     # A school's own absence export layout (docs/absence-import.md), for files sent in chat.
     absence_columns: Path | None = Field(
         None, validation_alias=AliasChoices("NAERVAER_ABSENCE_COLUMNS", "absence_columns")

@@ -40,6 +40,7 @@ OWNED_FILES = (
     "nlu.po",
     "trust.po",
     "absence.po",
+    "schools.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
