@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -27,6 +28,7 @@ from casework.access import ConfiguredLeaders
 from casework.actors import forget_unconfigured_leaders
 from casework.housekeeping import Housekeeping
 from casework.school_time import SchoolTime
+from casework.schools import SchoolDirectory
 from casework.services import Services
 from content.calendar import SchoolCalendar
 from content.clock import Clock, SystemClock
@@ -42,12 +44,19 @@ def create_app(
     settings: Settings, *, clock: Clock | None = None, scheduler_interval_s: float = INTERVAL_S
 ) -> web.Application:
     database = Database(settings.database_url)
+    leaders = ConfiguredLeaders.parse(settings.leaders)
+    schools = school_directory(settings).with_tenant_leaders(leaders)
     services = Services(
         database=database,
         recognizer=default_recognizer(),
         guide=guide(),
-        school=school_time(settings, clock or SystemClock()),
-        leaders=ConfiguredLeaders.parse(settings.leaders),
+        school=replace(
+            school_time(settings, clock or SystemClock()),
+            calendars=schools.calendars(),
+            default_school=schools.default_school,
+        ),
+        leaders=leaders,
+        schools=schools,
         language=LanguagePolicy(settings.language, settings.follow_teams_locale),
         absence_columns=absence_columns(settings),
     )
@@ -91,6 +100,13 @@ def school_time(settings: Settings, clock: Clock) -> SchoolTime:
         reminder_time=settings.reminder_time,
         clock=clock,
     )
+
+
+def school_directory(settings: Settings) -> SchoolDirectory:
+    """The tenant's schools when NAERVAER_SCHOOLS names a file; otherwise one school per tenant."""
+    if settings.schools_file is None:
+        return SchoolDirectory.none()
+    return SchoolDirectory.from_toml(settings.schools_file)
 
 
 def absence_columns(settings: Settings) -> ColumnMapping | None:

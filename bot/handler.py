@@ -33,10 +33,12 @@ from bot.attachments import TooLarge, download, sent_file
 from bot.fastpath.state import STATE_LOST, SqlConversationState
 from bot.identity import identity_of, resolve_actor
 from bot.proactive import open_personal_chat
+from bot.schools import school_turn
 from bot.scope import is_personal, names_bot
 from casework.absence import ErrorCode, ImportProblem
 from casework.absence.reader import MAX_BYTES
 from casework.actors import read_seen
+from casework.school_time import at_school
 from casework.services import Services
 from content.i18n import LANGUAGE_KEY
 from dialogs.absence_import import answer_upload
@@ -47,6 +49,7 @@ from storage.bot_state import read_document
 from storage.dialect import Executor
 from storage.errors import ConversationBusy
 from storage.leases import acquire_turn_lease, release_turn_lease
+from storage.schools import school_of_scope
 
 WELCOMED = "welcomed"
 # What the turn's first transaction read about the user as a leader, for `resolve_actor`.
@@ -214,7 +217,18 @@ class NaervaerBot(ActivityHandler):
             return
         if turn_context.turn_state.get(STATE_LOST):
             await tell_state_lost(turn_context)
+        if self._services.schools.configured:
+            placed = await school_turn(turn_context, self._services)
+            if placed is None:
+                return
+            with at_school(school_of_scope(placed.actor.tenant_id) if placed.actor else None):
+                await self._converse(turn_context)
+            return
         await resolve_actor(turn_context, self._services, seen)
+        await self._converse(turn_context)
+
+    async def _converse(self, turn_context: TurnContext) -> None:
+        """A file sent in the chat, or the dialogs; the actor (and school) already resolved."""
         sent = sent_file(turn_context.activity)
         if sent is not None:
             await self._absence_file(turn_context, sent.url, sent.name)

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
         False,
         validation_alias=AliasChoices("NAERVAER_FOLLOW_TEAMS_LOCALE", "follow_teams_locale"),
     )
+    schools_file: Path | None = Field(
+        None, validation_alias=AliasChoices("NAERVAER_SCHOOLS", "schools_file")
+    )
     # A school's own absence export layout (docs/absence-import.md), for files sent in chat.
     absence_columns: Path | None = Field(
         None, validation_alias=AliasChoices("NAERVAER_ABSENCE_COLUMNS", "absence_columns")

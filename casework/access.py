@@ -26,6 +26,9 @@ class Actor:
     aad_id: str
     name: str
     is_leader: bool = False
+    # The school the user acts for (issue 20); None: the tenant's default school. `tenant_id`
+    # is then that school's scope (casework.schools), the key of every row the school owns.
+    school_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def _record(
 
 async def forget_unconfigured_leaders(services: Services) -> int:
     """Someone taken out of NAERVAER_LEADERS stops being a leader when the bot restarts."""
-    configured = services.leaders.raw
+    configured = services.leaders.raw + services.schools.all_leader_settings()
     return await services.database.run(
         lambda session: leader_repo.prune_configured(session, configured=configured)
     )

@@ -8,7 +8,9 @@ a deadline is counted in is the school's local time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +21,19 @@ from content.rules import OSLO, DeadlineRule, due
 from content.rules.deadlines import END_OF_SCHOOL_DAY
 
 REMINDER_TIME = time(8, 0)
+# The school whose calendar counts now (issue 20): set by the edge for a turn and by the
+# scheduler for each case it plans; None is the tenant's default school (`calendar`).
+CURRENT_SCHOOL: ContextVar[str | None] = ContextVar("naervaer_current_school", default=None)
+
+
+@contextmanager
+def at_school(school_id: str | None) -> Iterator[None]:
+    """Count school days with `school_id`'s own calendar inside the block."""
+    token = CURRENT_SCHOOL.set(school_id)
+    try:
+        yield
+    finally:
+        CURRENT_SCHOOL.reset(token)
 
 
 @dataclass(frozen=True)
@@ -28,12 +43,23 @@ class SchoolTime:
     end_of_day: time = END_OF_SCHOOL_DAY
     reminder_time: time = REMINDER_TIME
     clock: Clock = field(default_factory=SystemClock)
+    # Each configured school's calendar by school id (NAERVAER_SCHOOLS); others use `calendar`.
+    calendars: Mapping[str, SchoolCalendar] = field(default_factory=dict)
+    # The school marked default in NAERVAER_SCHOOLS: its rows carry the bare tenant as scope.
+    default_school: str | None = None
+
+    @property
+    def current_calendar(self) -> SchoolCalendar:
+        school = CURRENT_SCHOOL.get() or self.default_school
+        if school is not None and school in self.calendars:
+            return self.calendars[school]
+        return self.calendar
 
     @property
     def has_calendar(self) -> bool:
         """Whether the school's own holidays are known (a calendar file is configured); without
         one only weekends and public holidays are skipped, and the bot says so (issue 14)."""
-        return self.calendar.spec is not None
+        return self.current_calendar.spec is not None
 
     def now(self) -> datetime:
         """The clock's aware UTC now."""
@@ -51,10 +77,10 @@ class SchoolTime:
         return self.local(moment).date()
 
     def is_school_day(self, day: date) -> bool:
-        return self.calendar.is_school_day(day)
+        return self.current_calendar.is_school_day(day)
 
     def next_school_day(self, day: date, *, inclusive: bool = True) -> date:
-        return self.calendar.next_school_day(day, inclusive=inclusive)
+        return self.current_calendar.next_school_day(day, inclusive=inclusive)
 
     def previous_school_day(self, day: date) -> date:
         """The last school day before `day` (the day before a meeting, when it is reminded)."""
@@ -86,7 +112,7 @@ class SchoolTime:
 
     def due(self, rule: DeadlineRule, start: datetime) -> datetime:
         """When a guide's time limit started at `start` falls due (content.rules.due)."""
-        return due(rule, start, self.calendar, self.zone, self.end_of_day)
+        return due(rule, start, self.current_calendar, self.zone, self.end_of_day)
 
     def remind_at(self, due_at: datetime, now: datetime) -> datetime:
         """The morning of the due day; the next school morning when that has passed (the user

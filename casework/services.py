@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from casework.absence.columns import ColumnMapping
 from casework.access import ConfiguredLeaders
 from casework.school_time import SchoolTime
+from casework.schools import SchoolDirectory
 from casework.wake import Wake
 from content.clock import Clock
 from content.i18n import LanguagePolicy
@@ -24,6 +25,8 @@ class Services:
     school: SchoolTime = field(default_factory=SchoolTime)
     leaders: ConfiguredLeaders = field(default_factory=ConfiguredLeaders.none)
     language: LanguagePolicy = field(default_factory=LanguagePolicy)
+    # The schools of each tenant (NAERVAER_SCHOOLS); empty: one default school per tenant.
+    schools: SchoolDirectory = field(default_factory=SchoolDirectory.none)
     # Wakes the reminder scheduler when a conversation queued a message for now.
     outbox: Wake = field(default_factory=Wake)
     # A school's own absence export layout (NAERVAER_ABSENCE_COLUMNS), or None: the usual ones.

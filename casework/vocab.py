@@ -55,6 +55,10 @@ class AuditAction(StrEnum):
     PRIVACY_DELETE = "privacy.delete"
     RETENTION_PURGED = "retention.purged"
     TENANT_DENIED = "auth.tenant_denied"
+    SCHOOL_JOIN_REQUEST = "school.join_request"
+    SCHOOL_MEMBER_CONFIRM = "school.member_confirm"
+    SCHOOL_MEMBER_DECLINE = "school.member_decline"
+    MUNICIPALITY_READ = "municipality.read"
 
 
 class MeasureStatus(StrEnum):

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from casework.messages import Message
 from casework.school_time import SchoolTime
+from casework.schools import MUNICIPALITY_MONTHS, month_start, overview_text
 from casework.services import Services
 from casework.vocab import DeadlineKind
 from content.answers import month_tasks
@@ -26,6 +27,7 @@ from content.intents import Intent
 from content.replies.escalation import vulnerability_items
 from storage import digest as digest_repo
 from storage import repository as repo
+from storage import schools as school_repo
 from storage.models import Case, Deadline, Reminder
 
 # "Gjør det nå" starts the conversation that settles the deadline.
@@ -218,6 +220,18 @@ def weekly_digest(c: Composing) -> Message:
         if total > len(overdue):
             lines.append(translate("digest.more", count=total - len(overdue)))
     return Message(text="\n".join(lines))
+
+
+def municipality_digest(c: Composing) -> Message:
+    """The municipality's week: counts per school of the tenant, never a name (issue 20)."""
+    now = c.now
+    since = month_start(now, MUNICIPALITY_MONTHS)
+    counts = school_repo.municipality_counts(
+        c.session, tenant_id=school_repo.teams_tenant(c.row.tenant_id), now=now, since=since
+    )
+    week = now.isocalendar().week
+    text = overview_text(c.services.schools, counts, c.row.tenant_id, c.translate)
+    return Message(text=c.translate("municipality.digest", week=week) + "\n\n" + text)
 
 
 def annual_wheel(c: Composing) -> Message:

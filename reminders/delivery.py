@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from casework.messages import Message
+from casework.school_time import at_school
 from casework.services import Services
 from content.i18n import Translator
 from reminders.compose import Composing
@@ -24,6 +25,7 @@ from storage import leaders as leader_repo
 from storage import outbox
 from storage import repository as repo
 from storage.models import Reminder
+from storage.schools import school_of_scope
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ def compose(
         deadline = repo.get_deadline(session, tenant_id=row.tenant_id, deadline_id=row.deadline_id)
         if deadline is None or deadline.status != "open":
             return None
-    return spec.render(Composing(session, services, translate, row, case, deadline, now))
+    with at_school(school_of_scope(row.tenant_id)):
+        return spec.render(Composing(session, services, translate, row, case, deadline, now))
 
 
 def claim(

@@ -26,6 +26,7 @@ class ReminderKind(StrEnum):
     MEETING_TOMORROW = "meeting_tomorrow"
     JOIN_REQUEST = "join_request"
     JOIN_ANSWER = "join_answer"
+    MUNICIPALITY_DIGEST = "municipality_digest"
 
 
 class Recipients(StrEnum):
@@ -33,6 +34,7 @@ class Recipients(StrEnum):
     LEADERS = "the school's leaders"
     OPTED_IN_STAFF = "staff who opted in"
     REQUESTER = "the colleague who asked to join a case"
+    MUNICIPALITY = "the municipality role (counts only)"
 
 
 class About(StrEnum):
@@ -119,5 +121,11 @@ KINDS: dict[ReminderKind, KindSpec] = {
         Recipients.REQUESTER,
         compose.join_answer,
         About.CASE,
+    ),
+    ReminderKind.MUNICIPALITY_DIGEST: KindSpec(
+        "planning.plan_municipality_digest: the week's first school day",
+        Recipients.MUNICIPALITY,
+        compose.municipality_digest,
+        About.NOTHING,
     ),
 }

@@ -22,7 +22,8 @@ from sqlmodel import Session
 from casework.access import Actor
 from casework.audit import audit
 from casework.deadlines import complete_kinds
-from casework.school_time import SchoolTime
+from casework.school_time import SchoolTime, at_school
+from casework.schools import SchoolDirectory, municipality_recipients
 from casework.vocab import AuditAction, DeadlineKind
 from reminders.kinds import KINDS, About, ReminderKind
 from storage import digest as digest_repo
@@ -30,7 +31,8 @@ from storage import leaders as leader_repo
 from storage import outbox
 from storage import repository as repo
 from storage.deadlines import NEVER
-from storage.models import JoinRequest, Reminder
+from storage.models import Deadline, JoinRequest, Reminder
+from storage.schools import school_of_scope
 
 LEADERS_AFTER_SCHOOL_DAYS = 2
 
@@ -59,27 +61,36 @@ def plan_deadlines(session: Session, school: SchoolTime, now: datetime, limit: i
     deadlines = repo.claim_due_deadlines(session, now=now, limit=limit)
     for deadline in deadlines:
         assert deadline.id is not None
-        step = next_step(school, deadline.due_at, now)
-        repo.set_next_reminder(session, deadline_id=deadline.id, remind_at=step.next_at)
-        case = repo.get_case(session, tenant_id=deadline.tenant_id, case_id=deadline.case_id)
-        if case is None or case.status != "open":
-            continue
-        keys = {"tenant_id": case.tenant_id, "deadline_id": deadline.id, "case_id": case.id}
-        # A measure's evaluation goes to the member of staff who owns the measure.
-        recipient = deadline.owner_aad_id or case.owner_aad_id
-        _enqueue(session, step.kind, recipient_aad_id=recipient, day=today, now=now, **keys)
-        if step.late >= LEADERS_AFTER_SCHOOL_DAYS:
-            due_day = school.day_of(deadline.due_at)
-            for leader in leader_repo.leaders_of(session, case.tenant_id):
-                _enqueue(
-                    session,
-                    ReminderKind.LEADERS_OVERDUE,
-                    recipient_aad_id=leader,
-                    day=due_day,
-                    now=now,
-                    **keys,
-                )
+        with at_school(school_of_scope(deadline.tenant_id)):
+            _plan_deadline(session, school, deadline, today, now)
     return len(deadlines)
+
+
+def _plan_deadline(
+    session: Session, school: SchoolTime, deadline: Deadline, today: date, now: datetime
+) -> None:
+    """One deadline's reminder, counted in its school's calendar."""
+    assert deadline.id is not None
+    step = next_step(school, deadline.due_at, now)
+    repo.set_next_reminder(session, deadline_id=deadline.id, remind_at=step.next_at)
+    case = repo.get_case(session, tenant_id=deadline.tenant_id, case_id=deadline.case_id)
+    if case is None or case.status != "open":
+        return
+    keys = {"tenant_id": case.tenant_id, "deadline_id": deadline.id, "case_id": case.id}
+    # A measure's evaluation goes to the member of staff who owns the measure.
+    recipient = deadline.owner_aad_id or case.owner_aad_id
+    _enqueue(session, step.kind, recipient_aad_id=recipient, day=today, now=now, **keys)
+    if step.late >= LEADERS_AFTER_SCHOOL_DAYS:
+        due_day = school.day_of(deadline.due_at)
+        for leader in leader_repo.leaders_of(session, case.tenant_id):
+            _enqueue(
+                session,
+                ReminderKind.LEADERS_OVERDUE,
+                recipient_aad_id=leader,
+                day=due_day,
+                now=now,
+                **keys,
+            )
 
 
 def plan_meetings(session: Session, school: SchoolTime, now: datetime) -> int:
@@ -141,6 +152,20 @@ def plan_digest(session: Session, school: SchoolTime, now: datetime) -> int:
                 yield tenant_id, leader
 
     return _plan_once(session, school, now, ReminderKind.WEEKLY_DIGEST, first, leaders)
+
+
+def plan_municipality_digest(
+    session: Session, school: SchoolTime, now: datetime, directory: SchoolDirectory
+) -> int:
+    """The municipality's counts on the week's first school day (issue 20)."""
+    if not directory.admins.raw:
+        return 0
+    today = school.today(now)
+    first = school.next_school_day(today - timedelta(days=today.weekday()))
+    kind = ReminderKind.MUNICIPALITY_DIGEST
+    return _plan_once(
+        session, school, now, kind, first, lambda: municipality_recipients(session, directory)
+    )
 
 
 def plan_annual_wheel(session: Session, school: SchoolTime, now: datetime) -> int:

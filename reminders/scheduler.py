@@ -89,6 +89,10 @@ class Scheduler(PeriodicTask):
         planned = await database.run(lambda s: planning.plan_digest(s, school, now))
         planned += await database.run(lambda s: planning.plan_annual_wheel(s, school, now))
         planned += await database.run(lambda s: planning.plan_meetings(s, school, now))
+        schools = self.services.schools
+        planned += await database.run(
+            lambda s: planning.plan_municipality_digest(s, school, now, schools)
+        )
         return handled, planned
 
     async def deliver(self, now: datetime) -> tuple[int, int]:

@@ -8,6 +8,7 @@ state write, the status card's reads): for those the ORM session cost more than 
 """
 
 import asyncio
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -109,12 +110,15 @@ class Database:
 
     async def run(self, fn: Callable[[Session], T]) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.run_sync, fn)
+        # The caller's context goes along (the school whose calendar counts, casework).
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(self._executor, context.run, self.run_sync, fn)
 
     async def run_statements(self, fn: Callable[[Connection], T]) -> T:
         """As `run`, with a Core connection in one transaction instead of an ORM session."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._in_transaction, fn)
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(self._executor, context.run, self._in_transaction, fn)
 
     def run_sync(self, fn: Callable[[Session], T]) -> T:
         """Commit when `fn` returns, roll back when it raises; for the CLI, tests and the pool."""

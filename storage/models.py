@@ -363,6 +363,7 @@ STORED_REMINDER_KINDS = (
     "meeting_tomorrow",
     "join_request",
     "join_answer",
+    "municipality_digest",
 )
 
 
@@ -423,3 +424,49 @@ class TurnLease(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=255)
     holder: str = Field(max_length=64)
     expires_at: datetime = utc_column()
+
+
+class School(SQLModel, table=True):
+    """A school inside a Teams tenant (issue 20). `scope` is the key every school-owned row
+    carries in its `tenant_id` column: the bare tenant id for the tenant's default school (so
+    data from before schools existed belongs to it unchanged), `<tenant>#<school id>` for a
+    configured school."""
+
+    __tablename__ = "school"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    school_id: str = Field(primary_key=True, max_length=27)
+    scope: str = Field(max_length=64, unique=True)
+    name: str = Field(max_length=255)
+    created_at: datetime = utc_column()
+
+
+class SchoolMember(SQLModel, table=True):
+    """A member of staff placed at a school by a leader's confirmation (or waiting for it);
+    members from the configured staff patterns and leader lists are not stored. `current`
+    marks the school a teacher at two schools chose to work in now."""
+
+    __tablename__ = "school_member"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'confirmed')", name="status_values"),
+        Index("ix_school_member_school_status", "tenant_id", "school_id", "status"),
+    )
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    aad_object_id: str = Field(primary_key=True, max_length=64)
+    school_id: str = Field(primary_key=True, max_length=27)
+    display_name: str = Field(default="", max_length=255)
+    status: str = Field(default="pending", max_length=10)
+    confirmed_by: str | None = Field(default=None, max_length=64)
+    updated_at: datetime = utc_column()
+
+
+class SchoolChoice(SQLModel, table=True):
+    """The school a member of several schools works in now (chosen on a card)."""
+
+    __tablename__ = "school_choice"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    aad_object_id: str = Field(primary_key=True, max_length=64)
+    school_id: str = Field(max_length=27)
+    updated_at: datetime = utc_column()

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from storage.dialect import upsert
 from storage.models import ConversationReference
+from storage.schools import teams_tenant
 
 _TABLE = ConversationReference.__table__  # type: ignore[attr-defined]
 # Re-installing the app refreshes where to reach the user but keeps choices they made.
@@ -60,6 +61,7 @@ def save_conversation_reference(
 def get_conversation_reference(
     session: Session, *, tenant_id: str, user_aad_id: str
 ) -> ConversationReference | None:
+    tenant_id = teams_tenant(tenant_id)  # a school's scope: its Teams tenant
     return session.get(ConversationReference, (tenant_id, user_aad_id))
 
 
@@ -69,6 +71,7 @@ def reference_data(row: ConversationReference) -> dict[str, Any]:
 
 def mark_uninstalled(session: Session, *, tenant_id: str, user_aad_id: str, now: datetime) -> bool:
     """Kept, not deleted: cases still name the user, and a reinstall picks up where it was."""
+    tenant_id = teams_tenant(tenant_id)  # a school's scope: its Teams tenant
     result = session.execute(
         update(ConversationReference)
         .where(
@@ -83,6 +86,7 @@ def mark_uninstalled(session: Session, *, tenant_id: str, user_aad_id: str, now:
 def set_annual_wheel_opt_in(
     session: Session, *, tenant_id: str, user_aad_id: str, opt_in: bool, now: datetime
 ) -> bool:
+    tenant_id = teams_tenant(tenant_id)  # a school's scope: its Teams tenant
     result = session.execute(
         update(ConversationReference)
         .where(
@@ -110,6 +114,7 @@ def annual_wheel_recipients(session: Session) -> list[ConversationReference]:
 def installed_references(
     session: Session, *, tenant_id: str, aad_ids: Iterable[str]
 ) -> list[ConversationReference]:
+    tenant_id = teams_tenant(tenant_id)  # a school's scope: its Teams tenant
     wanted = sorted(set(aad_ids))
     if not wanted:
         return []

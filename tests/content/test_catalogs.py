@@ -41,6 +41,7 @@ OWNED_FILES = (
     "trust.po",
     "teams.po",
     "absence.po",
+    "schools.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
