@@ -1,4 +1,4 @@
-"""Migration 0008_schools on a database filled at the previous head: every case, deadline and
+"""Migration 0009_schools on a database filled at the previous head: every case, deadline and
 reminder is kept, each tenant gets its default school, and the bot (with and without a schools
 file naming a default school) still finds the teacher's case."""
 

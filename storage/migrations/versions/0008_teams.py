@@ -1,7 +1,7 @@
 """Teams-native (issue 15): the language a user asked for («snakk nynorsk») on their profile.
 
-Revision ID: 0009_teams
-Revises: 0008_schools
+Revision ID: 0008_teams
+Revises: 0007_trust
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_teams"
-down_revision: str | None = "0008_schools"
+revision: str = "0008_teams"
+down_revision: str | None = "0007_trust"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,8 +7,8 @@ event and leader row already carries (and 0007_trust's «one open case per pupil
 tenant_id + group + pupil key is therefore per school). The upgrade registers that default
 school for every tenant the database knows, so nothing is lost and nothing changes meaning.
 
-Revision ID: 0008_schools
-Revises: 0007_trust
+Revision ID: 0009_schools
+Revises: 0008_teams
 Create Date: 2026-12-02
 """
 
@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_schools"
-down_revision: str | None = "0007_trust"
+revision: str = "0009_schools"
+down_revision: str | None = "0008_teams"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
