@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -23,12 +25,15 @@ from bot.adapter import GatedAdapter
 from bot.identity import tenant_of
 from casework.messages import Message
 from dialogs.engine.replies import to_activity
-from reminders.scheduler import RecipientGone, SendFailed
+from reminders.scheduler import RecipientGone, SendFailed, Throttled, Transient
 
 log = logging.getLogger(__name__)
 
 # The connector's answer when the user removed the app or blocked the bot: do not retry.
 GONE_STATUSES = frozenset({403, 404})
+# Teams' throttling: 429 says when to come back (Retry-After); these are retried at once.
+THROTTLED = 429
+TRANSIENT_STATUSES = frozenset({412, 502, 504})
 
 
 @dataclass(frozen=True)
@@ -103,8 +108,30 @@ def classify(error: Exception) -> Exception:
         status = getattr(response, "status_code", None) or getattr(response, "status", None)
         if status in GONE_STATUSES:
             return RecipientGone(f"connector answered {status}")
+        if status == THROTTLED:
+            headers = getattr(response, "headers", None) or {}
+            return Throttled(
+                f"connector answered {status}", retry_after(headers.get("Retry-After"))
+            )
+        if status in TRANSIENT_STATUSES:
+            return Transient(f"connector answered {status}")
         return SendFailed(f"connector answered {status}")
     return SendFailed(type(error).__name__)
+
+
+def retry_after(value: str | None) -> float | datetime | None:
+    """A Retry-After header: delay-seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def anonymous_identity() -> ClaimsIdentity:

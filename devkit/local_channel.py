@@ -104,6 +104,9 @@ class LocalChannel:
         self.peers: set[tuple[str, int]] = set()  # one per TCP connection the bot opened
         self.received: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._failures: list[int] = []
+        # Per conversation: (status, headers) answers queued for that conversation only.
+        self._conversation_failures: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
+        self.attempts: dict[str, int] = defaultdict(int)  # POSTs per conversation, failed or not
         self._delays: list[float] = []
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -144,6 +147,12 @@ class LocalChannel:
     def fail_next(self, count: int, status: int = 503) -> None:
         self._failures.extend([status] * count)
 
+    def fail_conversation(
+        self, conversation_id: str, status: int, headers: dict[str, str] | None = None
+    ) -> None:
+        """The next post to this conversation only answers `status` (e.g. 429 + Retry-After)."""
+        self._conversation_failures[conversation_id].append((status, headers or {}))
+
     def delay_next(self, count: int, seconds: float) -> None:
         """The next `count` replies are accepted only after `seconds`: a slow connector."""
         self._delays.extend([seconds] * count)
@@ -157,10 +166,14 @@ class LocalChannel:
         self._observe(request)
         if self._delays:
             await asyncio.sleep(self._delays.pop(0))
+        conversation = request.match_info["conversation"]
+        self.attempts[conversation] += 1
         if self._failures:
             return web.json_response({"error": "injected"}, status=self._failures.pop(0))
+        if self._conversation_failures.get(conversation):
+            status, headers = self._conversation_failures[conversation].pop(0)
+            return web.json_response({"error": "injected"}, status=status, headers=headers)
         activity = await request.json()
-        conversation = request.match_info["conversation"]
         activity["id"] = f"reply-{next(self._ids)}"
         self.received[conversation].append(activity)
         self._arrived.set()

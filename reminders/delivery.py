@@ -47,6 +47,8 @@ class Outcome:
     activity_id: str | None = None
     error: str | None = None
     gone: bool = False
+    retry_at: datetime | None = None  # a 429's Retry-After: not retried before this
+    deferred: bool = False  # not tried at all: the conversation was held by an earlier 429
 
 
 def compose(
@@ -112,7 +114,13 @@ def record(session: Session, outcomes: Sequence[Outcome], now: datetime) -> None
             row = session.get(Reminder, outcome.reminder_id)
             if row is not None and row.status == "pending":
                 unreachable(session, row, now)
+        elif outcome.deferred and outcome.retry_at is not None:
+            outbox.defer(session, reminder_id=outcome.reminder_id, until=outcome.retry_at)
         else:
             outbox.mark_failed(
-                session, reminder_id=outcome.reminder_id, error=outcome.error, now=now
+                session,
+                reminder_id=outcome.reminder_id,
+                error=outcome.error,
+                now=now,
+                retry_at=outcome.retry_at,
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -27,6 +28,13 @@ INTERVAL_S = 60.0
 LEASE = timedelta(minutes=5)  # longer than the connector's 30 s timeout, so no send outlives it
 BATCH = 100
 CONCURRENT_SENDS = 16
+# Throttling (Teams' limits): a 429 holds that conversation for its Retry-After (this default
+# when the header is missing, at most the cap); a 412/502/504 is retried at once a few times
+# with full-jitter exponential backoff before the outbox's own (durable) retry takes over.
+DEFAULT_RETRY_AFTER = timedelta(seconds=1)
+MAX_RETRY_AFTER = timedelta(hours=1)
+TRANSIENT_RETRIES = 2
+TRANSIENT_BACKOFF_S = 0.25
 
 
 class RecipientGone(Exception):
@@ -35,6 +43,19 @@ class RecipientGone(Exception):
 
 class SendFailed(Exception):
     """A failure worth retrying later (connector 5xx, timeout, network)."""
+
+
+class Transient(SendFailed):
+    """412, 502 or 504: worth retrying at once, with jittered backoff."""
+
+
+class Throttled(SendFailed):
+    """429: the conversation takes no message before `retry_after` (seconds from now, or a
+    moment; None when the connector did not say)."""
+
+    def __init__(self, message: str, retry_after: float | datetime | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Sender(Protocol):
@@ -67,6 +88,9 @@ class Scheduler(PeriodicTask):
         self.sender = sender
         self.batch = batch
         self._limit = asyncio.Semaphore(CONCURRENT_SENDS)
+        # conversation id -> no send before this moment (the injected clock's time), after a 429
+        self._held: dict[str, datetime] = {}
+        self.sleep = asyncio.sleep  # the transient-retry backoff; tests may replace it
 
     async def run_once(self, now: datetime | None = None) -> SweepReport:
         now = now or self.services.clock.now()
@@ -98,25 +122,89 @@ class Scheduler(PeriodicTask):
     async def deliver(self, now: datetime) -> tuple[int, int]:
         """Send everything pending; a failed row waits for its retry time, later sweeps."""
         services, sent, failed = self.services, 0, 0
+        self._held = {key: until for key, until in self._held.items() if until > now}
         while True:
             ready = await services.database.run(
                 lambda s: delivery.claim(s, services, now, LEASE, self.batch)
             )
             if not ready:
+                self._wake_when_released(now)
                 return sent, failed
-            outcomes = await asyncio.gather(*(self._send(item) for item in ready))
+            # One conversation's messages go one after another (a 429 holds the rest back);
+            # conversations go side by side.
+            queues: dict[str, list[delivery.Outgoing]] = {}
+            for item in ready:
+                queues.setdefault(conversation_of(item.reference), []).append(item)
+            results = await asyncio.gather(
+                *(self._send_queue(key, items, now) for key, items in queues.items())
+            )
+            outcomes = [outcome for result in results for outcome in result]
             await services.database.run(lambda s, o=outcomes: delivery.record(s, o, now))
             failed += sum(outcome.error is not None for outcome in outcomes)
             sent += sum(outcome.error is None for outcome in outcomes)
 
-    async def _send(self, item: delivery.Outgoing) -> delivery.Outcome:
+    async def _send_queue(
+        self, conversation: str, items: list[delivery.Outgoing], now: datetime
+    ) -> list[delivery.Outcome]:
+        outcomes = []
+        for item in items:
+            held = self._held.get(conversation)
+            if held is not None and held > now:
+                keys = (item.reminder_id, item.tenant_id, item.recipient_aad_id)
+                outcomes.append(
+                    delivery.Outcome(*keys, error="throttled", retry_at=held, deferred=True)
+                )
+                continue
+            outcomes.append(await self._send(conversation, item, now))
+        return outcomes
+
+    async def _send(
+        self, conversation: str, item: delivery.Outgoing, now: datetime
+    ) -> delivery.Outcome:
         keys = (item.reminder_id, item.tenant_id, item.recipient_aad_id)
         async with self._limit:
-            try:
-                activity_id = await self.sender.send(item.reference, item.message)
-            except RecipientGone as error:
-                return delivery.Outcome(*keys, error=str(error), gone=True)
-            except SendFailed as error:
-                log.warning("reminder %s not sent: %s", item.reminder_id, error)
-                return delivery.Outcome(*keys, error=str(error))
-        return delivery.Outcome(*keys, activity_id=activity_id)
+            for attempt in range(TRANSIENT_RETRIES + 1):
+                try:
+                    activity_id = await self.sender.send(item.reference, item.message)
+                except RecipientGone as error:
+                    return delivery.Outcome(*keys, error=str(error), gone=True)
+                except Throttled as error:
+                    until = self._hold(conversation, now, error.retry_after)
+                    log.info("reminder %s throttled (429) until %s", item.reminder_id, until)
+                    return delivery.Outcome(*keys, error=str(error), retry_at=until)
+                except Transient as error:
+                    if attempt < TRANSIENT_RETRIES:
+                        await self.sleep(random.uniform(0, TRANSIENT_BACKOFF_S * 2**attempt))
+                        continue
+                    log.warning("reminder %s not sent: %s", item.reminder_id, error)
+                    return delivery.Outcome(*keys, error=str(error))
+                except SendFailed as error:
+                    log.warning("reminder %s not sent: %s", item.reminder_id, error)
+                    return delivery.Outcome(*keys, error=str(error))
+                return delivery.Outcome(*keys, activity_id=activity_id)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _hold(
+        self, conversation: str, now: datetime, retry_after: float | datetime | None
+    ) -> datetime:
+        if isinstance(retry_after, datetime):
+            wait = retry_after - now
+        elif retry_after is not None:
+            wait = timedelta(seconds=retry_after)
+        else:
+            wait = DEFAULT_RETRY_AFTER
+        until = now + min(max(wait, timedelta(0)), MAX_RETRY_AFTER)
+        self._held[conversation] = max(until, self._held.get(conversation, until))
+        return self._held[conversation]
+
+    def _wake_when_released(self, now: datetime) -> None:
+        """Deliver a held conversation when its Retry-After ends, not only at the next sweep."""
+        if not self._held:
+            return
+        delay = (min(self._held.values()) - now).total_seconds()
+        asyncio.get_running_loop().call_later(max(delay, 0.0), self.services.outbox.kick)
+
+
+def conversation_of(reference: dict[str, Any]) -> str:
+    conversation = reference.get("conversation") or {}
+    return str(conversation.get("id") or reference.get("user", {}).get("id") or "")

@@ -101,16 +101,33 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LAST_RETRY)
 
 
-def mark_failed(session: Session, *, reminder_id: int, error: str, now: datetime) -> None:
+def mark_failed(
+    session: Session,
+    *,
+    reminder_id: int,
+    error: str,
+    now: datetime,
+    retry_at: datetime | None = None,
+) -> None:
+    """A failed send; `retry_at` (a 429's Retry-After) replaces the backoff when given."""
     row = session.get(Reminder, reminder_id)
     if row is None or row.status != "pending":
         return
     row.attempts += 1
     row.last_error = error[:64]
     row.claimed_until = None
-    row.next_attempt_at = now + retry_delay(row.attempts)
+    row.next_attempt_at = retry_at if retry_at is not None else now + retry_delay(row.attempts)
     session.add(row)
     session.flush()
+
+
+def defer(session: Session, *, reminder_id: int, until: datetime) -> None:
+    """Not tried (its conversation is throttled): released, no attempt counted."""
+    session.execute(
+        update(Reminder)
+        .where(col(Reminder.id) == reminder_id, col(Reminder.status) == "pending")
+        .values(claimed_until=None, next_attempt_at=until)
+    )
 
 
 def drop_pending_to(
