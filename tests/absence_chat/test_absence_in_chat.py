@@ -10,14 +10,15 @@ all but the 4th undocumented: 6 days, 1 documented, 5 undocumented, runs 23–24
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import inspect, text
 
 from content.clock import FixedClock
 from devkit.local_channel import User
+from storage.db import make_engine
 from tests.harness import bot_settings, running_bot
 
 ROWS = """Elev;Klasse;Dato;Type;Dokumentert;Årsak
@@ -46,17 +47,18 @@ def _texts(card: dict[str, Any]) -> str:
 
 
 def _everything_stored(database_url: str) -> str:
-    connection = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+    """Every row of every table, on SQLite or PostgreSQL (the suite runs on both)."""
+    engine = make_engine(database_url)
     try:
-        tables = [
-            row[0]
-            for row in connection.execute("select name from sqlite_master where type='table'")
-        ]
-        return "\n".join(
-            repr(row) for table in tables for row in connection.execute(f'select * from "{table}"')
-        )
+        with engine.connect() as connection:
+            tables = inspect(connection).get_table_names()
+            return "\n".join(
+                repr(tuple(row))
+                for table in tables
+                for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+            )
     finally:
-        connection.close()
+        engine.dispose()
 
 
 async def test_a_sent_export_gives_the_picture_the_report_and_step_one(database_url: str) -> None:
