@@ -21,6 +21,7 @@ from casework.audit import audit
 from casework.vocab import AuditAction
 from storage import outbox
 from storage import repository as repo
+from storage.models import Case
 
 
 class Shared(StrEnum):
@@ -38,14 +39,22 @@ class Colleague:
     name: str
 
 
-def add_colleague(
-    session: Session, actor: Actor, case_id: int, colleague: Colleague, now: datetime
-) -> Shared:
+def _managed_case(session: Session, actor: Actor, case_id: int) -> Case | Shared:
+    """The case if the actor may add people to it or hand it over; else why not."""
     case = visible_case(session, actor, case_id)
     if case is None:
         return Shared.NOT_FOUND
     if not may_manage(actor, case):
         return Shared.NOT_ALLOWED
+    return case
+
+
+def add_colleague(
+    session: Session, actor: Actor, case_id: int, colleague: Colleague, now: datetime
+) -> Shared:
+    case = _managed_case(session, actor, case_id)
+    if isinstance(case, Shared):
+        return case
     tenant = actor.tenant_id
     already = case.owner_aad_id == colleague.aad_id or repo.is_member(
         session, tenant_id=tenant, case_id=case_id, aad_object_id=colleague.aad_id
@@ -66,11 +75,9 @@ def add_colleague(
 def hand_over(
     session: Session, actor: Actor, case_id: int, colleague: Colleague, now: datetime
 ) -> Shared:
-    case = visible_case(session, actor, case_id)
-    if case is None:
-        return Shared.NOT_FOUND
-    if not may_manage(actor, case):
-        return Shared.NOT_ALLOWED
+    case = _managed_case(session, actor, case_id)
+    if isinstance(case, Shared):
+        return case
     previous = case.owner_aad_id
     if previous == colleague.aad_id:
         return Shared.ALREADY
