@@ -2,9 +2,10 @@
 
 Used by the authentication tests and by the benchmark, which runs our bot in production mode
 (callers' JWTs validated, replies sent with an Entra token from a managed identity) on a machine
-that cannot reach Entra ID. botbuilder fetches the metadata and keys with blocking `requests`
-calls from the event loop, and msal fetches managed-identity tokens the same way, so this server
-runs in its own thread: on the caller's event loop it could never answer. Start one per test
+that cannot reach Entra ID. botbuilder fetched the metadata and keys with blocking `requests`
+calls from the event loop (bot/fastpath/signing_keys.py now fetches them on a worker thread),
+and msal fetches managed-identity tokens with `requests` too, so this server runs in its own
+thread: a blocked caller's loop must not be the one that has to answer. Start one per test
 module: botbuilder caches keys per metadata URL for a day, and a new port is a new URL, so
 modules cannot see each other's keys.
 
@@ -46,12 +47,45 @@ class OpenIdServer:
     """Serves `/channel/...` and `/emulator/...` metadata, `/keys`, and an App Service MSI endpoint.
 
     `msi_requests` holds the query of every managed-identity token request, for assertions.
+    For the key-fetch tests, `/keys` can be held (`hold_keys`: answered only on `release_keys`)
+    or made to fail (`keys_status`), and `rotate` publishes a new signing key beside the old.
     """
 
     key: rsa.RSAPrivateKey = field(default_factory=new_key)
     kid: str = field(default_factory=lambda: f"local-{uuid.uuid4().hex[:8]}")
     base_url: str = ""
     msi_requests: list[dict[str, str]] = field(default_factory=list)
+    retired: list[tuple[str, rsa.RSAPrivateKey]] = field(default_factory=list)
+    keys_status: int = 200
+    keys_requests: int = 0
+    keys_asked: threading.Event = field(default_factory=threading.Event)
+    _keys_open: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self._keys_open.set()
+
+    def rotate(self) -> None:
+        """A new current key; the old one stays published, as Microsoft's rotation does."""
+        self.retired.append((self.kid, self.key))
+        self.key, self.kid = new_key(), f"local-{uuid.uuid4().hex[:8]}"
+
+    def hold_keys(self) -> None:
+        self.keys_asked.clear()
+        self._keys_open.clear()
+
+    def release_keys(self) -> None:
+        self._keys_open.set()
+
+    @property
+    def holding_keys(self) -> bool:
+        return not self._keys_open.is_set()
+
+    def _serve_keys(self) -> dict[str, Any] | None:
+        self.keys_requests += 1
+        self.keys_asked.set()
+        # Bounded, so a test that fails cannot leave the server thread waiting for ever.
+        self._keys_open.wait(timeout=30)
+        return self.jwks() if self.keys_status == 200 else None
 
     @classmethod
     @contextlib.contextmanager
@@ -81,9 +115,12 @@ class OpenIdServer:
         return f"{self.base_url}/msi/token"
 
     def jwks(self) -> dict[str, Any]:
-        jwk = RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
-        jwk.update(kid=self.kid, use="sig", alg="RS256", endorsements=ENDORSED_CHANNELS)
-        return {"keys": [jwk]}
+        keys = []
+        for kid, key in [(self.kid, self.key), *self.retired]:
+            jwk = RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+            jwk.update(kid=kid, use="sig", alg="RS256", endorsements=ENDORSED_CHANNELS)
+            keys.append(jwk)
+        return {"keys": keys}
 
     def channel_token(
         self,
@@ -131,7 +168,7 @@ class OpenIdServer:
         if path == EMULATOR_METADATA_PATH:
             return self._metadata("https://login.microsoftonline.com/local/v2.0")
         if path == "/keys":
-            return self.jwks()
+            return self._serve_keys()
         if path == "/msi/token" and headers.get("X-IDENTITY-HEADER") == MSI_SECRET:
             return self._msi_token(query)
         return None
@@ -144,7 +181,8 @@ def _handler_for(idp: OpenIdServer) -> type[BaseHTTPRequestHandler]:
             query = {name: values[0] for name, values in parse_qs(parts.query).items()}
             body = idp.answer(parts.path, query, self.headers)
             data = json.dumps(body if body is not None else {"error": "not found"}).encode()
-            self.send_response(200 if body is not None else 404)
+            failed = idp.keys_status if parts.path == "/keys" else 404
+            self.send_response(200 if body is not None else failed)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
