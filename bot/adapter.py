@@ -25,6 +25,7 @@ from botframework.connector.auth import (
 )
 
 from bot.auth import AuthenticationUnavailable, TenantPolicy, Unauthorized
+from bot.fastpath import signing_keys
 from bot.fastpath.connector import fast_authentication
 from bot.settings import Settings
 from content.i18n import LANGUAGE_KEY, LanguagePolicy, Translator
@@ -109,8 +110,8 @@ class GatedAdapter(CloudAdapter):
             result = await self.bot_framework_authentication.authenticate_request(
                 activity, auth_header
             )
-        except requests.RequestException as error:
-            # botbuilder fetches the OpenID metadata and keys with `requests`.
+        except (requests.RequestException, signing_keys.SigningKeysUnavailable) as error:
+            # The OpenID metadata and keys (bot/fastpath/signing_keys.py) could not be fetched.
             log.error("could not fetch the Bot Framework signing keys: %s", type(error).__name__)
             raise AuthenticationUnavailable from error
         except Exception as error:
@@ -131,7 +132,9 @@ def _from_emulator(auth_header: str) -> bool:
 
 def create_adapter(settings: Settings) -> GatedAdapter:
     # Authentication is botbuilder's own; the wrapper only keeps connector clients and HTTP
-    # connections across turns (see bot/fastpath/connector.py).
+    # connections across turns (see bot/fastpath/connector.py), and its signing keys are
+    # fetched off the event loop (bot/fastpath/signing_keys.py).
+    signing_keys.install()
     authentication = fast_authentication(
         ConfigurationBotFrameworkAuthentication(auth_configuration(settings))
     )
