@@ -28,6 +28,7 @@ COPY reminders/ reminders/
 COPY casework/ casework/
 COPY content/ content/
 COPY storage/ storage/
+COPY ops/ ops/
 RUN pip install --no-deps . \
     && rm -rf /src
 

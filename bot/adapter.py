@@ -29,6 +29,7 @@ from bot.fastpath import signing_keys
 from bot.fastpath.connector import fast_authentication
 from bot.settings import Settings
 from content.i18n import LANGUAGE_KEY, LanguagePolicy, Translator
+from ops.telemetry import turn_failed
 from storage.db import DatabaseUnavailable
 from storage.errors import StateConflict
 
@@ -161,6 +162,7 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
     if isinstance(error, DatabaseUnavailable):
         # Let the HTTP edge answer 503 so the channel retries; nothing can be saved now anyway.
         raise error
+    turn_failed(type(error).__name__)
     log.error(
         "turn failed: %s at %s (activity type=%s)",
         type(error).__name__,

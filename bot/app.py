@@ -8,8 +8,10 @@ housekeeping). Tests build as many apps as they like.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from importlib import metadata
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -18,7 +20,14 @@ from bot.adapter import create_adapter
 from bot.fastpath.state import SqlConversationState
 from bot.handler import NaervaerBot
 from bot.http import add_routes, no_stack_traces
-from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SCHEDULER_KEY, SERVICES_KEY
+from bot.keys import (
+    ADAPTER_KEY,
+    BOT_KEY,
+    DATABASE_KEY,
+    SCHEDULER_KEY,
+    SERVICES_KEY,
+    TELEMETRY_KEY,
+)
 from bot.proactive import ProactiveSender
 from bot.references import ConversationReferences
 from bot.settings import Settings
@@ -36,14 +45,22 @@ from content.i18n import LanguagePolicy
 from content.loader import guide
 from content.nlu import default_recognizer
 from dialogs.registry import build_root_dialog
+from ops.telemetry import Telemetry, for_azure_monitor
 from reminders.scheduler import INTERVAL_S, Scheduler
 from storage.db import Database
 
+log = logging.getLogger(__name__)
+
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, scheduler_interval_s: float = INTERVAL_S
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    scheduler_interval_s: float = INTERVAL_S,
+    telemetry: Telemetry | None = None,
 ) -> web.Application:
-    database = Database(settings.database_url)
+    telemetry = telemetry or telemetry_for(settings)
+    database = Database(settings.database_url, telemetry=telemetry)
     leaders = ConfiguredLeaders.parse(settings.leaders)
     schools = school_directory(settings).with_tenant_leaders(leaders)
     services = Services(
@@ -59,6 +76,7 @@ def create_app(
         schools=schools,
         language=LanguagePolicy(settings.language, settings.follow_teams_locale),
         absence_columns=absence_columns(settings),
+        telemetry=telemetry,
     )
     conversation_state = SqlConversationState(SqlStorage(database))
     bot = NaervaerBot(
@@ -80,6 +98,7 @@ def create_app(
     app[DATABASE_KEY] = database
     app[SERVICES_KEY] = services
     app[SCHEDULER_KEY] = scheduler
+    app[TELEMETRY_KEY] = telemetry
     app.cleanup_ctx.append(_close_database)
     # cleanup_ctx unwinds in reverse: both background tasks stop before the database closes.
     app.cleanup_ctx.append(
@@ -89,7 +108,16 @@ def create_app(
     app.on_cleanup.append(_close_connector)
     add_routes(app)
     app.on_startup.append(functools.partial(_apply_leader_settings, services))
+    app.on_startup.append(functools.partial(_log_start, settings))
+    app.on_shutdown.append(_log_stop)
     return app
+
+
+def telemetry_for(settings: Settings) -> Telemetry:
+    """Application Insights when its connection string is set; otherwise nothing is recorded."""
+    if settings.applicationinsights_connection_string:
+        return for_azure_monitor(settings.applicationinsights_connection_string)
+    return Telemetry()
 
 
 def school_time(settings: Settings, clock: Clock) -> SchoolTime:
@@ -126,6 +154,31 @@ def school_calendar(settings: Settings) -> SchoolCalendar:
 async def _apply_leader_settings(services: Services, app: web.Application) -> None:
     """Someone taken out of NAERVAER_LEADERS stops being a leader when the bot restarts."""
     await forget_unconfigured_leaders(services)
+
+
+async def _log_start(settings: Settings, app: web.Application) -> None:
+    """What an operator checks first; never the database URL (it holds a password)."""
+    log.info(
+        "started",
+        extra={
+            "event": "start",
+            "version": version(),
+            "db": app[DATABASE_KEY].dialect,
+            "authenticated": settings.authenticated,
+            "telemetry": "application-insights" if app[TELEMETRY_KEY].enabled else "off",
+        },
+    )
+
+
+async def _log_stop(app: web.Application) -> None:
+    log.info("stopping", extra={"event": "stop"})
+
+
+def version() -> str:
+    try:
+        return metadata.version("naervaer")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 async def _close_connector(app: web.Application) -> None:

@@ -12,6 +12,9 @@ import uvloop
 from aiohttp import web
 
 from bot.settings import ConfigurationError, Settings
+from ops.logs import configure_logging
+
+log = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,9 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
     try:
         if args.command == "serve":
             return serve(settings)
@@ -63,8 +64,11 @@ def migrate(settings: Settings) -> int:
     from storage.migrate import upgrade
 
     applied = upgrade(settings.database_url)
-    said = f"schema migrated from {applied[0] or 'empty'} to {applied[1]}" if applied else None
-    print(f"naervaer: {said or 'schema already at head'}", file=sys.stderr)
+    if applied:
+        start, head = applied[0] or "empty", applied[1]
+        log.info("schema migrated from %s to %s", start, head, extra={"event": "migrated"})
+    else:
+        log.info("schema already at head", extra={"event": "at_head"})
     return 0
 
 
@@ -73,7 +77,8 @@ def serve(settings: Settings) -> int:
 
     settings.ensure_safe_to_serve()
     migrate(settings)
-    run_app(create_app(settings), host=settings.host, port=settings.port)
+    app = create_app(settings)
+    run_app(app, host=settings.host, port=settings.port)
     return 0
 
 
@@ -86,12 +91,16 @@ def run_app(app: web.Application, *, host: str, port: int) -> None:
     """Serve on uvloop: the event loop's own polling and socket writes were a tenth of a
     turn's CPU on asyncio's default loop. Everything else is plain aiohttp."""
     app.on_startup.append(_freeze_startup_heap)
+
+    def listening(*_banner: object) -> None:  # aiohttp's "Running on" banner, once bound
+        log.info("listening on %s:%s", host, port, extra={"event": "listening", "port": port})
+
     web.run_app(
         app,
         host=host,
         port=port,
         access_log=None,
-        print=None,
+        print=listening,
         loop=uvloop.new_event_loop(),
         keepalive_timeout=KEEPALIVE_S,
     )

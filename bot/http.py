@@ -18,7 +18,15 @@ from msrest.exceptions import DeserializationError
 
 from bot.auth import AuthenticationUnavailable, TenantDenied, Unauthorized, record_tenant_denied
 from bot.fastpath.wire import activity_from_json
-from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SCHEDULER_KEY, SERVICES_KEY
+from bot.keys import (
+    ADAPTER_KEY,
+    BOT_KEY,
+    DATABASE_KEY,
+    SCHEDULER_KEY,
+    SERVICES_KEY,
+    TELEMETRY_KEY,
+)
+from ops.telemetry import note_activity_type, turn_failed
 from storage import migrate
 from storage.db import DatabaseUnavailable
 
@@ -74,6 +82,17 @@ async def read_body(request: web.Request) -> Any | web.Response:
 
 
 async def messages(request: web.Request) -> web.Response:
+    """With telemetry on, the turn's span and metrics are around everything (ops/telemetry.py)."""
+    telemetry = request.app[TELEMETRY_KEY]
+    if not telemetry.enabled:
+        return await serve_activity(request)
+    with telemetry.turn() as turn:
+        response = await serve_activity(request)
+        turn.status = response.status
+        return response
+
+
+async def serve_activity(request: web.Request) -> web.Response:
     if not is_json(request):
         return problem(415, "Content-Type must be application/json")
     body = await read_body(request)
@@ -82,12 +101,14 @@ async def messages(request: web.Request) -> web.Response:
     activity = parse_activity(body)
     if activity is None:
         return problem(400, "body is not a valid activity")
+    note_activity_type(activity.type)
     adapter = request.app[ADAPTER_KEY]
     try:
         admitted = await adapter.admit(activity, request.headers.get("Authorization") or None)
     except Unauthorized:
         return problem(401, "unauthorized")
     except AuthenticationUnavailable:
+        turn_failed("signing_keys_unavailable")
         return problem(503, "cannot check tokens now, try again")
     except TenantDenied as denied:
         await _record_denial(request.app, activity, denied)
@@ -97,6 +118,7 @@ async def messages(request: web.Request) -> web.Response:
             admitted, activity, request.app[BOT_KEY].on_turn
         )
     except DatabaseUnavailable:
+        turn_failed("database_unavailable")
         return problem(503, "database unavailable, try again")
     if invoke_response:
         if invoke_response.status >= 500:

@@ -104,6 +104,13 @@ class Settings(BaseSettings):
         256 * 1024, validation_alias=AliasChoices("NAERVAER_MAX_BODY_BYTES", "max_body_bytes")
     )
     log_level: str = Field("INFO", validation_alias=AliasChoices("NAERVAER_LOG_LEVEL", "log_level"))
+    # Set by Azure when Application Insights is attached; unset: no telemetry is recorded.
+    applicationinsights_connection_string: str | None = Field(
+        None,
+        validation_alias=AliasChoices(
+            "APPLICATIONINSIGHTS_CONNECTION_STRING", "applicationinsights_connection_string"
+        ),
+    )
 
     _split_lists = field_validator("leaders", "allowed_tenants", mode="before")(_csv)
 

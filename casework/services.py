@@ -14,6 +14,7 @@ from content.i18n import LanguagePolicy
 from content.loader import guide as load_guide
 from content.models import Guide
 from content.nlu import Recognizer
+from ops.telemetry import Telemetry
 from storage.db import Database
 
 
@@ -31,6 +32,8 @@ class Services:
     outbox: Wake = field(default_factory=Wake)
     # A school's own absence export layout (NAERVAER_ABSENCE_COLUMNS), or None: the usual ones.
     absence_columns: ColumnMapping | None = None
+    # Spans and metrics (ops/telemetry.py); off unless Application Insights is configured.
+    telemetry: Telemetry = field(default_factory=Telemetry)
 
     @property
     def clock(self) -> Clock:

@@ -50,6 +50,15 @@ class Outcome:
     retry_at: datetime | None = None  # a 429's Retry-After: not retried before this
     deferred: bool = False  # not tried at all: the conversation was held by an earlier 429
 
+    @property
+    def kind(self) -> str:
+        """For telemetry: sent, throttled, gone or failed."""
+        if self.error is None:
+            return "sent"
+        if self.gone:
+            return "gone"
+        return "throttled" if self.retry_at is not None else "failed"
+
 
 def compose(
     session: Session, services: Services, row: Reminder, translate: Translator, now: datetime

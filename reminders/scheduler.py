@@ -21,6 +21,7 @@ from casework.messages import Message
 from casework.periodic import PeriodicTask
 from casework.services import Services
 from reminders import delivery, planning
+from storage import outbox
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,17 @@ class Scheduler(PeriodicTask):
 
     async def deliver(self, now: datetime) -> tuple[int, int]:
         """Send everything pending; a failed row waits for its retry time, later sweeps."""
+        telemetry, database = self.services.telemetry, self.services.database
+        if telemetry.enabled:  # due: may go now; backlog: not sent yet, after this sweep
+            telemetry.reminders_due(
+                await database.run(lambda s: outbox.count_pending(s, due_by=now))
+            )
+        sent, failed = await self._deliver(now)
+        if telemetry.enabled:
+            telemetry.reminders_backlog(await database.run(outbox.count_pending))
+        return sent, failed
+
+    async def _deliver(self, now: datetime) -> tuple[int, int]:
         services, sent, failed = self.services, 0, 0
         self._held = {key: until for key, until in self._held.items() if until > now}
         while True:
@@ -161,7 +173,17 @@ class Scheduler(PeriodicTask):
     async def _send(
         self, conversation: str, item: delivery.Outgoing, now: datetime
     ) -> delivery.Outcome:
+        telemetry = self.services.telemetry
+        with telemetry.delivery() as span:
+            outcome = await self._attempt(conversation, item, now)
+            telemetry.delivered(span, outcome.kind)
+        return outcome
+
+    async def _attempt(
+        self, conversation: str, item: delivery.Outgoing, now: datetime
+    ) -> delivery.Outcome:
         keys = (item.reminder_id, item.tenant_id, item.recipient_aad_id)
+        telemetry = self.services.telemetry
         async with self._limit:
             for attempt in range(TRANSIENT_RETRIES + 1):
                 try:
@@ -170,11 +192,20 @@ class Scheduler(PeriodicTask):
                     return delivery.Outcome(*keys, error=str(error), gone=True)
                 except Throttled as error:
                     until = self._hold(conversation, now, error.retry_after)
-                    log.info("reminder %s throttled (429) until %s", item.reminder_id, until)
+                    wait_s = (until - now).total_seconds()
+                    telemetry.throttled(wait_s)
+                    log.info(
+                        "reminder %s throttled (429) until %s",
+                        item.reminder_id,
+                        until,
+                        extra={"event": "throttled", "retry_after_s": wait_s},
+                    )
                     return delivery.Outcome(*keys, error=str(error), retry_at=until)
                 except Transient as error:
                     if attempt < TRANSIENT_RETRIES:
-                        await self.sleep(random.uniform(0, TRANSIENT_BACKOFF_S * 2**attempt))
+                        wait_s = random.uniform(0, TRANSIENT_BACKOFF_S * 2**attempt)
+                        telemetry.retry_wait(wait_s)
+                        await self.sleep(wait_s)
                         continue
                     log.warning("reminder %s not sent: %s", item.reminder_id, error)
                     return delivery.Outcome(*keys, error=str(error))

@@ -11,6 +11,7 @@ import asyncio
 import contextvars
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
+from ops.telemetry import Telemetry
 from storage.errors import DatabaseUnavailable
 
 T = TypeVar("T")
@@ -94,10 +96,15 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
 class Database:
     """The async facade: `await db.run(fn)` runs `fn(session)` in one transaction off the loop."""
 
-    def __init__(self, url: str | URL, *, max_workers: int | None = None) -> None:
+    def __init__(
+        self, url: str | URL, *, max_workers: int | None = None, telemetry: Telemetry | None = None
+    ) -> None:
         self.url = normalize_url(url)
         self.engine = make_engine(self.url)
-        self._down = False  # logged once when the database goes away, once when it is back
+        self.telemetry = telemetry or Telemetry()
+        # Logged (and counted) once when the database goes away, once when it is back.
+        self._down = False
+        self._down_since = 0.0
         self._down_lock = threading.Lock()
         default_workers = 1 if is_sqlite(self.url) else POSTGRES_WORKERS
         self._executor = ThreadPoolExecutor(
@@ -160,14 +167,27 @@ class Database:
         values, and those can be pupil data)."""
         with self._down_lock:
             if not self._down:
-                self._down = True
-                log.error("database unavailable (%s, %s); answering 503", kind, self.dialect)
+                self._down, self._down_since = True, time.monotonic()
+                self.telemetry.database_down()
+                log.error(
+                    "database unavailable (%s, %s); answering 503",
+                    kind,
+                    self.dialect,
+                    extra={"event": "db_outage", "error.type": kind, "db": self.dialect},
+                )
 
     def _recovered(self) -> None:
         with self._down_lock:
             if self._down:
                 self._down = False
-                log.warning("database reachable again (%s)", self.dialect)
+                outage_s = round(time.monotonic() - self._down_since, 3)
+                self.telemetry.database_back(outage_s)
+                log.info(
+                    "database reachable again (%s) after %.1f s",
+                    self.dialect,
+                    outage_s,
+                    extra={"event": "db_recovered", "db": self.dialect, "outage_s": outage_s},
+                )
 
     async def scrub(self) -> None:
         """After an erasure on SQLite: copy the write-ahead log into the database file and

@@ -12,7 +12,7 @@ duplicate at most), never lost. A failed send is retried with backoff, forever.
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.dialect import insert_or_ignore, locked
@@ -77,6 +77,14 @@ def claim_pending(
             update(Reminder).where(col(Reminder.id).in_(ids)).values(claimed_until=now + lease)
         )
     return rows
+
+
+def count_pending(session: Session, *, due_by: datetime | None = None) -> int:
+    """Rows not yet sent (waiting or retrying); with `due_by`, only those that may go by then."""
+    query = select(func.count()).where(Reminder.status == "pending")
+    if due_by is not None:
+        query = query.where(col(Reminder.next_attempt_at) <= due_by)
+    return int(session.exec(query).one())
 
 
 def mark_sent(session: Session, *, reminder_id: int, activity_id: str | None, at: datetime) -> None:

@@ -12,6 +12,7 @@ from bot.app import create_app
 from bot.settings import Settings
 from content.clock import Clock
 from devkit.local_channel import LocalChannel
+from ops.telemetry import Telemetry
 
 
 @dataclass
@@ -29,9 +30,9 @@ def bot_settings(database_url: str, **overrides: object) -> Settings:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    settings: Settings, *, clock: Clock | None = None
+    settings: Settings, *, clock: Clock | None = None, telemetry: Telemetry | None = None
 ) -> AsyncIterator[RunningBot]:
-    app = create_app(settings, clock=clock)
+    app = create_app(settings, clock=clock, telemetry=telemetry)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

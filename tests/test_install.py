@@ -22,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==([^\s;\\]+)", re.MULTILINE)
-PRODUCTION = ("bot", "dialogs", "reminders", "casework", "content", "storage")
+PRODUCTION = ("bot", "dialogs", "reminders", "casework", "content", "storage", "ops")
 
 
 def pins(path: Path) -> dict[str, str]:

@@ -129,9 +129,12 @@ class SigningKeys:
             keys = _download(self.url, self._timeout_s)
             self._keys, self._fetched_at = keys, self._clock()
         except (requests.RequestException, ValueError, KeyError) as error:
+            kept = "keeping the last good set" if self._keys else "no keys yet"
             log.warning(
-                "could not refresh the Bot Framework signing keys (%s); keeping the last good set",
+                "could not fetch the Bot Framework signing keys (%s); %s",
                 type(error).__name__,
+                kept,
+                extra={"event": "signing_keys_failed", "error.type": type(error).__name__},
             )
             raise
         finally:

@@ -106,9 +106,10 @@ async def test_a_failing_key_endpoint_leaves_the_last_good_keys_in_use(
 async def test_a_key_endpoint_that_never_answers_times_out_with_503(
     database_url: str, idp: OpenIdServer
 ) -> None:
-    signing_keys.track(idp.metadata_url, timeout_s=0.2)
+    keys = signing_keys.track(idp.metadata_url, timeout_s=0.2)
     idp.hold_keys()
     async with running_bot(settings_for(database_url, idp)) as bot:
         assert await typing(bot.channel, idp, "first") == 503
         idp.release_keys()
+        await keys.settled()  # the fetch that timed out ends (its thread gave up too)
         assert await typing(bot.channel, idp, "later") == 201

@@ -23,6 +23,7 @@ from bot.settings import Settings
 from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
 from devkit.local_channel import LocalChannel, User
+from ops.telemetry import Telemetry
 from reminders.scheduler import Scheduler
 from storage.db import Database
 from storage.models import ConversationReference as ConversationReferenceRow
@@ -51,9 +52,13 @@ class ScheduledBot:
 
 @contextlib.asynccontextmanager
 async def scheduled_bot(
-    settings: Settings, clock: FixedClock, channel: LocalChannel | None = None
+    settings: Settings,
+    clock: FixedClock,
+    channel: LocalChannel | None = None,
+    *,
+    telemetry: Telemetry | None = None,
 ) -> AsyncIterator[ScheduledBot]:
-    app = create_app(settings, clock=clock, scheduler_interval_s=3600)
+    app = create_app(settings, clock=clock, scheduler_interval_s=3600, telemetry=telemetry)
     scheduler = app[SCHEDULER_KEY]
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
