@@ -31,7 +31,7 @@ from storage import schools as school_repo
 from storage.models import Case, Deadline, Reminder
 
 # "Gjør det nå" starts the conversation that settles the deadline.
-DO_NOW_INTENT = {
+DO_NOW_INTENT: dict[str, Intent] = {
     DeadlineKind.CONTACT_GUARDIANS: Intent.LOG_CONTACT,
     DeadlineKind.ASK_OTHER_CODE_CAUSE: Intent.LOG_CONTACT,
     DeadlineKind.NEXT_CONTACT: Intent.LOG_CONTACT,
