@@ -158,7 +158,7 @@ def _download(url: str, timeout_s: float) -> dict[str, SigningKey]:
 class KeyCache(dict[str, Any]):
     """`JwtTokenExtractor.metadataCache`, handing out `SigningKeys` for every URL it is asked."""
 
-    def get(self, url: str, default: Any = None) -> SigningKeys:  # type: ignore[override]
+    def get(self, url: str, default: Any = None) -> SigningKeys:
         keys = super().get(url)
         if not isinstance(keys, SigningKeys):
             keys = self[url] = SigningKeys(url)
