@@ -90,6 +90,9 @@ class Scheduler(PeriodicTask):
         self.sender = sender
         self.batch = batch
         self._limit = asyncio.Semaphore(CONCURRENT_SENDS)
+        # One delivery pass at a time in this instance: a sweep that started while a kick's pass
+        # was sending found those rows leased and returned before they were out.
+        self._delivering = asyncio.Lock()
         # conversation id -> no send before this moment (the injected clock's time), after a 429
         self._held: dict[str, datetime] = {}
         self.sleep = asyncio.sleep  # the transient-retry backoff; tests may replace it
@@ -128,7 +131,8 @@ class Scheduler(PeriodicTask):
             telemetry.reminders_due(
                 await database.run(lambda s: outbox.count_pending(s, due_by=now))
             )
-        sent, failed = await self._deliver(now)
+        async with self._delivering:
+            sent, failed = await self._deliver(now)
         if telemetry.enabled:
             telemetry.reminders_backlog(await database.run(outbox.count_pending))
         return sent, failed
