@@ -294,8 +294,8 @@ class LocalChannel:
         """What Teams posts when `user` presses an Action.Execute (or a card refreshes): an
         `adaptiveCard/action` invoke whose `data` already holds the card's input values."""
         seen = len(self.received[user.conversation_id])
-        value = {"action": {"type": "Action.Execute", "verb": verb, "data": data}}
-        value["trigger"] = trigger
+        action = {"type": "Action.Execute", "verb": verb, "data": data}
+        value: dict[str, Any] = {"action": action, "trigger": trigger}
         fields: dict[str, Any] = {"type": "invoke", "name": "adaptiveCard/action", "value": value}
         if reply_to_id is not None:
             fields["replyToId"] = reply_to_id
