@@ -101,7 +101,9 @@ def reminder_card(c: Composing) -> Message:
     return Message(card=render_card("reminder", data))
 
 
-def used_reminder_card(translate: Translator, case: Case, deadline: Deadline, status: str) -> dict[str, Any]:
+def used_reminder_card(
+    translate: Translator, case: Case, deadline: Deadline, status: str
+) -> dict[str, Any]:
     """What a reminder card becomes once «Ferdig» or «Utsett» is pressed: what and whose, the
     status line, no buttons (so it cannot be pressed again)."""
     level = translate("reminder.level", level=case.level)
