@@ -18,6 +18,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.identity import identity_of, lookup_upn
+from bot.school_transfer import answer_offer, show_offers
 from casework.access import Actor
 from casework.actors import settle_actor
 from casework.audit import audit
@@ -109,6 +110,9 @@ async def school_turn(context: TurnContext, services: Services) -> Placement | N
     if "confirm" in request:
         await _answer(context, services, actor, request, translate)
         return None
+    if "transfer" in request:
+        await answer_offer(context, services, actor, request, translate)
+        return None
     if placed.chose:
         original = request.get("text")
         if isinstance(original, str) and original.strip() and text not in SWITCH_WORDS:
@@ -121,6 +125,7 @@ async def school_turn(context: TurnContext, services: Services) -> Placement | N
         return None
     if actor.is_leader:
         await _show_waiting(context, services, actor, placed.school, translate)
+        await show_offers(context, services, actor, translate)
     return placed
 
 

@@ -43,6 +43,7 @@ OWNED_FILES = (
     "absence.po",
     "schools.po",
     "agenda.po",
+    "schools_admin.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
