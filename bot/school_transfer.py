@@ -15,13 +15,12 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from bot.school_cards import gate_card
 from casework.access import Actor
 from casework.services import Services
 from casework.transfer import Transfer, answer_transfer, offers_for
 from content.i18n import Translator
 from dialogs.engine.replies import say, with_card
-
-KEY = "naervaer_school"
 
 
 def school_name(services: Services, scope: str) -> str:
@@ -30,30 +29,15 @@ def school_name(services: Services, scope: str) -> str:
 
 
 def offer_card(translate: Translator, transfer_id: int, pupil: str, group: str, school: str) -> Any:
-    title = translate("transfer.card.title", school=school)
-    text = translate("transfer.card.text", pupil=pupil, group=group, school=school)
-    actions = [
-        (translate("transfer.card.accept"), True),
-        (translate("transfer.card.decline"), False),
-    ]
-    return {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "type": "AdaptiveCard",
-        "version": "1.5",
-        "fallbackText": f"{title}\n\n{text}",
-        "body": [
-            {"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True},
-            {"type": "TextBlock", "text": text, "wrap": True},
+    ask = {"transfer": transfer_id}
+    return gate_card(
+        translate("transfer.card.title", school=school),
+        translate("transfer.card.text", pupil=pupil, group=group, school=school),
+        [
+            (translate("transfer.card.accept"), {**ask, "accept": True}),
+            (translate("transfer.card.decline"), {**ask, "accept": False}),
         ],
-        "actions": [
-            {
-                "type": "Action.Submit",
-                "title": label,
-                "data": {KEY: {"transfer": transfer_id, "accept": accept}},
-            }
-            for label, accept in actions
-        ],
-    }
+    )
 
 
 async def show_offers(

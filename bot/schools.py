@@ -18,6 +18,8 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.identity import identity_of, lookup_upn
+from bot.school_cards import KEY
+from bot.school_cards import gate_card as _card
 from bot.school_transfer import answer_offer, show_offers
 from casework.access import Actor
 from casework.actors import settle_actor
@@ -39,26 +41,8 @@ from dialogs.engine.replies import say, translator, with_card
 from dialogs.engine.turn import message_text, set_actor
 from storage import schools as school_repo
 
-KEY = "naervaer_school"
 SWITCH_WORDS = frozenset({"bytt skole", "byt skule", "switch school"})
 MUNICIPALITY_WORDS = frozenset({"kommuneoversikt", "kommuneoversikta", "municipality overview"})
-
-
-def _card(title: str, text: str, actions: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
-    return {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "type": "AdaptiveCard",
-        "version": "1.5",
-        "fallbackText": f"{title}\n\n{text}",
-        "body": [
-            {"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True},
-            {"type": "TextBlock", "text": text, "wrap": True},
-        ],
-        "actions": [
-            {"type": "Action.Submit", "title": label, "data": {KEY: data}}
-            for label, data in actions
-        ],
-    }
 
 
 def _record_of(value: object) -> tuple[str, int] | None:
