@@ -46,4 +46,7 @@ def school_id_for(name: str) -> str:
     folded = unicodedata.normalize("NFKD", short.casefold().translate(_FOLD))
     ascii_only = folded.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
-    return slug[:MAX_ID].strip("-") or "skole"
+    if len(slug) > MAX_ID:  # cut between words, not inside one
+        cut = slug[: MAX_ID + 1]
+        slug = cut[: cut.rindex("-")] if "-" in cut else slug[:MAX_ID]
+    return slug.strip("-") or "skole"
