@@ -25,7 +25,7 @@ from storage.dialect import Executor
 AGENDA_LIMIT = 8
 
 # "Gjør det nå" starts the conversation that settles the deadline.
-DO_NOW_INTENT = {
+DO_NOW_INTENT: dict[str, Intent] = {
     DeadlineKind.CONTACT_GUARDIANS: Intent.LOG_CONTACT,
     DeadlineKind.ASK_OTHER_CODE_CAUSE: Intent.LOG_CONTACT,
     DeadlineKind.NEXT_CONTACT: Intent.LOG_CONTACT,

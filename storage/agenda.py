@@ -9,7 +9,7 @@ Read-only, scoped to one school's rows, and built once: the agenda runs inside a
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, and_, bindparam, func, or_, select
 
 from storage.dialect import Executor
 from storage.models import Case, CaseMember, Deadline, Measure
@@ -32,7 +32,7 @@ class AgendaRow:
     group: str
 
 
-_ME = bindparam("b_me")
+_ME: BindParameter[str] = bindparam("b_me")
 _SHARED = select(_CM.c.case_id).where(_CM.c.aad_object_id == _ME)
 _MINE = or_(
     _D.c.owner_aad_id == _ME,
