@@ -44,10 +44,10 @@ class ShareCaseDialog(CaseFormDialog):
         case_id, name = int(values["case_id"]), values["colleague"]
         school = school_named(services.schools, actor.tenant_id, name) if self._handover else None
         if school is not None:  # «overfør saken til Ole til Sentrum skole»: the pupil moves
-            result = await services.database.run(
+            offered = await services.database.run(
                 lambda session: offer_transfer(session, actor, case_id, school, now)
             )
-            await say(context, transfer_text(translate, result, values, school.name))
+            await say(context, transfer_text(translate, offered, values, school.name))
             return case_id
         act = hand_over if self._handover else add_colleague
 

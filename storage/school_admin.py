@@ -52,11 +52,11 @@ def led_scopes(
 ) -> set[str]:
     """The scopes of the tenant where this person has a leader row (by aad id, or by a UPN
     that still waits for their first message)."""
-    who = [Leader.aad_object_id == aad_object_id]
+    who = [col(Leader.aad_object_id) == aad_object_id]
     if upn:
-        who.append(Leader.upn == upn.strip().lower())
-    query = select(Leader.tenant_id).where(
-        or_(Leader.tenant_id == tenant_id, col(Leader.tenant_id).startswith(tenant_id + SEPARATOR)),
-        or_(*who),
+        who.append(col(Leader.upn) == upn.strip().lower())
+    in_tenant = or_(
+        col(Leader.tenant_id) == tenant_id, col(Leader.tenant_id).startswith(tenant_id + SEPARATOR)
     )
+    query = select(Leader.tenant_id).where(in_tenant, or_(*who))
     return set(session.exec(query))
