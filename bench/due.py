@@ -38,7 +38,8 @@ def reference_for(connector: LocalChannel, user: User) -> dict[str, Any]:
 
 
 def staff(count: int, run: str, *, tenants: int) -> list[User]:
-    """`count` people spread over `tenants` schools (tenant ids `<run>-<n>`)."""
+    """`count` people spread over `tenants` schools (tenant ids `<run>-<n>`); the last five
+    characters of an id tell them apart (and name their cases' classes)."""
     return [
         User(f"staff-{run}-{i:05d}", f"Kontaktlærer {i}", tenant_id=f"{run}-{i % tenants}")
         for i in range(count)
@@ -63,7 +64,7 @@ def _write_person(
             tenant_id=person.tenant_id,
             pupil_name="Mia",
             # One class each: a pupil has at most one open case in a school (issue 13).
-            group_name=f"7C-{person.aad_object_id}-{start}",
+            group_name=f"{person.aad_object_id[-5:]}-{start // len(KINDS)}",
             owner_aad_id=person.aad_object_id,
             owner_name=person.name,
             criteria=["visma_alert"],

@@ -95,13 +95,6 @@ def teams_activity(user: User, service_url: str, **fields: Any) -> dict[str, Any
     return activity
 
 
-def tenant_of(activity: dict[str, Any]) -> str:
-    """The tenant a bot's post is for: its conversation's, else its channel data's."""
-    conversation = activity.get("conversation") or {}
-    tenant = (activity.get("channelData") or {}).get("tenant") or {}
-    return str(conversation.get("tenantId") or tenant.get("id") or "")
-
-
 class LocalChannel:
     """Start with `await channel.start()`, point it at the bot with `bot_url`, `close()` after."""
 
@@ -116,6 +109,7 @@ class LocalChannel:
         self.bot_url = bot_url
         self.throttle = throttle
         self.arrivals: list[tuple[float, str, str]] = []  # (time, tenant, conversation)
+        self.tenants: dict[str, str] = {}  # conversation id -> tenant id
         self._sign = sign
         self._keep = keep
         self._headers: dict[str, str] = {}
@@ -195,7 +189,7 @@ class LocalChannel:
             return web.json_response({"error": "injected"}, status=status, headers=headers)
         activity = await request.json()
         if self.throttle is not None:
-            refused = self._throttled(conversation, activity)
+            refused = self._throttled(conversation)
             if refused is not None:
                 return refused
         activity["id"] = f"reply-{next(self._ids)}"
@@ -203,9 +197,9 @@ class LocalChannel:
         self._arrived.set()
         return web.json_response({"id": activity["id"]})
 
-    def _throttled(self, conversation: str, activity: dict[str, Any]) -> web.Response | None:
+    def _throttled(self, conversation: str) -> web.Response | None:
         assert self.throttle is not None
-        tenant = tenant_of(activity)
+        tenant = self.tenants.get(conversation, "")
         wait = self.throttle.admit(conversation, tenant)
         if wait is not None:
             headers = {"Retry-After": self.throttle.retry_after(wait)}
@@ -272,7 +266,9 @@ class LocalChannel:
         return web.json_response({"id": f"a:{uuid.uuid4().hex}", "serviceUrl": self.service_url})
 
     def activity(self, user: User, **fields: Any) -> dict[str, Any]:
-        """A Teams-shaped activity from `user`; `fields` override or add to it."""
+        """A Teams-shaped activity from `user`; `fields` override or add to it. Its
+        conversation's tenant is remembered, as Teams knows the tenant of every chat."""
+        self.tenants[user.conversation_id] = user.tenant_id
         return teams_activity(user, self.service_url, **fields)
 
     async def post(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> int:

@@ -48,7 +48,8 @@ class Outcome:
     error: str | None = None
     gone: bool = False
     retry_at: datetime | None = None  # a 429's Retry-After: not retried before this
-    deferred: bool = False  # not tried at all: the conversation was held by an earlier 429
+    # not tried at all: its conversation was held by a 429, or its slot was too far off
+    deferred: bool = False
 
 
 def compose(
@@ -70,10 +71,16 @@ def compose(
 
 
 def claim(
-    session: Session, services: Services, now: datetime, lease: timedelta, limit: int
+    session: Session,
+    services: Services,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    tenant_id: str | None = None,
 ) -> list[Outgoing]:
     ready = []
-    for row in outbox.claim_pending(session, now=now, lease=lease, limit=limit):
+    rows = outbox.claim_pending(session, now=now, lease=lease, limit=limit, tenant_id=tenant_id)
+    for row in rows:
         assert row.id is not None
         reference = repo.get_conversation_reference(
             session, tenant_id=row.tenant_id, user_aad_id=row.recipient_aad_id

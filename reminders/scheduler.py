@@ -6,62 +6,43 @@ Every `interval_s` it runs one sweep: plan (write what is due into the outbox), 
 (storage/outbox.py). A conversation that queued a message (the report to leadership) kicks the
 shared `Wake`, and the scheduler delivers at once instead of at the next sweep. Time comes from
 the injected clock, so tests drive `run_once` with a clock they move.
+
+Delivery keeps to Teams' rate limits (issue 19): each tenant with something to send is leased
+to one instance (`storage.leases`, key `reminders:<tenant>`), which paces that tenant and its
+conversations in memory (`reminders.pacing`, `reminders.sending`) while the rows themselves are
+claimed as before, so two instances never send one reminder twice and never together exceed a
+tenant's rate. Tenants are delivered side by side; another instance's tenants are left to it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
 
-from casework.messages import Message
+from sqlmodel import Session
+
 from casework.periodic import PeriodicTask
 from casework.services import Services
 from reminders import delivery, planning
+from reminders.pacing import Pacer, Rate, parse_rates
+from reminders.sending import PacedBatch, Sender
+from storage import leases, outbox
 
 log = logging.getLogger(__name__)
 
 INTERVAL_S = 60.0
 LEASE = timedelta(minutes=5)  # longer than the connector's 30 s timeout, so no send outlives it
 BATCH = 100
-CONCURRENT_SENDS = 16
-# Throttling (Teams' limits): a 429 holds that conversation for its Retry-After (this default
-# when the header is missing, at most the cap); a 412/502/504 is retried at once a few times
-# with full-jitter exponential backoff before the outbox's own (durable) retry takes over.
-DEFAULT_RETRY_AFTER = timedelta(seconds=1)
-MAX_RETRY_AFTER = timedelta(hours=1)
-TRANSIENT_RETRIES = 2
-TRANSIENT_BACKOFF_S = 0.25
-
-
-class RecipientGone(Exception):
-    """The conversation no longer accepts messages from the bot (the app was removed)."""
-
-
-class SendFailed(Exception):
-    """A failure worth retrying later (connector 5xx, timeout, network)."""
-
-
-class Transient(SendFailed):
-    """412, 502 or 504: worth retrying at once, with jittered backoff."""
-
-
-class Throttled(SendFailed):
-    """429: the conversation takes no message before `retry_after` (seconds from now, or a
-    moment; None when the connector did not say)."""
-
-    def __init__(self, message: str, retry_after: float | datetime | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class Sender(Protocol):
-    async def send(self, reference: dict[str, Any], message: Message) -> str | None:
-        """The id the channel gave the message; raises `RecipientGone` or `SendFailed`."""
-        ...
+# Teams' documented limits (bot/settings.py makes them configurable).
+CONVERSATION_RATES = parse_rates("7/1s,60/30s")
+TENANT_RATES = parse_rates("50/1s")
+# A message whose slot is further off than this is released to the outbox until then, so no
+# lease is held while it waits (a 429's Retry-After always is).
+HORIZON = timedelta(seconds=30)
+TENANT_KEY = "reminders:"  # + tenant id: the lease of the instance pacing that tenant
 
 
 @dataclass(frozen=True)
@@ -70,6 +51,13 @@ class SweepReport:
     planned: int
     sent: int
     failed: int
+
+
+@dataclass(frozen=True)
+class Pacing:
+    conversation: tuple[Rate, ...] = CONVERSATION_RATES
+    tenant: tuple[Rate, ...] = TENANT_RATES
+    guard: timedelta = timedelta(0)
 
 
 class Scheduler(PeriodicTask):
@@ -82,15 +70,16 @@ class Scheduler(PeriodicTask):
         *,
         interval_s: float = INTERVAL_S,
         batch: int = BATCH,
+        pacing: Pacing | None = None,
     ) -> None:
         super().__init__(interval_s=interval_s, wake=services.outbox)
         self.services = services
         self.sender = sender
         self.batch = batch
-        self._limit = asyncio.Semaphore(CONCURRENT_SENDS)
-        # conversation id -> no send before this moment (the injected clock's time), after a 429
-        self._held: dict[str, datetime] = {}
-        self.sleep = asyncio.sleep  # the transient-retry backoff; tests may replace it
+        pacing = pacing or Pacing()
+        self.pacer = Pacer(pacing.conversation, pacing.tenant, pacing.guard)
+        self.holder = uuid.uuid4().hex  # this instance, in the tenant leases
+        self._released: datetime | None = None  # the first deferred row's time, after a sweep
 
     async def run_once(self, now: datetime | None = None) -> SweepReport:
         now = now or self.services.clock.now()
@@ -120,91 +109,59 @@ class Scheduler(PeriodicTask):
         return handled, planned
 
     async def deliver(self, now: datetime) -> tuple[int, int]:
-        """Send everything pending; a failed row waits for its retry time, later sweeps."""
+        """Send everything that may go now, each tenant's share paced (a deferred row waits in
+        the outbox for its time); the tenants another instance is pacing are left to it."""
+        database, clock = self.services.database, self.services.clock
+        tenants = await database.run(lambda s: self._lease_tenants(s, now))
+        self._released = None
+        try:
+            counts = await asyncio.gather(*(self._deliver_tenant(t) for t in tenants))
+        finally:
+            await database.run(lambda s: self._release_tenants(s, tenants))
+        self.pacer.forget(clock.now())
+        self._wake_when_released()
+        return sum(sent for sent, _ in counts), sum(failed for _, failed in counts)
+
+    def _lease_tenants(self, session: Session, now: datetime) -> list[str]:
+        return [
+            tenant
+            for tenant in outbox.ready_tenants(session, now=now)
+            if leases.acquire_turn_lease(
+                session, key=TENANT_KEY + tenant, holder=self.holder, now=now, ttl=LEASE
+            )
+        ]
+
+    def _release_tenants(self, session: Session, tenants: list[str]) -> None:
+        for tenant in tenants:
+            leases.release_turn_lease(session, key=TENANT_KEY + tenant, holder=self.holder)
+
+    def _claim(self, session: Session, tenant: str) -> list[delivery.Outgoing]:
+        now = self.services.clock.now()
+        key = TENANT_KEY + tenant
+        if not leases.renew_lease(session, key=key, holder=self.holder, now=now, ttl=LEASE):
+            return []  # it expired and another instance paces the tenant now
+        return delivery.claim(session, self.services, now, LEASE, self.batch, tenant)
+
+    async def _deliver_tenant(self, tenant: str) -> tuple[int, int]:
         services, sent, failed = self.services, 0, 0
-        self._held = {key: until for key, until in self._held.items() if until > now}
-        while True:
-            ready = await services.database.run(
-                lambda s: delivery.claim(s, services, now, LEASE, self.batch)
-            )
-            if not ready:
-                self._wake_when_released(now)
-                return sent, failed
-            # One conversation's messages go one after another (a 429 holds the rest back);
-            # conversations go side by side.
-            queues: dict[str, list[delivery.Outgoing]] = {}
-            for item in ready:
-                queues.setdefault(conversation_of(item.reference), []).append(item)
-            results = await asyncio.gather(
-                *(self._send_queue(key, items, now) for key, items in queues.items())
-            )
-            outcomes = [outcome for result in results for outcome in result]
-            await services.database.run(lambda s, o=outcomes: delivery.record(s, o, now))
-            failed += sum(outcome.error is not None for outcome in outcomes)
+        while ready := await services.database.run(lambda s: self._claim(s, tenant)):
+            paced = PacedBatch(self.sender, self.pacer, services.clock, HORIZON)
+            outcomes = await paced.run(ready)
+            now = services.clock.now()
+            await services.database.run(lambda s, o=outcomes, t=now: delivery.record(s, o, t))
+            for outcome in outcomes:
+                if outcome.deferred and outcome.retry_at is not None:
+                    self._released = min(self._released or outcome.retry_at, outcome.retry_at)
             sent += sum(outcome.error is None for outcome in outcomes)
+            failed += sum(
+                outcome.error is not None and not outcome.deferred for outcome in outcomes
+            )
+        return sent, failed
 
-    async def _send_queue(
-        self, conversation: str, items: list[delivery.Outgoing], now: datetime
-    ) -> list[delivery.Outcome]:
-        outcomes = []
-        for item in items:
-            held = self._held.get(conversation)
-            if held is not None and held > now:
-                keys = (item.reminder_id, item.tenant_id, item.recipient_aad_id)
-                outcomes.append(
-                    delivery.Outcome(*keys, error="throttled", retry_at=held, deferred=True)
-                )
-                continue
-            outcomes.append(await self._send(conversation, item, now))
-        return outcomes
-
-    async def _send(
-        self, conversation: str, item: delivery.Outgoing, now: datetime
-    ) -> delivery.Outcome:
-        keys = (item.reminder_id, item.tenant_id, item.recipient_aad_id)
-        async with self._limit:
-            for attempt in range(TRANSIENT_RETRIES + 1):
-                try:
-                    activity_id = await self.sender.send(item.reference, item.message)
-                except RecipientGone as error:
-                    return delivery.Outcome(*keys, error=str(error), gone=True)
-                except Throttled as error:
-                    until = self._hold(conversation, now, error.retry_after)
-                    log.info("reminder %s throttled (429) until %s", item.reminder_id, until)
-                    return delivery.Outcome(*keys, error=str(error), retry_at=until)
-                except Transient as error:
-                    if attempt < TRANSIENT_RETRIES:
-                        await self.sleep(random.uniform(0, TRANSIENT_BACKOFF_S * 2**attempt))
-                        continue
-                    log.warning("reminder %s not sent: %s", item.reminder_id, error)
-                    return delivery.Outcome(*keys, error=str(error))
-                except SendFailed as error:
-                    log.warning("reminder %s not sent: %s", item.reminder_id, error)
-                    return delivery.Outcome(*keys, error=str(error))
-                return delivery.Outcome(*keys, activity_id=activity_id)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _hold(
-        self, conversation: str, now: datetime, retry_after: float | datetime | None
-    ) -> datetime:
-        if isinstance(retry_after, datetime):
-            wait = retry_after - now
-        elif retry_after is not None:
-            wait = timedelta(seconds=retry_after)
-        else:
-            wait = DEFAULT_RETRY_AFTER
-        until = now + min(max(wait, timedelta(0)), MAX_RETRY_AFTER)
-        self._held[conversation] = max(until, self._held.get(conversation, until))
-        return self._held[conversation]
-
-    def _wake_when_released(self, now: datetime) -> None:
-        """Deliver a held conversation when its Retry-After ends, not only at the next sweep."""
-        if not self._held:
+    def _wake_when_released(self) -> None:
+        """Deliver a deferred row when its time comes (a Retry-After, a slot), not only at the
+        next sweep."""
+        if self._released is None:
             return
-        delay = (min(self._held.values()) - now).total_seconds()
+        delay = (self._released - self.services.clock.now()).total_seconds()
         asyncio.get_running_loop().call_later(max(delay, 0.0), self.services.outbox.kick)
-
-
-def conversation_of(reference: dict[str, Any]) -> str:
-    conversation = reference.get("conversation") or {}
-    return str(conversation.get("id") or reference.get("user", {}).get("id") or "")

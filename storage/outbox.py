@@ -11,6 +11,7 @@ duplicate at most), never lost. A failed send is retried with backoff, forever.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
@@ -56,17 +57,35 @@ def has_reminders(session: Session, *, kind: str, day: date) -> bool:
     return session.exec(query).first() is not None
 
 
+def _ready(now: datetime) -> tuple[Any, ...]:
+    """Pending, due to be tried, and nobody holds it."""
+    return (
+        Reminder.status == "pending",
+        col(Reminder.next_attempt_at) <= now,
+        or_(col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) <= now),
+    )
+
+
+def ready_tenants(session: Session, *, now: datetime) -> list[str]:
+    """The tenants with a reminder that may be tried now (each is paced by one instance)."""
+    query = select(Reminder.tenant_id).where(*_ready(now)).distinct()
+    return sorted(session.exec(query))
+
+
 def claim_pending(
-    session: Session, *, now: datetime, lease: timedelta, limit: int = 100
+    session: Session,
+    *,
+    now: datetime,
+    lease: timedelta,
+    limit: int = 100,
+    tenant_id: str | None = None,
 ) -> list[Reminder]:
-    """Pending rows that may be tried now and nobody holds; leased to the caller."""
+    """Pending rows that may be tried now and nobody holds (of one tenant when given);
+    leased to the caller."""
+    tenant = () if tenant_id is None else (col(Reminder.tenant_id) == tenant_id,)
     query = (
         select(Reminder)
-        .where(
-            Reminder.status == "pending",
-            col(Reminder.next_attempt_at) <= now,
-            or_(col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) <= now),
-        )
+        .where(*_ready(now), *tenant)
         .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
         .limit(limit)
     )

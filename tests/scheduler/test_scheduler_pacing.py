@@ -39,8 +39,9 @@ async def throttled_channel(clock: FixedClock, **limits: object) -> AsyncIterato
 async def idle_bot(
     database_url: str, clock: FixedClock, channel: LocalChannel, **overrides: object
 ) -> AsyncIterator[ScheduledBot]:
-    """A bot whose start-up sweep has run (on an empty outbox): the test's sweeps are its own."""
-    settings = settings_for(database_url, **overrides)
+    """A bot whose start-up sweep has run (on an empty outbox): the test's sweeps are its own.
+    No guard on the windows: on the fixed clock a post arrives at the moment it was sent."""
+    settings = settings_for(database_url, teams_pacing_guard_ms=0, **overrides)
     async with scheduled_bot(settings, clock, channel) as bot:
         await bot.scheduler.ran.wait()
         yield bot
