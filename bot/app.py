@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -102,7 +101,6 @@ def pacing(settings: Settings) -> Pacing:
     return Pacing(
         conversation=parse_rates(settings.teams_conversation_limits),
         tenant=parse_rates(settings.teams_tenant_limits),
-        guard=timedelta(milliseconds=settings.teams_pacing_guard_ms),
     )
 
 

@@ -107,7 +107,7 @@ class Settings(BaseSettings):
     )
     # Teams' rate limits (issue 19), which reminder delivery keeps to: "count/seconds", comma-
     # separated, every one holds. Defaults: Teams' documented limits per bot per conversation and
-    # per app per tenant. The guard widens each window for network jitter.
+    # per app per tenant.
     teams_conversation_limits: str = Field(
         "7/1s,60/30s",
         validation_alias=AliasChoices(
@@ -117,11 +117,6 @@ class Settings(BaseSettings):
     teams_tenant_limits: str = Field(
         "50/1s",
         validation_alias=AliasChoices("NAERVAER_TEAMS_TENANT_LIMITS", "teams_tenant_limits"),
-    )
-    teams_pacing_guard_ms: int = Field(
-        20,
-        ge=0,
-        validation_alias=AliasChoices("NAERVAER_TEAMS_PACING_GUARD_MS", "teams_pacing_guard_ms"),
     )
     log_level: str = Field("INFO", validation_alias=AliasChoices("NAERVAER_LOG_LEVEL", "log_level"))
 

@@ -5,8 +5,7 @@ app per tenant (about 50 requests a second), and answers 429 past a limit. The s
 to the limits instead: each conversation and each tenant has a sliding window of the moments its
 messages were sent, one for each `Rate`, and a message goes at the first moment every window of
 its conversation and its tenant has room: a burst goes out as fast as the limits allow, no
-faster. `guard` widens every window a little, for the network's jitter between our send and
-Teams' count. A 429 holds its conversation for the `Retry-After` it gave.
+faster. A 429 holds its conversation for the `Retry-After` it gave.
 
 Times come from the caller (the scheduler's clock); nothing here reads a clock or sleeps. A
 tenant is paced by one instance at a time (the scheduler's tenant lease), so memory suffices.
@@ -14,8 +13,8 @@ tenant is paced by one instance at a time (the scheduler's tenant lease), so mem
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -50,56 +49,85 @@ def parse_rates(text: str) -> tuple[Rate, ...]:
 
 
 class Window:
-    """The moments one conversation's (or tenant's) messages went, as far back as a rate sees."""
+    """When one conversation's (or tenant's) messages went, as far back as its rates look.
 
-    def __init__(self, rates: tuple[Rate, ...], guard: timedelta) -> None:
+    A message counts from the moment its send completed, which is never before Teams counted
+    it; one still under way holds its place until then. So network delay cannot crowd a window.
+    Sends are also spaced evenly at the shortest window's rate (50/1s: one every 20 ms): a burst
+    is spread over the window rather than fired at once and answered late.
+    """
+
+    def __init__(self, rates: tuple[Rate, ...]) -> None:
         self.rates = rates
-        self.guard = guard
-        self.sent: deque[datetime] = deque(maxlen=max(rate.count for rate in rates))
-        self.span = max(rate.period for rate in rates) + guard
+        self.keep = max(rate.count for rate in rates)
+        self.span = max(rate.period for rate in rates)
+        shortest = min(rates, key=lambda rate: rate.period)
+        self.spacing = shortest.period / shortest.count
+        self.done: list[datetime] = []  # sorted
+        self.flying = 0
+        self.slot: datetime | None = None  # the next even slot
 
-    def free_at(self, now: datetime) -> datetime:
-        at = now
+    def free_at(self, now: datetime) -> datetime | None:
+        """The first moment every rate has room; None: once a send under way completes."""
+        at, total = now, len(self.done) + self.flying
+        if self.slot is not None:
+            at = max(at, self.slot)
         for rate in self.rates:
-            if len(self.sent) >= rate.count:
-                at = max(at, self.sent[-rate.count] + rate.period + self.guard)
+            oldest = total - rate.count  # the message that must leave the window first
+            if oldest < 0:
+                continue
+            if oldest >= len(self.done):
+                return None
+            at = max(at, self.done[oldest] + rate.period)
         return at
 
-    def book(self, at: datetime) -> None:
-        self.sent.append(at)
+    def start(self, at: datetime) -> None:
+        """A send starts: the next slot is one spacing on from this one's slot, so a send
+        started a little late (a busy event loop) does not slow every later one."""
+        self.flying += 1
+        late_by_at_most = self.spacing / 2
+        self.slot = (
+            at if self.slot is None else max(self.slot, at - late_by_at_most)
+        ) + self.spacing
+
+    def finish(self, at: datetime) -> None:
+        self.flying -= 1
+        bisect.insort(self.done, at)
+        del self.done[: -self.keep]
 
     def idle(self, now: datetime) -> bool:
-        return not self.sent or self.sent[-1] + self.span <= now
+        return not self.flying and (not self.done or self.done[-1] + self.span <= now)
 
 
 class Pacer:
-    def __init__(
-        self,
-        conversation: tuple[Rate, ...],
-        tenant: tuple[Rate, ...],
-        guard: timedelta = timedelta(0),
-    ) -> None:
+    def __init__(self, conversation: tuple[Rate, ...], tenant: tuple[Rate, ...]) -> None:
         self.rates = {"conversation": conversation, "tenant": tenant}
-        self.guard = guard
         self._windows: dict[tuple[str, str], Window] = {}
         self._held: dict[str, datetime] = {}  # conversation -> no send before (a 429)
+
+    def _pair(self, conversation: str, tenant: str) -> tuple[Window, Window]:
+        return self._window("conversation", conversation), self._window("tenant", tenant)
 
     def _window(self, scope: str, key: str) -> Window:
         window = self._windows.get((scope, key))
         if window is None:
-            window = self._windows[scope, key] = Window(self.rates[scope], self.guard)
+            window = self._windows[scope, key] = Window(self.rates[scope])
         return window
 
-    def ready_at(self, conversation: str, tenant: str, now: datetime) -> datetime:
-        """The first moment both windows have room (`now` when they have it now)."""
-        return max(
-            self._window("conversation", conversation).free_at(now),
-            self._window("tenant", tenant).free_at(now),
-        )
+    def ready_at(self, conversation: str, tenant: str, now: datetime) -> datetime | None:
+        """The first moment both windows have room (`now` when they have it now); None when
+        that is once a send under way completes."""
+        moments = [window.free_at(now) for window in self._pair(conversation, tenant)]
+        return None if None in moments else max(m for m in moments if m is not None)
 
-    def book(self, conversation: str, tenant: str, at: datetime) -> None:
-        self._window("conversation", conversation).book(at)
-        self._window("tenant", tenant).book(at)
+    def start(self, conversation: str, tenant: str, at: datetime) -> None:
+        for window in self._pair(conversation, tenant):
+            window.start(at)
+
+    def finish(self, conversation: str, tenant: str, at: datetime) -> None:
+        """The send has completed (delivered or not: Teams may have counted it)."""
+        for window in self._pair(conversation, tenant):
+            window.finish(at)
 
     def held_until(self, conversation: str, now: datetime) -> datetime | None:
         until = self._held.get(conversation)

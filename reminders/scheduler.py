@@ -17,10 +17,12 @@ tenant's rate. Tenants are delivered side by side; another instance's tenants ar
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 INTERVAL_S = 60.0
 LEASE = timedelta(minutes=5)  # longer than the connector's 30 s timeout, so no send outlives it
 BATCH = 100
+FIRST_BATCH = 10  # a tenant's first claim in a sweep
 # Teams' documented limits (bot/settings.py makes them configurable).
 CONVERSATION_RATES = parse_rates("7/1s,60/30s")
 TENANT_RATES = parse_rates("50/1s")
@@ -57,7 +60,6 @@ class SweepReport:
 class Pacing:
     conversation: tuple[Rate, ...] = CONVERSATION_RATES
     tenant: tuple[Rate, ...] = TENANT_RATES
-    guard: timedelta = timedelta(0)
 
 
 class Scheduler(PeriodicTask):
@@ -77,26 +79,39 @@ class Scheduler(PeriodicTask):
         self.sender = sender
         self.batch = batch
         pacing = pacing or Pacing()
-        self.pacer = Pacer(pacing.conversation, pacing.tenant, pacing.guard)
+        self.pacer = Pacer(pacing.conversation, pacing.tenant)
         self.holder = uuid.uuid4().hex  # this instance, in the tenant leases
         self._released: datetime | None = None  # the first deferred row's time, after a sweep
+        self._more = asyncio.Event()  # set when planning has written a batch
 
     async def run_once(self, now: datetime | None = None) -> SweepReport:
+        """Plan and deliver side by side: what a planned batch wrote goes out while the next
+        batch is planned, so an 08:00 burst is not held back until all of it is planned."""
         now = now or self.services.clock.now()
-        deadlines, planned = await self.plan(now)
-        sent, failed = await self.deliver(now)
+        planning = asyncio.create_task(self.plan(now))
+        try:
+            sent, failed = await self.deliver(now, planning)
+        finally:
+            deadlines, planned = await planning
         return SweepReport(deadlines, planned, sent, failed)
 
     async def on_wake(self) -> None:
         await self.deliver(self.services.clock.now())
 
     async def plan(self, now: datetime) -> tuple[int, int]:
+        try:
+            return await self._plan(now)
+        finally:
+            self._planned_batch()
+
+    async def _plan(self, now: datetime) -> tuple[int, int]:
         database, school, handled = self.services.database, self.services.school, 0
         while True:
             count = await database.run(
                 lambda s: planning.plan_deadlines(s, school, now, self.batch)
             )
             handled += count
+            self._planned_batch()
             if count < self.batch:
                 break
         planned = await database.run(lambda s: planning.plan_digest(s, school, now))
@@ -108,25 +123,53 @@ class Scheduler(PeriodicTask):
         )
         return handled, planned
 
-    async def deliver(self, now: datetime) -> tuple[int, int]:
+    def _planned_batch(self) -> None:
+        """Wake whoever waits for more rows (a fresh event for the next batch)."""
+        self._more.set()
+        self._more = asyncio.Event()
+
+    async def _more_or_done(self, more: asyncio.Event, *tasks: asyncio.Task[Any]) -> None:
+        waiting = asyncio.ensure_future(more.wait())
+        await asyncio.wait({waiting, *tasks}, return_when=asyncio.FIRST_COMPLETED)
+        waiting.cancel()
+
+    async def deliver(
+        self, now: datetime, planning: asyncio.Task[Any] | None = None
+    ) -> tuple[int, int]:
         """Send everything that may go now, each tenant's share paced (a deferred row waits in
-        the outbox for its time); the tenants another instance is pacing are left to it."""
+        the outbox for its time); the tenants another instance is pacing are left to it. While
+        `planning` runs, the tenants its batches add are taken on too."""
         database, clock = self.services.database, self.services.clock
-        tenants = await database.run(lambda s: self._lease_tenants(s, now))
+        workers: dict[str, asyncio.Task[tuple[int, int]]] = {}
         self._released = None
         try:
-            counts = await asyncio.gather(*(self._deliver_tenant(t) for t in tenants))
+            while True:
+                more, planned = self._more, planning is None or planning.done()
+                found = await database.run(lambda s: self._lease_tenants(s, now, set(workers)))
+                for tenant in found:
+                    workers[tenant] = asyncio.create_task(self._deliver_tenant(tenant, planning))
+                busy = [worker for worker in workers.values() if not worker.done()]
+                if planned and not busy:
+                    break
+                await self._more_or_done(more, *busy, *([planning] if planning else []))
         finally:
-            await database.run(lambda s: self._release_tenants(s, tenants))
+            results = await asyncio.gather(*workers.values(), return_exceptions=True)
+            await database.run(lambda s: self._release_tenants(s, list(workers)))
         self.pacer.forget(clock.now())
         self._wake_when_released()
+        counts = []
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+            counts.append(result)
         return sum(sent for sent, _ in counts), sum(failed for _, failed in counts)
 
-    def _lease_tenants(self, session: Session, now: datetime) -> list[str]:
+    def _lease_tenants(self, session: Session, now: datetime, mine: set[str]) -> list[str]:
         return [
             tenant
             for tenant in outbox.ready_tenants(session, now=now)
-            if leases.acquire_turn_lease(
+            if tenant not in mine
+            and leases.acquire_turn_lease(
                 session, key=TENANT_KEY + tenant, holder=self.holder, now=now, ttl=LEASE
             )
         ]
@@ -135,28 +178,58 @@ class Scheduler(PeriodicTask):
         for tenant in tenants:
             leases.release_turn_lease(session, key=TENANT_KEY + tenant, holder=self.holder)
 
-    def _claim(self, session: Session, tenant: str) -> list[delivery.Outgoing]:
+    def _claim(self, session: Session, tenant: str, limit: int) -> list[delivery.Outgoing]:
         now = self.services.clock.now()
         key = TENANT_KEY + tenant
         if not leases.renew_lease(session, key=key, holder=self.holder, now=now, ttl=LEASE):
             return []  # it expired and another instance paces the tenant now
-        return delivery.claim(session, self.services, now, LEASE, self.batch, tenant)
+        return delivery.claim(session, self.services, now, LEASE, limit, tenant)
 
-    async def _deliver_tenant(self, tenant: str) -> tuple[int, int]:
-        services, sent, failed = self.services, 0, 0
-        while ready := await services.database.run(lambda s: self._claim(s, tenant)):
-            paced = PacedBatch(self.sender, self.pacer, services.clock, HORIZON)
-            outcomes = await paced.run(ready)
-            now = services.clock.now()
-            await services.database.run(lambda s, o=outcomes, t=now: delivery.record(s, o, t))
-            for outcome in outcomes:
-                if outcome.deferred and outcome.retry_at is not None:
-                    self._released = min(self._released or outcome.retry_at, outcome.retry_at)
+    async def _deliver_tenant(
+        self, tenant: str, planning: asyncio.Task[Any] | None
+    ) -> tuple[int, int]:
+        """A tenant's rows, batch by batch, until none is left and planning is done. The next
+        batch is claimed, and the last one recorded, while this one is sent."""
+        database, sent, failed = self.services.database, 0, 0
+        recording: asyncio.Future[None] | None = None
+        # A small first batch, so the first message goes soon; then whole ones.
+        limits = itertools.chain((FIRST_BATCH,), itertools.repeat(self.batch))
+
+        def claim() -> asyncio.Future[list[delivery.Outgoing]]:
+            limit = next(limits)
+            return asyncio.ensure_future(database.run(lambda s: self._claim(s, tenant, limit)))
+
+        claiming = claim()
+        while True:
+            more, planned = self._more, planning is None or planning.done()
+            ready = await claiming
+            if not ready:
+                if planned:
+                    break
+                await self._more_or_done(more, *([planning] if planning else []))
+                claiming = claim()
+                continue
+            claiming = claim()
+            outcomes = await PacedBatch(self.sender, self.pacer, self.services.clock, HORIZON).run(
+                ready
+            )
+            if recording is not None:
+                await recording
+            recording = asyncio.ensure_future(self._record(outcomes))
             sent += sum(outcome.error is None for outcome in outcomes)
             failed += sum(
                 outcome.error is not None and not outcome.deferred for outcome in outcomes
             )
+        if recording is not None:
+            await recording
         return sent, failed
+
+    async def _record(self, outcomes: list[delivery.Outcome]) -> None:
+        now = self.services.clock.now()
+        await self.services.database.run(lambda s: delivery.record(s, outcomes, now))
+        for outcome in outcomes:
+            if outcome.deferred and outcome.retry_at is not None:
+                self._released = min(self._released or outcome.retry_at, outcome.retry_at)
 
     def _wake_when_released(self) -> None:
         """Deliver a deferred row when its time comes (a Retry-After, a slot), not only at the

@@ -101,20 +101,23 @@ class PacedBatch:
             blocked.add(pending.conversation)
             at = self._slot(pending, now)
             if at is None or len(self.busy) >= CONCURRENT_SENDS:
-                continue  # deferred, or to be tried when a send under way is done
+                continue  # deferred, or to be tried when a send under way completes
             if at > now:
                 wake_at = at if wake_at is None else min(wake_at, at)
                 continue
             self.queue.remove(pending)
-            self.pacer.book(pending.conversation, pending.item.tenant_id, now)
+            self.pacer.start(pending.conversation, pending.item.tenant_id, now)
             self.busy[asyncio.create_task(self._attempt(pending))] = pending
         return wake_at
 
     def _slot(self, pending: Pending, now: datetime) -> datetime | None:
-        """When it may go; None when it was deferred instead (held by a 429, or too far off)."""
+        """When it may go; None when that is once a send under way completes, or when it was
+        deferred instead (held by a 429, or its slot too far off)."""
         held = self.pacer.held_until(pending.conversation, now)
         at = self.pacer.ready_at(pending.conversation, pending.item.tenant_id, now)
-        at = max(at, pending.not_before or at)
+        if held is None and at is None:
+            return None
+        at = max(at or now, pending.not_before or now)
         if held is None and at <= now + self.horizon:
             return at
         self.queue.remove(pending)
@@ -150,7 +153,10 @@ class PacedBatch:
         item = pending.item
         try:
             with self.clock.in_flight():
-                activity_id = await self.sender.send(item.reference, item.message)
+                try:
+                    activity_id = await self.sender.send(item.reference, item.message)
+                finally:
+                    self.pacer.finish(pending.conversation, item.tenant_id, self.clock.now())
         except RecipientGone as error:
             return pending.outcome(error=str(error), gone=True)
         except Throttled as error:

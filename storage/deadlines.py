@@ -190,9 +190,9 @@ def claim_due_deadlines(session: Session, *, now: datetime, limit: int = 200) ->
     return list(session.exec(locked(session, query)))  # type: ignore[call-overload]
 
 
-def set_next_reminder(session: Session, *, deadline_id: int, remind_at: datetime) -> None:
+def set_next_reminders(session: Session, *, deadline_ids: list[int], remind_at: datetime) -> None:
     session.execute(
-        update(Deadline).where(col(Deadline.id) == deadline_id).values(remind_at=remind_at)
+        update(Deadline).where(col(Deadline.id).in_(deadline_ids)).values(remind_at=remind_at)
     )
 
 

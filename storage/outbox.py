@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from storage.dialect import insert_or_ignore, locked
+from storage.dialect import insert_or_ignore, insert_statement, locked
 from storage.models import Reminder
 
+_TABLE = Reminder.__table__  # type: ignore[attr-defined]
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
 
@@ -42,14 +43,21 @@ def enqueue_reminder(
         "day": day,
         "deadline_id": deadline_id,
         "case_id": case_id,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
     }
-    table = Reminder.__table__  # type: ignore[attr-defined]
-    statement = insert_or_ignore(session, table, values).returning(table.c.id)
+    statement = insert_or_ignore(session, _TABLE, _pending(values, now)).returning(_TABLE.c.id)
     return session.execute(statement).first() is not None
+
+
+def enqueue_reminders(session: Session, rows: list[dict[str, Any]], *, now: datetime) -> None:
+    """Many at once (the keys as `enqueue_reminder` takes them), in one statement; a row
+    already written is left as it is."""
+    if rows:
+        values = [_pending({"deadline_id": 0, "case_id": 0, **row}, now) for row in rows]
+        session.execute(insert_statement(session, _TABLE).values(values).on_conflict_do_nothing())
+
+
+def _pending(keys: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {**keys, "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
 
 
 def has_reminders(session: Session, *, kind: str, day: date) -> bool:

@@ -22,6 +22,7 @@ from storage.cases import (
     ensure_case,
     find_open_case,
     get_case,
+    get_cases,
     get_join_request,
     is_member,
     members,
@@ -48,7 +49,7 @@ from storage.deadlines import (
     open_deadline_times,
     open_deadlines,
     postpone_reminder,
-    set_next_reminder,
+    set_next_reminders,
 )
 from storage.deliveries import (
     activity_processed,
@@ -131,6 +132,7 @@ __all__ = [
     "find_staff",
     "forget_processed_activities",
     "get_case",
+    "get_cases",
     "get_conversation_reference",
     "get_deadline",
     "get_join_request",
@@ -168,7 +170,7 @@ __all__ = [
     "set_level",
     "set_measure_outcome",
     "set_next_evaluation",
-    "set_next_reminder",
+    "set_next_reminders",
     "set_owner",
     "set_pronoun",
     "staff",

@@ -1,10 +1,10 @@
 """Pacing (issue 19): the scheduler keeps to Teams' limits instead of waiting to be refused.
 
 The connector is the referee: it enforces the limits on the test's clock and answers 429 past
-them. A burst is spread over the windows the limits allow, per conversation and per tenant, and
-one tenant's queue holds back no other tenant; two schedulers on one database together keep a
-tenant to its rate and deliver each reminder once. Time is the fixed clock, which the scheduler
-moves forward when it waits for the next free slot (no real time passes).
+them. A burst is spread evenly over the windows the limits allow, per conversation and per
+tenant, and one tenant's queue holds back no other tenant; two schedulers on one database
+together keep a tenant to its rate and deliver each reminder once. Time is the fixed clock,
+which the scheduler moves forward when it waits for the next free slot (no real time passes).
 """
 
 from __future__ import annotations
@@ -39,9 +39,8 @@ async def throttled_channel(clock: FixedClock, **limits: object) -> AsyncIterato
 async def idle_bot(
     database_url: str, clock: FixedClock, channel: LocalChannel, **overrides: object
 ) -> AsyncIterator[ScheduledBot]:
-    """A bot whose start-up sweep has run (on an empty outbox): the test's sweeps are its own.
-    No guard on the windows: on the fixed clock a post arrives at the moment it was sent."""
-    settings = settings_for(database_url, teams_pacing_guard_ms=0, **overrides)
+    """A bot whose start-up sweep has run (on an empty outbox): the test's sweeps are its own."""
+    settings = settings_for(database_url, **overrides)
     async with scheduled_bot(settings, clock, channel) as bot:
         await bot.scheduler.ran.wait()
         yield bot
@@ -69,8 +68,10 @@ async def test_a_tenant_is_held_to_its_rate_and_another_tenant_is_not(
         await add_due_deadlines_for(database_url, channel, busy + quiet, per_person=1, now=start)
         await bot.scheduler.run_once()
     assert dict(channel.throttle.refused) == {}  # paced: Teams never had to refuse one
-    assert offsets(channel, start, tenant="busy-0") == [0] * 5 + [1] * 5 + [2] * 2
-    assert offsets(channel, start, tenant="quiet-0") == [0] * 3  # not behind the busy school
+    # Five a second, spread evenly over the second rather than fired at once.
+    assert offsets(channel, start, tenant="busy-0") == [round(0.2 * k, 3) for k in range(12)]
+    # Its own pace, from the start: not behind the busy school's twelve.
+    assert offsets(channel, start, tenant="quiet-0") == [0, 0.2, 0.4]
     assert {r.status for r in rows(database_url, Reminder)} == {"sent"}
 
 
@@ -88,10 +89,13 @@ async def test_a_conversation_is_paced_by_both_of_its_windows_and_holds_back_no_
         await add_due_deadlines_for(database_url, channel, [one], per_person=1, now=start)
         await bot.scheduler.run_once()
     assert dict(channel.throttle.refused) == {}
-    # Three in the first second, two more in the next (five in ten seconds), then at 10 s the
-    # first three have left the ten-second window.
-    assert offsets(channel, start, chat=many.conversation_id) == [0, 0, 0, 1, 1, 10, 10, 10]
-    assert offsets(channel, start, chat=one.conversation_id) == [0]
+    # Three a second, evenly spaced, until five are in the ten-second window; then each waits
+    # for the one ten seconds before it to leave the window.
+    thirds = [round(k / 3, 3) for k in range(5)]
+    expected = thirds + [round(10 + k / 3, 3) for k in range(3)]
+    assert offsets(channel, start, chat=many.conversation_id) == expected
+    # The other chat waits for none of these: only for the tenant's next slot (50 a second).
+    assert offsets(channel, start, chat=one.conversation_id) == [0.02]
 
 
 async def sweep_both(bots: tuple[ScheduledBot, ScheduledBot]) -> None:
