@@ -2,8 +2,8 @@
 
 Waiting goes through the clock too (`sleep_until`), so the scheduler's pacing can wait for the
 next free send slot: the system clock sleeps; a fixed clock is moved to that moment instead, once
-no send is under way (`in_flight`), so a test's connector stamps each post with the time it was
-sent at and no real time passes.
+no send or query is under way (`in_flight`), so a test's connector stamps each post with the time
+it was sent at and no real time passes.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ class Clock(Protocol):
         ...
 
     def in_flight(self) -> contextlib.AbstractContextManager[None]:
-        """Around a send: a fixed clock does not move while one is under way."""
+        """Around work that takes real time (a send, the query that finds what to send): a
+        fixed clock does not move while any is under way."""
         ...
 
 

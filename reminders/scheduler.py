@@ -100,7 +100,8 @@ class Scheduler(PeriodicTask):
 
     async def plan(self, now: datetime) -> tuple[int, int]:
         try:
-            return await self._plan(now)
+            with self.services.clock.in_flight():  # a fixed clock waits for the plan
+                return await self._plan(now)
         finally:
             self._planned_batch()
 
@@ -145,7 +146,8 @@ class Scheduler(PeriodicTask):
         try:
             while True:
                 more, planned = self._more, planning is None or planning.done()
-                found = await database.run(lambda s: self._lease_tenants(s, now, set(workers)))
+                with clock.in_flight():
+                    found = await database.run(lambda s: self._lease_tenants(s, now, set(workers)))
                 for tenant in found:
                     workers[tenant] = asyncio.create_task(self._deliver_tenant(tenant, planning))
                 busy = [worker for worker in workers.values() if not worker.done()]
@@ -195,9 +197,12 @@ class Scheduler(PeriodicTask):
         # A small first batch, so the first message goes soon; then whole ones.
         limits = itertools.chain((FIRST_BATCH,), itertools.repeat(self.batch))
 
+        async def claiming_next(limit: int) -> list[delivery.Outgoing]:
+            with self.services.clock.in_flight():  # a fixed clock waits for the rows
+                return await database.run(lambda s: self._claim(s, tenant, limit))
+
         def claim() -> asyncio.Future[list[delivery.Outgoing]]:
-            limit = next(limits)
-            return asyncio.ensure_future(database.run(lambda s: self._claim(s, tenant, limit)))
+            return asyncio.ensure_future(claiming_next(next(limits)))
 
         claiming = claim()
         while True:
