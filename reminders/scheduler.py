@@ -46,6 +46,9 @@ TENANT_RATES = parse_rates("50/1s")
 # lease is held while it waits (a 429's Retry-After always is).
 HORIZON = timedelta(seconds=30)
 TENANT_KEY = "reminders:"  # + tenant id: the lease of the instance pacing that tenant
+# Renewed with every claim (a batch lasts at most about HORIZON); one left by a stopped or
+# failed instance runs out in this time and another instance takes the tenant on.
+TENANT_LEASE = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,10 @@ class Scheduler(PeriodicTask):
         planning = asyncio.create_task(self.plan(now))
         try:
             sent, failed = await self.deliver(now, planning)
-        finally:
-            deadlines, planned = await planning
+        except BaseException:
+            planning.cancel()
+            raise
+        deadlines, planned = await planning
         return SweepReport(deadlines, planned, sent, failed)
 
     async def on_wake(self) -> None:
@@ -144,19 +149,13 @@ class Scheduler(PeriodicTask):
         workers: dict[str, asyncio.Task[tuple[int, int]]] = {}
         self._released = None
         try:
-            while True:
-                more, planned = self._more, planning is None or planning.done()
-                with clock.in_flight():
-                    found = await database.run(lambda s: self._lease_tenants(s, now, set(workers)))
-                for tenant in found:
-                    workers[tenant] = asyncio.create_task(self._deliver_tenant(tenant, planning))
-                busy = [worker for worker in workers.values() if not worker.done()]
-                if planned and not busy:
-                    break
-                await self._more_or_done(more, *busy, *([planning] if planning else []))
-        finally:
-            results = await asyncio.gather(*workers.values(), return_exceptions=True)
-            await database.run(lambda s: self._release_tenants(s, list(workers)))
+            await self._take_on_tenants(now, planning, workers)
+        except BaseException:  # stopping, or the database is down: a held lease runs out
+            for worker in workers.values():
+                worker.cancel()
+            raise
+        results = await asyncio.gather(*workers.values(), return_exceptions=True)
+        await database.run(lambda s: self._release_tenants(s, list(workers)))
         self.pacer.forget(clock.now())
         self._wake_when_released()
         counts = []
@@ -166,13 +165,33 @@ class Scheduler(PeriodicTask):
             counts.append(result)
         return sum(sent for sent, _ in counts), sum(failed for _, failed in counts)
 
+    async def _take_on_tenants(
+        self,
+        now: datetime,
+        planning: asyncio.Task[Any] | None,
+        workers: dict[str, asyncio.Task[tuple[int, int]]],
+    ) -> None:
+        """Lease each tenant that has rows ready and start its worker, until planning is done
+        and every worker has finished."""
+        database, clock = self.services.database, self.services.clock
+        while True:
+            more, planned = self._more, planning is None or planning.done()
+            with clock.in_flight():
+                found = await database.run(lambda s: self._lease_tenants(s, now, set(workers)))
+            for tenant in found:
+                workers[tenant] = asyncio.create_task(self._deliver_tenant(tenant, planning))
+            busy = [worker for worker in workers.values() if not worker.done()]
+            if planned and not busy:
+                return
+            await self._more_or_done(more, *busy, *([planning] if planning else []))
+
     def _lease_tenants(self, session: Session, now: datetime, mine: set[str]) -> list[str]:
         return [
             tenant
             for tenant in outbox.ready_tenants(session, now=now)
             if tenant not in mine
             and leases.acquire_turn_lease(
-                session, key=TENANT_KEY + tenant, holder=self.holder, now=now, ttl=LEASE
+                session, key=TENANT_KEY + tenant, holder=self.holder, now=now, ttl=TENANT_LEASE
             )
         ]
 
@@ -183,7 +202,7 @@ class Scheduler(PeriodicTask):
     def _claim(self, session: Session, tenant: str, limit: int) -> list[delivery.Outgoing]:
         now = self.services.clock.now()
         key = TENANT_KEY + tenant
-        if not leases.renew_lease(session, key=key, holder=self.holder, now=now, ttl=LEASE):
+        if not leases.renew_lease(session, key=key, holder=self.holder, now=now, ttl=TENANT_LEASE):
             return []  # it expired and another instance paces the tenant now
         return delivery.claim(session, self.services, now, LEASE, limit, tenant)
 

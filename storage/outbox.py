@@ -13,7 +13,7 @@ duplicate at most), never lost. A failed send is retried with backoff, forever.
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlmodel import Session, col, select
 
 from storage.dialect import insert_or_ignore, insert_statement, locked
@@ -106,12 +106,18 @@ def claim_pending(
     return rows
 
 
-def mark_sent(session: Session, *, reminder_id: int, activity_id: str | None, at: datetime) -> None:
-    session.execute(
-        update(Reminder)
-        .where(col(Reminder.id) == reminder_id, Reminder.status == "pending")
-        .values(status="sent", sent_at=at, activity_id=activity_id, claimed_until=None)
-    )
+_MARK_SENT = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("b_id"), _TABLE.c.status == "pending")
+    .values(status="sent", sent_at=bindparam("b_at"), activity_id=bindparam("b_activity"))
+)
+
+
+def mark_all_sent(session: Session, *, sent: list[tuple[int, str | None]], at: datetime) -> None:
+    """`mark_sent` for a whole batch (reminder id, activity id), as one executemany."""
+    if sent:
+        parameters = [{"b_id": i, "b_activity": activity, "b_at": at} for i, activity in sent]
+        session.connection().execute(_MARK_SENT, parameters)
 
 
 def mark_closed(session: Session, *, reminder_id: int, status: str, at: datetime) -> None:
