@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, update
 
-from storage.dialect import Executor, dialect_name, insert_for_dialect
+from storage.dialect import Executor, changed, dialect_name, insert_for_dialect
 from storage.models import TurnLease
 
 _TABLE = TurnLease.__table__  # type: ignore[attr-defined]
@@ -54,4 +54,4 @@ def renew_lease(
         .where(_TABLE.c.key == key, _TABLE.c.holder == holder)
         .values(expires_at=now + ttl)
     )
-    return bool(executor.execute(statement).rowcount)
+    return bool(changed(executor, statement))

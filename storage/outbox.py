@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, or_, update
 from sqlmodel import Session, col, select
 
-from storage.dialect import insert_or_ignore, insert_statement, locked
+from storage.dialect import changed, insert_or_ignore, insert_statement, locked
 from storage.models import Reminder
 
 _TABLE = Reminder.__table__  # type: ignore[attr-defined]
@@ -97,7 +97,7 @@ def claim_pending(
         .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
         .limit(limit)
     )
-    rows = list(session.exec(locked(session, query)))  # type: ignore[call-overload]
+    rows = list(session.exec(locked(session, query)))
     if rows:
         ids = [row.id for row in rows]
         session.execute(
@@ -109,7 +109,12 @@ def claim_pending(
 _MARK_SENT = (
     update(_TABLE)
     .where(_TABLE.c.id == bindparam("b_id"), _TABLE.c.status == "pending")
-    .values(status="sent", sent_at=bindparam("b_at"), activity_id=bindparam("b_activity"))
+    .values(
+        status="sent",
+        sent_at=bindparam("b_at"),
+        activity_id=bindparam("b_activity"),
+        claimed_until=None,
+    )
 )
 
 
@@ -124,7 +129,7 @@ def mark_closed(session: Session, *, reminder_id: int, status: str, at: datetime
     """`undeliverable` (recipient gone) or `dropped` (nothing left to remind about)."""
     session.execute(
         update(Reminder)
-        .where(col(Reminder.id) == reminder_id, Reminder.status == "pending")
+        .where(col(Reminder.id) == reminder_id, col(Reminder.status) == "pending")
         .values(status=status, sent_at=at, claimed_until=None)
     )
 
@@ -177,4 +182,4 @@ def drop_pending_to(
         )
         .values(status="dropped", sent_at=at)
     )
-    return session.execute(statement).rowcount
+    return changed(session, statement)

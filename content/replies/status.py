@@ -51,7 +51,7 @@ def case_status_card(
         }
         for kind, at in view.deadlines
     ]
-    actions = [
+    actions: list[tuple[str, dict[str, Any]]] = [
         (translate("button.log"), {"intent": "log_contact"}),
         (translate("status.evaluate"), {"intent": "evaluate"}),
         (

@@ -217,7 +217,24 @@ def join_request() -> dict[str, Any]:
     }
 
 
+def agenda() -> dict[str, Any]:
+    from datetime import datetime
+
+    from content.i18n import Translator
+    from content.replies.agenda import AgendaLine, agenda_card
+
+    lines = [
+        AgendaLine("Ole", "5B", "contact_guardians", None, datetime(2025, 11, 24, 15), {
+            "intent": "log_contact", "case_id": 42}),
+        AgendaLine("Kari", "7B", "evaluate_measures", "Henting ved porten",
+                   datetime(2025, 11, 26, 15), {"intent": "evaluate_agreement", "case_id": 43,
+                                                "measure_id": 7}),
+    ]  # fmt: skip
+    return agenda_card(Translator("nb"), "today", lines, 3, 4, datetime(2025, 11, 26, 9))
+
+
 SAMPLES = {
+    "agenda": agenda,
     "agreement": agreement,
     "join_request": join_request,
     "measure": measure,

@@ -42,6 +42,7 @@ OWNED_FILES = (
     "teams.po",
     "absence.po",
     "schools.po",
+    "agenda.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
