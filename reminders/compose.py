@@ -101,6 +101,21 @@ def reminder_card(c: Composing) -> Message:
     return Message(card=render_card("reminder", data))
 
 
+def used_reminder_card(
+    translate: Translator, case: Case, deadline: Deadline, status: str
+) -> dict[str, Any]:
+    """What a reminder card becomes once «Ferdig» or «Utsett» is pressed: what and whose, the
+    status line, no buttons (so it cannot be pressed again)."""
+    level = translate("reminder.level", level=case.level)
+    data = {
+        "title": translate(f"deadline.{deadline.kind}"),
+        "subtitle": f"{case.pupil_name} ({case.group_name}) · {level}",
+        "facts": [],
+        "status": status,
+    }
+    return render_card("done", data)
+
+
 def owner_unreachable(c: Composing) -> Message:
     case, deadline, translate = c.case, c.deadline, c.translate
     assert case is not None and deadline is not None

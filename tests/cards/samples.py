@@ -217,6 +217,44 @@ def join_request() -> dict[str, Any]:
     }
 
 
+def log_form(*, errors: bool = False) -> dict[str, Any]:
+    labels = {field.id: field.label for field in guide().documentation.fields}
+    names = ("contact_date", "level", "reason", "guardians_view", "next_steps", "author")
+    values = {
+        "contact_date": "2025-12-01",
+        "level": "1",
+        "reason": "Varsel om høyt fravær i Visma",
+        "guardians_view": "Mor forteller om vondt i magen om morgenen" if errors else "",
+        "next_steps": "",
+        "author": "Per Hansen",
+    }
+    return {
+        "title": "Elevlogg – fyll ut og lagre",
+        "subtitle": "Kari (7B)",
+        "errors": ["Dato: Den datoen er ikke kommet ennå."] if errors else [],
+        "labels": {name: labels[name] for name in names},
+        "values": values,
+        "placeholders": {
+            "guardians_view": "For eksempel «syk, ikke bekymret for trivsel»",
+            "next_steps": "For eksempel «ringer igjen fredag»",
+        },
+        "levels": [{"title": f"Nivå {n}", "value": str(n)} for n in range(1, 4)],
+        "today": "2025-12-01",
+        "required": "Må fylles ut",
+        "save": "Lagre",
+        "save_data": {"intent": "log_contact", "case_id": 42, "form": "0" * 32},
+    }
+
+
+def done() -> dict[str, Any]:
+    return {
+        "title": "Kontakt med foresatte",
+        "subtitle": "Kari (7B) · Nivå 1",
+        "facts": [],
+        "status": "✔ Gjort av Per Hansen 08:14",
+    }
+
+
 def agenda() -> dict[str, Any]:
     from datetime import datetime
 
@@ -235,6 +273,8 @@ def agenda() -> dict[str, Any]:
 
 SAMPLES = {
     "agenda": agenda,
+    "log_form": log_form,
+    "done": done,
     "agreement": agreement,
     "join_request": join_request,
     "measure": measure,

@@ -42,6 +42,7 @@ OWNED_FILES = (
     "teams.po",
     "absence.po",
     "schools.po",
+    "cards.po",
     "agenda.po",
 )
 TRANSLATIONS = ("nn", "en")
