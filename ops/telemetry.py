@@ -78,6 +78,9 @@ class Telemetry:
         self._turn_errors = meter.create_counter(
             "naervaer.turn.errors", unit="{error}", description="Failed or refused turns by kind"
         )
+        self._due = meter.create_counter(
+            "naervaer.reminders.due", unit="{reminder}", description="Taken up to be sent"
+        )
         self._sent = meter.create_counter("naervaer.reminders.sent", unit="{reminder}")
         self._failed = meter.create_counter(
             "naervaer.reminders.failed", unit="{reminder}", description="Not sent, by reason"
@@ -92,10 +95,9 @@ class Telemetry:
         self._outage_time = meter.create_counter(
             "naervaer.db.outage.duration", unit="s", description="Time the database was away"
         )
-        self._gauges = {"due": 0, "backlog": 0, "db_down": 0}
+        self._gauges = {"backlog": 0, "db_down": 0}
         for name, key, text in (
-            ("naervaer.reminders.due", "due", "Due when the last sweep began"),
-            ("naervaer.reminders.backlog", "backlog", "Still due after the last sweep"),
+            ("naervaer.reminders.backlog", "backlog", "Not sent yet, after the last sweep"),
             ("naervaer.db.down", "db_down", "1 while the database cannot be reached"),
         ):
             meter.create_observable_gauge(name, callbacks=[self._observer(key)], description=text)
@@ -143,13 +145,13 @@ class Telemetry:
             yield s
 
     def delivered(self, span: Any, outcome: str) -> None:
-        """`outcome`: sent, throttled, deferred, gone or failed."""
+        """`outcome`: sent, throttled, gone, failed, or retried (a 412/502/504 tried again)."""
         if not self.enabled:
             return
         span.set_attribute("naervaer.reminder.outcome", outcome)
         if outcome == "sent":
             self._sent.add(1)
-        elif outcome != "deferred":
+        elif outcome != "retried":
             self._failed.add(1, {"reason": outcome})
             span.set_status(Status(StatusCode.ERROR))
 
@@ -163,7 +165,8 @@ class Telemetry:
             self._retry_wait.record(wait_s, {"reason": "transient"})
 
     def reminders_due(self, count: int) -> None:
-        self._gauges["due"] = count
+        if self.enabled:
+            self._due.add(count)
 
     def reminders_backlog(self, count: int) -> None:
         self._gauges["backlog"] = count
