@@ -7,6 +7,8 @@
 //   {"op": "card", "button": B, "expect": E}   click the action titled B on the newest card
 //   {"op": "wait", "expect": E}                wait for a bot message nobody asked for
 //   {"op": "screenshot", "path": P}            the visible page as a PNG
+//   {"op": "buttons"}                          the newest suggested actions as rendered:
+//                                              [{title, clipped}] (clipped: text cut off)
 // After an action the driver waits until a bot message that arrived since then contains E, and
 // answers {"ok": true, "messages": [texts of those new bot messages]}; on failure
 // {"ok": false, "error": ..., "messages": [the last bot messages]} (and, with
@@ -42,6 +44,31 @@ function markSuggestedAction(name) {
   if (matches.length === 0) return false;
   matches[matches.length - 1].setAttribute("data-e2e-target", "1");
   return true;
+}
+
+// The suggested actions under the newest bot message, and whether each title is cut off (the
+// Playground shrinks them into one row and ends a long title with an ellipsis).
+function suggestedActions() {
+  const buttons = [...document.querySelectorAll("button")].filter(
+    (b) =>
+      !b.closest(".ac-adaptiveCard") &&
+      !b.closest('[role="tree"]') &&
+      !b.closest(".fai-OutputCard") &&
+      b.textContent.trim() !== "" &&
+      [...b.parentElement.children].every((child) => child.tagName === "BUTTON"),
+  );
+  const last = buttons.length ? buttons[buttons.length - 1].parentElement : null;
+  return buttons
+    .filter((b) => b.parentElement === last)
+    .map((b) => {
+      // The title is a no-wrap span; the button hides what does not fit inside its padding.
+      const label = (b.querySelector("span") || b).getBoundingClientRect();
+      const style = getComputedStyle(b);
+      const box = b.getBoundingClientRect();
+      const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+      const right = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+      return { title: b.textContent.trim(), clipped: label.left < left - 1 || label.right > right + 1 };
+    });
 }
 
 class Driver {
@@ -93,6 +120,8 @@ class Driver {
       await card.getByRole("button", { name: command.button, exact: true }).click();
     } else if (command.op === "wait") {
       return this.waitFor(this.seen, command.expect);
+    } else if (command.op === "buttons") {
+      return this.page.evaluate(suggestedActions);
     } else if (command.op === "screenshot") {
       await this.page.screenshot({ path: command.path });
       return [];
