@@ -28,13 +28,13 @@ from content.dates_in_text import agreed_date
 from content.i18n import SUPPORTED_LANGUAGES, Translator
 from content.parse import level as parse_level
 from content.parse import past_date
-from content.replies.log import LogFields, log_summary, visma_text
+from content.replies.log import LogFields, log_summary, saved_card
 from content.replies.report import unsafe_notice
 from content.rules import suggests_unsafe_environment
 from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Answer, Invalid, Slot, idempotency_key
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import translator, with_buttons, with_card
+from dialogs.engine.replies import translator, with_card
 from dialogs.engine.slots import MAX_PERSON, text_slot
 from storage import repository as repo
 
@@ -48,17 +48,16 @@ SETTLES = (
 )
 
 
-def _same(translate: Translator, values: Mapping[str, Any], key: str) -> list[tuple[str, str]]:
-    text = translate(key, **values)
-    return [(text, text)]
+def _same(translate: Translator, values: Mapping[str, Any], key: str) -> list[str]:
+    return [translate(key, **values)]
 
 
 class LogContactDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.LOG_CONTACT, services)
 
-        def today_buttons(t: Translator, v: Mapping[str, Any]) -> list[tuple[str, str]]:
-            return [(t("slot.contact_date.today"),) * 2, (t("slot.contact_date.yesterday"),) * 2]
+        def today_buttons(t: Translator, v: Mapping[str, Any]) -> list[str]:
+            return [t("slot.contact_date.today"), t("slot.contact_date.yesterday")]
 
         self._slots_in_order: list[Slot] = [
             self.slot(
@@ -82,11 +81,7 @@ class LogContactDialog(CaseFormDialog):
                     self._level_buttons,
                 )
             ),
-            self.slot(
-                text_slot(
-                    "author", lambda t, v: [(v["user_name"], v["user_name"])], max_length=MAX_PERSON
-                )
-            ),
+            self.slot(text_slot("author", lambda t, v: [v["user_name"]], max_length=MAX_PERSON)),
         ]
         self._confirm = self.slot(
             Slot(
@@ -123,19 +118,12 @@ class LogContactDialog(CaseFormDialog):
         found = parse_level(answer.text)
         return found if found is not None and found >= values.get("current_level", 0) else None
 
-    def _level_buttons(
-        self, translate: Translator, values: Mapping[str, Any]
-    ) -> Sequence[tuple[str, str]]:
+    def _level_buttons(self, translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
         current = values.get("current_level", 0)
-        return [(translate("slot.level.button", level=n), str(n)) for n in range(current, 4)]
+        return [translate("slot.level.button", level=n) for n in range(current, 4)]
 
-    def _confirm_buttons(
-        self, translate: Translator, values: Mapping[str, Any]
-    ) -> Sequence[tuple[str, str]]:
-        return [
-            (translate("button.save"), translate("button.save")),
-            (translate("button.edit"), translate("button.edit")),
-        ]
+    def _confirm_buttons(self, translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
+        return [translate("button.save"), translate("button.edit")]
 
     def _parse_confirm(self, answer: Answer, values: Mapping[str, Any]) -> Any:
         if answer.value and answer.value.get("answer") in ("save", "edit"):
@@ -147,10 +135,8 @@ class LogContactDialog(CaseFormDialog):
             return "edit"
         return None
 
-    def _field_buttons(
-        self, translate: Translator, values: Mapping[str, Any]
-    ) -> Sequence[tuple[str, str]]:
-        return [(translate(f"field.{name}"), translate(f"field.{name}")) for name in FIELDS]
+    def _field_buttons(self, translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
+        return [translate(f"field.{name}") for name in FIELDS]
 
     def _parse_field(self, answer: Answer, values: Mapping[str, Any]) -> Any:
         # The parser does not know the user's language: a label in any of them is accepted.
@@ -237,26 +223,30 @@ class LogContactDialog(CaseFormDialog):
             kind, due_at = upcoming[0]
             next_due = (kind, services.school.local(due_at))
         records = Translator(services.language.records)
+        today = self._today()
         if earlier is not None:
             # A «Lagre» re-sent after a failed reply: the entry as it was saved, once.
-            text = visma_text(services.guide, earlier, next_due, self._today(), translate, records)
-            await context.send_activity(translate("trust.already_saved") + "\n\n" + text)
+            heading = translate("trust.already_saved")
+            data = saved_card(
+                services.guide, earlier, next_due, today, translate, records, heading=heading
+            )
+            await context.send_activity(with_card(render_card("visma_text", data)))
             return case_id
-        text = visma_text(services.guide, entry, next_due, self._today(), translate, records)
+        notes = []
         if agreed is not None:
             day = translate.short_day(services.school.day_of(agreed.due_at))
-            text += "\n\n" + translate("triage.log.agreed", day=day)
+            notes.append(translate("triage.log.agreed", day=day))
             if not services.school.has_calendar:
-                text += " " + translate("triage.calendar.missing")
+                notes[-1] += " " + translate("triage.calendar.missing")
         if unsafe:
-            text += "\n\n" + unsafe_notice(services.guide, translate)
+            notes.append(unsafe_notice(services.guide, translate))
+        data = saved_card(services.guide, entry, next_due, today, translate, records, notes=notes)
         buttons = []
         if entry.level > int(values["current_level"]):
-            label = translate("log.escalate_button", level=entry.level)
             buttons.append(
-                (label, translate("log.escalate_value", pupil=values["pupil"], level=entry.level))
+                translate("log.escalate_value", pupil=values["pupil"], level=entry.level)
             )
-        await context.send_activity(with_buttons(text, buttons) if buttons else text)
+        await context.send_activity(with_card(render_card("visma_text", data), buttons))
         return case_id
 
 

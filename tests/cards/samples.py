@@ -217,6 +217,18 @@ def join_request() -> dict[str, Any]:
     }
 
 
+def visma_text() -> dict[str, Any]:
+    kind = guide().documentation.log_kind_for(1).name
+    values = log_summary()["fields"]
+    lines = [kind, *(f"{field['label']}: {field['value']}" for field in values)]
+    return {
+        "title": f"✅ Lagret. Lim dette inn i {kind} i Visma Sikker sak:",
+        "text": "\n".join(lines),
+        "lines": lines,
+        "after": ["Neste frist:", "• Ny kontakt med hjemmet – innen fredag 5. desember"],
+    }
+
+
 SAMPLES = {
     "agreement": agreement,
     "join_request": join_request,
@@ -228,4 +240,5 @@ SAMPLES = {
     "case_list": case_list,
     "vulnerability_mapping": vulnerability_mapping,
     "case_status": case_status,
+    "visma_text": visma_text,
 }
