@@ -13,7 +13,7 @@ PLAYGROUND := $(TOOLS)/node_modules/.bin/agentsplayground
 DATABASE_URL ?= sqlite:///./data/naervaer.db
 export DATABASE_URL
 
-.PHONY: install run serve test e2e lint format bench playground clean node-tools lock
+.PHONY: install run serve test e2e lint typecheck format bench playground clean node-tools lock
 
 # Every package comes from requirements-dev.lock, pinned with hashes (uv.lock exported for pip);
 # the project itself is then installed without resolving anything. `make lock` rewrites the lock.
@@ -62,6 +62,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy at the strictness pyproject.toml's [tool.mypy] states (every function typed and checked).
+typecheck: install
+	$(BIN)/mypy
+
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -69,7 +73,7 @@ format: install
 # The Playground end-to-end tests and the card renderer test need node, Chromium and tools/'s
 # npm packages (scripts/install-browser-deps.sh); npm's part is fetched here when npm exists.
 # Without them those tests skip, and the first line and pytest's summary (-rs) say why.
-test: lint
+test: lint typecheck
 	@if command -v npm >/dev/null 2>&1; then \
 		$(MAKE) -s --no-print-directory node-tools || echo "npm ci --prefix $(TOOLS) failed"; fi
 	@$(BIN)/python -m tests.e2e.playground

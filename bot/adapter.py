@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import traceback
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from botbuilder.core import TurnContext
@@ -67,7 +68,7 @@ def auth_configuration(settings: Settings) -> AuthConfiguration:
     # Without an app id botbuilder skips authentication; its SingleTenant factory would refuse
     # an empty id, so local mode is described as MultiTenant with no credentials.
     app_type = settings.app_type if settings.authenticated else "MultiTenant"
-    endpoints = {
+    endpoints: dict[str, Any] = {
         "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": settings.openid_metadata_url,
         "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": settings.emulator_openid_metadata_url,
     }

@@ -18,13 +18,14 @@ from devkit.local_channel import LocalChannel, User
 
 
 def button_choices(reply: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(label, message fields) for each button of a reply: suggested actions and card submits."""
+    """(label, message fields) for each button of a reply: suggested actions and card buttons
+    (an Action.Execute pressed here is sent as its Action.Submit fallback would be)."""
     choices: list[tuple[str, dict[str, Any]]] = []
     for action in (reply.get("suggestedActions") or {}).get("actions", []):
         choices.append((action.get("title", ""), {"text": action.get("value", "")}))
     for attachment in reply.get("attachments") or []:
         for action in (attachment.get("content") or {}).get("actions", []):
-            if action.get("type") == "Action.Submit":
+            if action.get("type") in ("Action.Submit", "Action.Execute"):
                 choices.append((action.get("title", ""), {"text": "", "value": action.get("data")}))
     return choices
 

@@ -35,6 +35,7 @@ from bot.identity import identity_of, resolve_actor
 from bot.proactive import open_personal_chat
 from bot.schools import school_turn
 from bot.scope import is_personal, names_bot
+from bot.universal_actions import execute_data, run_as_message, update_pressed_card
 from casework.absence import ErrorCode, ImportProblem
 from casework.absence.reader import MAX_BYTES
 from casework.actors import read_seen
@@ -234,6 +235,7 @@ class NaervaerBot(ActivityHandler):
             await self._absence_file(turn_context, sent.url, sent.name)
             return
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
+        await update_pressed_card(turn_context)
 
     async def _absence_file(self, turn_context: TurnContext, url: str, name: str) -> None:
         """A file in the personal chat is an absence export (issue 17): read in memory, shown,
@@ -255,9 +257,14 @@ class NaervaerBot(ActivityHandler):
         await answer_upload(turn_context, self._services, data, name)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        """Buttons are Action.Submit (messages); an invoke gets a plain 200 rather than the
+        """A card's Action.Execute runs as its Action.Submit would (bot/universal_actions.py)
+        and answers with the updated card; any other invoke gets a plain 200 rather than the
         SDK's 501, so no client action ever sees a server error from this bot."""
-        return InvokeResponse(status=200)
+        data = execute_data(turn_context.activity)
+        if data is None:
+            return InvokeResponse(status=200)
+        body = await run_as_message(turn_context, data, self.on_message_activity)
+        return InvokeResponse(status=200, body=body)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

@@ -134,6 +134,40 @@ def already_logged(session: Session, actor: Actor, key: str) -> LogEntry | None:
     return repo.log_entry_by_key(session, tenant_id=actor.tenant_id, key=key)
 
 
+@dataclass(frozen=True)
+class ContactLogged:
+    """What saving a contact found: the entry saved before under this key (None: saved now),
+    and the case's open deadlines after it, soonest first (kind, due at, UTC)."""
+
+    earlier: LogFields | None
+    upcoming: list[tuple[str, datetime]]
+
+
+def log_contact(
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    entry: LogFields,
+    now: datetime,
+    *,
+    key: str,
+    settles: Iterable[str],
+    agreed: Planned | None,
+    unsafe: bool,
+) -> ContactLogged:
+    """One unit of work: the entry, the deadlines it settles, an agreed next contact and the
+    unsafe-environment flag; or, when this key was saved before, nothing new."""
+    saved = already_logged(session, actor, key)
+    if saved is None:
+        write_log(session, actor, case_id, entry, now, completes=settles, key=key)
+        if agreed is not None:
+            add_planned(session, actor, case_id, [agreed], now)
+        if unsafe:
+            flag_unsafe(session, actor, case_id, now)
+    upcoming = repo.open_deadline_times(session, tenant_id=actor.tenant_id, case_id=case_id)
+    return ContactLogged(None if saved is None else as_fields(saved, entry.group), upcoming)
+
+
 def as_fields(row: LogEntry, group: str) -> LogFields:
     """A stored entry as the 7 fields a reply shows."""
     return LogFields(

@@ -7,6 +7,7 @@ that fails (database down) simply waits for the next interval.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -52,7 +53,9 @@ class Housekeeping(PeriodicTask):
         for tenant_id in tenants:
             # One transaction per school: the purge and its audit event commit together.
             purged[tenant_id] = await self._database.run(
-                lambda session, tenant=tenant_id: _purge_tenant(session, tenant, closed_before, now)
+                functools.partial(
+                    _purge_tenant, tenant_id=tenant_id, closed_before=closed_before, now=now
+                )
             )
         forgotten = await self._database.run(
             lambda session: repo.forget_processed_activities(session, before=now - MARKER_LIFETIME)

@@ -156,7 +156,7 @@ def record_minutes(
     )
     repo.mark_meeting_held(session, tenant_id=actor.tenant_id, case_id=case_id, now=now)
     audit(session, actor, AuditAction.MEETING_MINUTES, case_id, now)
-    owners = sorted({plan.responsible.aad_id for plan in minutes.measures} - {None})
+    owners = sorted({p.responsible.aad_id for p in minutes.measures if p.responsible.aad_id})
     action = AuditAction.AGREEMENT_CREATE
     audit(session, actor, action, case_id, now, agreement=agreement.id, measure_owners=owners)
     assert agreement.id is not None

@@ -50,9 +50,9 @@ def _candidates(text: str, today: date) -> list[date]:
     words = _words(text)
     if _TOMORROW.search(words):
         days.append(today + timedelta(days=1))
-    if match := _IN.search(words):
-        count = int(match[1]) if match[1].isdigit() else _NUMBER_WORDS[match[1]]
-        unit = 1 if match[2].startswith("dag") else 7
+    if within := _IN.search(words):
+        count = int(within[1]) if within[1].isdigit() else _NUMBER_WORDS[within[1]]
+        unit = 1 if within[2].startswith("dag") else 7
         days.append(today + timedelta(days=count * unit))
     for word in words.split():
         if word in WEEKDAYS:

@@ -81,6 +81,23 @@ class Exchange:
         return "\n".join(parts)
 
 
+@dataclass
+class Invoked:
+    """The HTTP answer to an invoke (status, JSON body) and the messages the turn sent."""
+
+    status: int
+    body: Any
+    replies: list[dict[str, Any]]
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        """The updated card, when the body is one (Universal Actions' card response)."""
+        body = self.body if isinstance(self.body, dict) else {}
+        if body.get("type") == "application/vnd.microsoft.card.adaptive":
+            return body.get("value")
+        return None
+
+
 def teams_activity(user: User, service_url: str, **fields: Any) -> dict[str, Any]:
     """What Teams posts for a message from `user` in a personal chat; `fields` override."""
     activity: dict[str, Any] = {
@@ -132,6 +149,8 @@ class LocalChannel:
         # Files a user "sent": what SharePoint/OneDrive serves at a file's downloadUrl.
         self.files: dict[str, bytes] = {}
         self.downloads: list[str] = []
+        # Cards replaced in place (PUT .../activities/{id}): (conversation, activity id, activity).
+        self.updates: list[tuple[str, str, dict[str, Any]]] = []
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         app = web.Application()
@@ -198,8 +217,13 @@ class LocalChannel:
     async def _put(self, request: web.Request) -> web.Response:
         self._observe(request)
         activity = await request.json()
-        self.received[request.match_info["conversation"]].append(activity)
-        return web.json_response({"id": request.match_info["activity"]})
+        conversation, activity_id = (
+            request.match_info["conversation"],
+            request.match_info["activity"],
+        )
+        self.received[conversation].append(activity)
+        self.updates.append((conversation, activity_id, activity))
+        return web.json_response({"id": activity_id})
 
     def add_member(self, user: User, *, upn: str, email: str | None = None) -> None:
         """Make `user` known to member lookups by their Teams id or aad object id."""
@@ -264,6 +288,35 @@ class LocalChannel:
         ) as response:
             await response.read()
             return response.status
+
+    async def post_for_body(self, activity: dict[str, Any]) -> tuple[int, Any]:
+        """POST an activity and return the status and the JSON body (an invoke's answer)."""
+        assert self._session is not None, "start() the channel first"
+        async with self._session.post(
+            f"{self.bot_url}/api/messages", json=activity, headers=self._headers
+        ) as response:
+            raw = await response.read()
+            return response.status, (json.loads(raw) if raw else None)
+
+    async def invoke(
+        self,
+        user: User,
+        verb: str,
+        data: dict[str, Any],
+        *,
+        trigger: str = "manual",
+        reply_to_id: str | None = None,
+    ) -> Invoked:
+        """What Teams posts when `user` presses an Action.Execute (or a card refreshes): an
+        `adaptiveCard/action` invoke whose `data` already holds the card's input values."""
+        seen = len(self.received[user.conversation_id])
+        action = {"type": "Action.Execute", "verb": verb, "data": data}
+        value: dict[str, Any] = {"action": action, "trigger": trigger}
+        fields: dict[str, Any] = {"type": "invoke", "name": "adaptiveCard/action", "value": value}
+        if reply_to_id is not None:
+            fields["replyToId"] = reply_to_id
+        status, body = await self.post_for_body(self.activity(user, **fields))
+        return Invoked(status, body, self.received[user.conversation_id][seen:])
 
     async def send(self, user: User, text: str | None = None, **fields: Any) -> Exchange:
         """Send one message and return the replies the bot posted while handling it."""

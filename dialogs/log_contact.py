@@ -1,7 +1,9 @@
 """Log a contact with the home: the 7 fields of guide 2.8, then a text to paste into Visma.
 
 Entry: intent `log_contact` (slot `pupil`) or a button with `case_id`. The case is found first
-(dialogs.case_form). Then the 7 fields, one at a time, with defaults offered as buttons: today,
+(dialogs.case_form). The first question comes with the one-card form (dialogs.engine.card_form):
+filled in and saved there, nothing more is asked. Typed answers go on question by question:
+the 7 fields, one at a time, with defaults offered as buttons: today,
 the case's reason, the case's level, the user's name from Teams. A summary follows with
 *Lagre* / *Endre*; *Endre* asks which field and asks it again. Outcome: one append-only log
 entry (fraværslogg at level 0, elevlogg from level 1), the contact deadlines it settles marked
@@ -19,24 +21,32 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from casework.cases import already_logged, as_fields, flag_unsafe, write_log
-from casework.deadlines import add_planned, planned_on
+from casework.cases import log_contact
+from casework.deadlines import planned_on
 from casework.services import Services
 from casework.vocab import DeadlineKind
 from content.cards import render_card
 from content.dates_in_text import agreed_date
-from content.i18n import SUPPORTED_LANGUAGES, Translator
+from content.i18n import Translator
 from content.parse import level as parse_level
 from content.parse import past_date
-from content.replies.log import LogFields, log_summary, saved_card
+from content.replies.log import (
+    FORM_FIELDS,
+    LogFields,
+    log_done,
+    log_form,
+    log_summary,
+    saved_card,
+)
 from content.replies.report import unsafe_notice
 from content.rules import suggests_unsafe_environment
+from dialogs.engine.card_form import SHOWN, CardForm, form_id, save_key
 from dialogs.engine.case_form import CaseFormDialog
-from dialogs.engine.form import Answer, Invalid, Slot, idempotency_key
+from dialogs.engine.form import Answer, Invalid, Slot
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import translator, with_card
+from dialogs.engine.replies import replace_card, translator, with_card
+from dialogs.engine.review import confirm_slot, edit_field_slot
 from dialogs.engine.slots import MAX_PERSON, text_slot
-from storage import repository as repo
 
 FIELDS = ("contact_date", "reason", "guardians_view", "next_steps", "level", "author")
 MYSELF = frozenset({"meg", "jeg", "eg", "meg selv", "meg sjølv", "me", "myself"})
@@ -52,7 +62,10 @@ def _same(translate: Translator, values: Mapping[str, Any], key: str) -> list[st
     return [translate(key, **values)]
 
 
-class LogContactDialog(CaseFormDialog):
+class LogContactDialog(CardForm, CaseFormDialog):
+    card_intent = "log_contact"
+    card_fields = FORM_FIELDS
+
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.LOG_CONTACT, services)
 
@@ -83,24 +96,8 @@ class LogContactDialog(CaseFormDialog):
             ),
             self.slot(text_slot("author", lambda t, v: [v["user_name"]], max_length=MAX_PERSON)),
         ]
-        self._confirm = self.slot(
-            Slot(
-                "confirm",
-                "slot.confirm.ask",
-                "slot.confirm.retry",
-                self._parse_confirm,
-                self._confirm_buttons,
-            )
-        )
-        self._edit = self.slot(
-            Slot(
-                "edit_field",
-                "slot.edit_field.ask",
-                "slot.edit_field.retry",
-                self._parse_field,
-                self._field_buttons,
-            )
-        )
+        self._confirm = self.slot(confirm_slot())
+        self._edit = self.slot(edit_field_slot(FIELDS))
 
     def _today(self) -> date:
         return self.services.school.today()
@@ -122,42 +119,51 @@ class LogContactDialog(CaseFormDialog):
         current = values.get("current_level", 0)
         return [translate("slot.level.button", level=n) for n in range(current, 4)]
 
-    def _confirm_buttons(self, translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
-        return [translate("button.save"), translate("button.edit")]
-
-    def _parse_confirm(self, answer: Answer, values: Mapping[str, Any]) -> Any:
-        if answer.value and answer.value.get("answer") in ("save", "edit"):
-            return answer.value["answer"]
-        words = answer.text.lower()
-        if words.startswith(("lagre", "lagr", "ja", "ok", "save", "yes")):
-            return "save"
-        if words.startswith(("endre", "endr", "rett", "edit", "nei")):
-            return "edit"
-        return None
-
-    def _field_buttons(self, translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
-        return [translate(f"field.{name}") for name in FIELDS]
-
-    def _parse_field(self, answer: Answer, values: Mapping[str, Any]) -> Any:
-        # The parser does not know the user's language: a label in any of them is accepted.
-        text = answer.text.strip().lower()
-        translators = [Translator(language) for language in SUPPORTED_LANGUAGES]
-        for name in FIELDS:
-            if text == name or text in (t(f"field.{name}").lower() for t in translators):
-                return name
-        return None
-
     def prompt_activity(
         self, translate: Translator, slot: Slot, values: Mapping[str, Any]
     ) -> Activity:
+        if slot.name == "contact_date" and not any(name in values for name in FIELDS):
+            # The question and its buttons stay beside the card, for those who type.
+            activity = with_card(self.form_card(translate, values), slot.buttons(translate, values))
+            activity.text = self.question(translate, slot, values)
+            return activity
         if slot.name != "confirm":
             return super().prompt_activity(translate, slot, values)
         data = log_summary(self.services.guide, self._entry(values), translate)
         return with_card(render_card("log_summary", data))
 
+    def form_card(self, translate: Translator, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Before anything is typed: today, the case's level and reason, the user's name."""
+        defaults = {
+            "contact_date": self._today().isoformat(),
+            "level": str(values.get("current_level", 0)),
+            "reason": str(values.get("reason_default", "")),
+            "author": str(values.get("user_name", "")),
+        }
+        shown = values.get(SHOWN) or {}
+        filled = {**defaults, **shown.get("values", {})}
+        save = {"intent": "log_contact", "case_id": values["case_id"], "form": form_id(values)}
+        data = log_form(
+            self.services.guide,
+            translate,
+            case=(values["pupil"], values["group"], int(values.get("current_level", 0))),
+            values=filled,
+            today=self._today(),
+            save_data=save,
+            errors=list(shown.get("errors", [])),
+        )
+        return render_card("log_form", data)
+
+    def card_when_empty(self, translate: Translator) -> Mapping[str, str]:
+        return {"next_steps": translate("slot.next_steps.none")}
+
     async def case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         values.setdefault("user_name", self.actor(context).name)
         values.setdefault("reason_default", self._default_reason(context, values))
+        if self.take_card(context, values):
+            values["confirm"] = "save"
+        elif SHOWN in values and "contact_date" not in values:
+            return self._slots_in_order[0]  # the card again, with its errors
         if values.get("confirm") == "edit":
             if "edit_field" not in values:
                 return self._edit
@@ -190,49 +196,65 @@ class LogContactDialog(CaseFormDialog):
 
     async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         services, actor, entry = self.services, self.actor(context), self._entry(values)
-        now = services.clock.now()
-        case_id = int(values["case_id"])
+        now, case_id = services.clock.now(), int(values["case_id"])
         unsafe = any(
             suggests_unsafe_environment(values[f])
             for f in ("reason", "guardians_view", "next_steps")
         )
-
         agreed_day = agreed_date(entry.next_steps, self._today())
         agreed = (
             planned_on(services.school, DeadlineKind.NEXT_CONTACT, agreed_day, now)
             if agreed_day
             else None
         )
-        key = idempotency_key(values, "log")
-
-        def save(session: Any) -> tuple[LogFields | None, list[tuple[str, datetime]]]:
-            saved = already_logged(session, actor, key)
-            if saved is None:
-                write_log(session, actor, case_id, entry, now, completes=SETTLES, key=key)
-                if agreed is not None:
-                    add_planned(session, actor, case_id, [agreed], now)
-                if unsafe:
-                    flag_unsafe(session, actor, case_id, now)
-            upcoming = repo.open_deadline_times(session, tenant_id=actor.tenant_id, case_id=case_id)
-            return (None if saved is None else as_fields(saved, entry.group)), upcoming
-
-        earlier, upcoming = await services.database.run(save)
+        key = save_key(values, actor, "log")
+        logged = await services.database.run(
+            lambda session: log_contact(
+                session,
+                actor,
+                case_id,
+                entry,
+                now,
+                key=key,
+                settles=SETTLES,
+                agreed=agreed,
+                unsafe=unsafe,
+            )
+        )
         translate = translator(context)
         next_due = None
-        if upcoming:  # the soonest open deadline, in local time
-            kind, due_at = upcoming[0]
+        if logged.upcoming:  # the soonest open deadline, in local time
+            kind, due_at = logged.upcoming[0]
             next_due = (kind, services.school.local(due_at))
-        records = Translator(services.language.records)
-        today = self._today()
-        if earlier is not None:
+        saved = logged.earlier or entry
+        status = "cards.log.saved" if logged.earlier is None else "cards.log.already_saved"
+        done = log_done(services.guide, saved, translate, translate(status))
+        replace_card(context, render_card("done", done))  # the pressed «Lagre» card, if any
+        if logged.earlier is not None:
             # A «Lagre» re-sent after a failed reply: the entry as it was saved, once.
+            records = Translator(services.language.records)
             heading = translate("trust.already_saved")
             data = saved_card(
-                services.guide, earlier, next_due, today, translate, records, heading=heading
+                services.guide, saved, next_due, self._today(), translate, records, heading=heading
             )
             await context.send_activity(with_card(render_card("visma_text", data)))
             return case_id
-        notes = []
+        await self._tell_saved(context, values, entry, next_due, agreed, unsafe)
+        return case_id
+
+    async def _tell_saved(
+        self,
+        context: TurnContext,
+        values: Mapping[str, Any],
+        entry: LogFields,
+        next_due: tuple[str, datetime] | None,
+        agreed: Any,
+        unsafe: bool,
+    ) -> None:
+        """The Visma text card (guide 2.8) and what follows: an agreed next contact, the unsafe
+        environment's notice, and «Løft Ole til nivå N» when the log says a higher level."""
+        services, translate = self.services, translator(context)
+        notes: list[str] = []
         if agreed is not None:
             day = translate.short_day(services.school.day_of(agreed.due_at))
             notes.append(translate("triage.log.agreed", day=day))
@@ -240,14 +262,16 @@ class LogContactDialog(CaseFormDialog):
                 notes[-1] += " " + translate("triage.calendar.missing")
         if unsafe:
             notes.append(unsafe_notice(services.guide, translate))
-        data = saved_card(services.guide, entry, next_due, today, translate, records, notes=notes)
+        records = Translator(services.language.records)
+        data = saved_card(
+            services.guide, entry, next_due, self._today(), translate, records, notes=notes
+        )
         buttons = []
         if entry.level > int(values["current_level"]):
             buttons.append(
                 translate("log.escalate_value", pupil=values["pupil"], level=entry.level)
             )
         await context.send_activity(with_card(render_card("visma_text", data), buttons))
-        return case_id
 
 
 def log_contact_dialog(services: Services) -> LogContactDialog:

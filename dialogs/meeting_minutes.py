@@ -203,8 +203,8 @@ class MinutesDialog(CaseFormDialog):
         for slot in (*self._areas, self._summary):
             if slot.name not in values:
                 return slot
-        if not values.get(DONE) and (slot := self._measures_slot(values)):
-            return slot
+        if not values.get(DONE) and (measures := self._measures_slot(values)):
+            return measures
         for slot in (self._situation, self._main_goal):
             if slot.name not in values:
                 return slot

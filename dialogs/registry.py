@@ -19,7 +19,6 @@ from dialogs.annual_wheel import annual_wheel_dialog
 from dialogs.case_audit import case_audit_dialog
 from dialogs.case_status import case_status_dialog
 from dialogs.close_case import close_case_dialog
-from dialogs.coming_soon import my_agenda_dialog
 from dialogs.conclude import conclude_not_concerning_dialog
 from dialogs.engine.clarify import TitledRecognizer
 from dialogs.engine.payload import PayloadCheck
@@ -38,6 +37,7 @@ from dialogs.log_contact import log_contact_dialog
 from dialogs.manage_leaders import manage_leaders_dialog
 from dialogs.meeting_minutes import meeting_minutes_dialog
 from dialogs.meeting_plan import plan_meeting_dialog
+from dialogs.my_agenda import my_agenda_dialog
 from dialogs.privacy_delete import delete_records_dialog
 from dialogs.privacy_export import export_records_dialog
 from dialogs.procedure import explain_procedure_dialog
@@ -60,7 +60,6 @@ class Conversation:
 
 CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(help_dialog, (Intent.HELP,)),
-    # Until the Teams-native issue's conversations land: short honest answers.
     Conversation(my_agenda_dialog, (Intent.MY_AGENDA,)),
     Conversation(greeting_dialog, (Intent.GREETING,)),
     Conversation(explain_ladder_dialog, (Intent.EXPLAIN_LADDER,)),

@@ -18,10 +18,10 @@ from casework.services import Services
 from content.i18n import Translator
 from dialogs.engine.form import AnswerDialog
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import say, translator
+from dialogs.engine.replies import from_execute, replace_card, say, translator
 from dialogs.engine.turn import actor_of
 from reminders.actions import Found, complete, postpone
-from reminders.compose import due_text
+from reminders.compose import due_text, used_reminder_card
 
 
 def _facts(translate: Translator, found: Found) -> dict[str, str]:
@@ -30,6 +30,16 @@ def _facts(translate: Translator, found: Found) -> dict[str, str]:
         "pupil": found.case.pupil_name,
         "group": found.case.group_name,
     }
+
+
+async def _card_says(
+    context: TurnContext, translate: Translator, found: Found, status: str
+) -> bool:
+    """The pressed reminder card becomes its status; True when that is the whole answer (an
+    Action.Execute). From an Action.Submit the card is replaced where the client allows it,
+    and the chat says it too, in case it does not."""
+    replace_card(context, used_reminder_card(translate, found.case, found.deadline, status))
+    return from_execute(context)
 
 
 def postpone_reminder_dialog(services: Services) -> AnswerDialog:
@@ -43,13 +53,15 @@ def postpone_reminder_dialog(services: Services) -> AnswerDialog:
         if isinstance(result, str):
             await say(context, translate(result))
             return
-        text = translate(
-            "reminder.postponed",
-            day=translate.short_day(morning.date()),
-            time=translate.clock(services.school.reminder_time),
-            due=due_text(translate, result.deadline.due_at, services.school),
+        day, time = (
+            translate.short_day(morning.date()),
+            translate.clock(services.school.reminder_time),
         )
-        await say(context, text)
+        status = translate("cards.reminder.postponed_to", day=day, time=time)
+        if await _card_says(context, translate, result, status):
+            return
+        due = due_text(translate, result.deadline.due_at, services.school)
+        await say(context, translate("reminder.postponed", day=day, time=time, due=due))
 
     return AnswerDialog(DialogId.POSTPONE_REMINDER, answer)
 
@@ -63,6 +75,10 @@ def complete_deadline_dialog(services: Services) -> AnswerDialog:
         )
         if isinstance(result, str):
             await say(context, translate(result))
+            return
+        clock = translate.clock(services.school.local(now).time().replace(second=0, microsecond=0))
+        status = translate("cards.reminder.done_by", name=actor.name, time=clock)
+        if await _card_says(context, translate, result, status):
             return
         day = translate.short_day(services.school.today(now))
         await say(

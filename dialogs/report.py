@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from botbuilder.core import TurnContext
 
@@ -97,7 +97,7 @@ def _late_count(values: Mapping[str, Any]) -> int | None:
     return values.get("late_count")
 
 
-def _late_period(values: Mapping[str, Any]) -> str | None:
+def _late_period(values: Mapping[str, Any]) -> Literal["week", "month"] | None:
     if values.get("late_period") == "longer":
         return "month" if "late_recent" in values else None
     return values.get("late_period")

@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from casework.agenda import do_now_data
 from casework.messages import Message
 from casework.school_time import SchoolTime
 from casework.schools import MUNICIPALITY_MONTHS, month_start, overview_text
 from casework.services import Services
-from casework.vocab import DeadlineKind
 from content.answers import month_tasks
 from content.cards import render_card
 from content.i18n import Translator
@@ -30,15 +30,6 @@ from storage import repository as repo
 from storage import schools as school_repo
 from storage.models import Case, Deadline, Reminder
 
-# "Gjør det nå" starts the conversation that settles the deadline.
-DO_NOW_INTENT = {
-    DeadlineKind.CONTACT_GUARDIANS: Intent.LOG_CONTACT,
-    DeadlineKind.ASK_OTHER_CODE_CAUSE: Intent.LOG_CONTACT,
-    DeadlineKind.NEXT_CONTACT: Intent.LOG_CONTACT,
-    DeadlineKind.START_INTERDISCIPLINARY: Intent.LOG_CONTACT,
-    DeadlineKind.EVALUATE_MEASURES: Intent.EVALUATE,
-    DeadlineKind.REPORT_TO_LEADERSHIP: Intent.REPORT_TO_LEADERSHIP,
-}
 DIGEST_LIST_LIMIT = 5
 
 
@@ -77,21 +68,14 @@ def reminder_card(c: Composing) -> Message:
     translate, case, deadline, kind = c.translate, c.case, c.deadline, c.row.kind
     assert case is not None and deadline is not None
     what = translate(f"deadline.{deadline.kind}")
-    do_now: dict[str, object] = {
-        "intent": DO_NOW_INTENT.get(deadline.kind, Intent.CASE_STATUS).value,
-        "case_id": case.id,
-    }
+    assert case.id is not None
+    do_now = do_now_data(deadline.kind, case.id, deadline.measure_id)
     if deadline.measure_id is not None:
         measure = repo.get_measure(
             c.session, tenant_id=case.tenant_id, measure_id=deadline.measure_id
         )
         if measure is not None:
             what = translate("reminder.measure_text", what=measure.description)
-        do_now = {
-            "intent": Intent.EVALUATE_AGREEMENT.value,
-            "case_id": case.id,
-            "measure_id": deadline.measure_id,
-        }
     overdue = kind != "due"
     day = translate.short_day(c.school.day_of(deadline.due_at))
     data = {
@@ -115,6 +99,21 @@ def reminder_card(c: Composing) -> Message:
         "deadline_id": deadline.id,
     }
     return Message(card=render_card("reminder", data))
+
+
+def used_reminder_card(
+    translate: Translator, case: Case, deadline: Deadline, status: str
+) -> dict[str, Any]:
+    """What a reminder card becomes once «Ferdig» or «Utsett» is pressed: what and whose, the
+    status line, no buttons (so it cannot be pressed again)."""
+    level = translate("reminder.level", level=case.level)
+    data = {
+        "title": translate(f"deadline.{deadline.kind}"),
+        "subtitle": f"{case.pupil_name} ({case.group_name}) · {level}",
+        "facts": [],
+        "status": status,
+    }
+    return render_card("done", data)
 
 
 def owner_unreachable(c: Composing) -> Message:

@@ -11,6 +11,7 @@ the injected clock, so tests drive `run_once` with a clock they move.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 from dataclasses import dataclass
@@ -139,7 +140,9 @@ class Scheduler(PeriodicTask):
                 *(self._send_queue(key, items, now) for key, items in queues.items())
             )
             outcomes = [outcome for result in results for outcome in result]
-            await services.database.run(lambda s, o=outcomes: delivery.record(s, o, now))
+            await services.database.run(
+                functools.partial(delivery.record, outcomes=outcomes, now=now)
+            )
             failed += sum(outcome.error is not None for outcome in outcomes)
             sent += sum(outcome.error is None for outcome in outcomes)
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 
 from storage.cases import normalize_group, pupil_key
-from storage.dialect import Executor, insert_or_ignore, upsert
+from storage.dialect import Executor, changed, insert_or_ignore, upsert
 from storage.errors import StateConflict
 from storage.models import BotState
 
@@ -110,7 +110,7 @@ def write_document(
         "b_etag": etag,
         "b_now": now,
     }
-    if executor.execute(_UPDATE_IF_UNCHANGED, parameters).rowcount != 1:
+    if changed(executor, _UPDATE_IF_UNCHANGED, parameters) != 1:
         raise StateConflict(f"bot state {stored!r} changed since it was read (etag {expected!r})")
 
 

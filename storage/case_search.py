@@ -52,7 +52,7 @@ _OPEN_CASES_WITH_NEXT_DEADLINE = (
 )
 
 
-_IN_CLASS = Case.group_name == bindparam("b_group")
+_IN_CLASS = col(Case.group_name) == bindparam("b_group")
 _IN_GRADE = or_(
     _IN_CLASS,
     and_(
@@ -93,7 +93,7 @@ def list_cases(
     `owner_aad_id` keeps one owner's cases; `visible_to` those a staff member owns or is
     co-responsible for; neither: every case in the tenant (leaders).
     """
-    due = Deadline.due_at
+    due = col(Deadline.due_at)
     query = _OPEN_CASES_WITH_NEXT_DEADLINE
     if owner_aad_id is not None:
         query = query.where(Case.owner_aad_id == owner_aad_id)
@@ -117,7 +117,7 @@ def list_cases(
 
 def _visible_to(aad_object_id: str) -> ColumnElement[bool]:
     member_of = select(CaseMember.case_id).where(CaseMember.aad_object_id == aad_object_id)
-    return or_(Case.owner_aad_id == aad_object_id, col(Case.id).in_(member_of))
+    return or_(col(Case.owner_aad_id) == aad_object_id, col(Case.id).in_(member_of))
 
 
 def count_cases_by_level(
@@ -135,7 +135,7 @@ def count_cases_by_level(
         query = query.where(Case.owner_aad_id == owner_aad_id)
     if visible_to is not None:
         query = query.where(_visible_to(visible_to))
-    counts = dict(session.exec(query.group_by(Case.level)).all())
+    counts = dict(session.exec(query.group_by(col(Case.level))).all())
     return {level: counts.get(level, 0) for level in range(4)}
 
 

@@ -113,7 +113,11 @@ def open_or_join_case(
     opened the case between our look-up and our insert) rolls back to its savepoint and joins
     the case that won, so one pupil never has two open cases.
     """
-    names = {"tenant_id": tenant_id, "pupil_name": pupil_name, "group_name": group_name}
+    names: dict[str, Any] = {
+        "tenant_id": tenant_id,
+        "pupil_name": pupil_name,
+        "group_name": group_name,
+    }
     found = find_open_case(session, **names)
     if found is not None:
         return found, False

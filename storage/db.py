@@ -180,7 +180,7 @@ class Database:
         # Outside any transaction (a checkpoint cannot run inside one): the raw connection.
         connection = self.engine.raw_connection()
         try:
-            connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
         finally:
             connection.close()
 

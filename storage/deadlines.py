@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from storage.cases import ensure_case
-from storage.dialect import Executor, locked
+from storage.dialect import Executor, changed, locked
 from storage.models import Deadline
 
 _DEADLINE = Deadline.__table__  # type: ignore[attr-defined]
@@ -34,7 +34,7 @@ def add_deadline(
     """One INSERT … RETURNING id; the returned row is a plain copy, not tracked by the session.
     `owner_aad_id`: a measure owner's deadline (NULL: the case owner's)."""
     ensure_case(session, tenant_id=tenant_id, case_id=case_id)
-    values = {
+    values: dict[str, Any] = {
         "case_id": case_id,
         "tenant_id": tenant_id,
         "kind": kind,
@@ -95,7 +95,7 @@ def complete_deadlines_of_kinds(
         "b_name": by_name,
         "b_at": at,
     }
-    return session.execute(_COMPLETE_KINDS, parameters).rowcount
+    return changed(session, _COMPLETE_KINDS, parameters)
 
 
 def complete_deadline(
@@ -115,7 +115,7 @@ def complete_deadline(
         "b_name": by_name,
         "b_at": at,
     }
-    return session.execute(_COMPLETE_ONE, parameters).rowcount == 1
+    return changed(session, _COMPLETE_ONE, parameters) == 1
 
 
 def cancel_open_deadlines(
@@ -123,16 +123,16 @@ def cancel_open_deadlines(
 ) -> int:
     parameters: dict[str, object] = {"b_tenant": tenant_id, "b_case": case_id}
     if kinds is None:
-        return session.execute(_CANCEL_ALL, parameters).rowcount
+        return changed(session, _CANCEL_ALL, parameters)
     parameters["b_kinds"] = list(kinds)
-    return session.execute(_CANCEL_KINDS, parameters).rowcount
+    return changed(session, _CANCEL_KINDS, parameters)
 
 
 def postpone_reminder(
     session: Session, *, tenant_id: str, deadline_id: int, remind_at: datetime
 ) -> bool:
     parameters = {"b_id": deadline_id, "b_tenant": tenant_id, "b_remind_at": remind_at}
-    return session.execute(_POSTPONE, parameters).rowcount == 1
+    return changed(session, _POSTPONE, parameters) == 1
 
 
 # The open deadlines as objects (a leadership report lists them): built once.
@@ -187,7 +187,7 @@ def claim_due_deadlines(session: Session, *, now: datetime, limit: int = 200) ->
         .order_by(col(Deadline.remind_at), col(Deadline.id))
         .limit(limit)
     )
-    return list(session.exec(locked(session, query)))  # type: ignore[call-overload]
+    return list(session.exec(locked(session, query)))
 
 
 def set_next_reminder(session: Session, *, deadline_id: int, remind_at: datetime) -> None:
@@ -214,7 +214,7 @@ def complete_measure_deadlines(
         )
         .values(status="done", completed_by=by_aad_id, completed_by_name=by_name, completed_at=at)
     )
-    return session.execute(statement).rowcount
+    return changed(session, statement)
 
 
 def complete_case_evaluations(
@@ -237,4 +237,4 @@ def complete_case_evaluations(
         "b_name": by.name,
         "b_at": at,
     }
-    return session.execute(statement, parameters).rowcount
+    return changed(session, statement, parameters)

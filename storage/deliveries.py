@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session
 
-from storage.dialect import Executor, dialect_name, insert_for_dialect
+from storage.dialect import Executor, changed, dialect_name, insert_for_dialect
 from storage.models import ProcessedActivity
 
 
@@ -54,4 +54,4 @@ def activity_processed(executor: Executor, *, conversation_id: str, activity_id:
 def forget_processed_activities(session: Session, *, before: datetime) -> int:
     """Teams retries within minutes; older markers only cost space."""
     table = ProcessedActivity.__table__  # type: ignore[attr-defined]
-    return session.execute(delete(table).where(table.c.processed_at < before)).rowcount
+    return changed(session, delete(table).where(table.c.processed_at < before))

@@ -1,8 +1,8 @@
 """The two statements SQLite and PostgreSQL spell alike but SQLAlchemy builds per dialect."""
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, CursorResult, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session
@@ -53,3 +53,8 @@ def locked(session: Session, query: Any) -> Any:
     if dialect_name(session) == "postgresql":
         return query.with_for_update(skip_locked=True)
     return query
+
+
+def changed(executor: Executor, statement: Any, parameters: Any = None) -> int:
+    """How many rows an UPDATE or DELETE changed (the cursor's rowcount; `Result` has none)."""
+    return cast("CursorResult[Any]", executor.execute(statement, parameters)).rowcount

@@ -34,10 +34,10 @@ def overdue_deadlines(
 ) -> tuple[int, list[tuple[Case, Deadline]]]:
     """How many open deadlines are past due in open cases, and the oldest `limit` of them."""
     where = and_(
-        Deadline.tenant_id == tenant_id,
-        Deadline.status == "open",
+        col(Deadline.tenant_id) == tenant_id,
+        col(Deadline.status) == "open",
         col(Deadline.due_at) < now,
-        Case.status == "open",
+        col(Case.status) == "open",
     )
     joined = select(Case, Deadline).join(Deadline, col(Deadline.case_id) == Case.id)
     count_query = select(func.count()).select_from(Deadline).join(Case).where(where)

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, literal, or_, true, update
+from sqlalchemy import BindParameter, bindparam, delete, func, literal, or_, true, update
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
-from storage.dialect import Executor, insert_or_ignore
+from storage.dialect import Executor, changed, insert_or_ignore
 from storage.models import Case, Leader, UserProfile
 
 CONFIGURED = "configured"
@@ -50,12 +51,12 @@ def find_leader(
 ) -> Leader | None:
     matches = []
     if aad_object_id:
-        matches.append(Leader.aad_object_id == aad_object_id)
+        matches.append(col(Leader.aad_object_id) == aad_object_id)
     if upn:
-        matches.append(Leader.upn == normalize_upn(upn))
+        matches.append(col(Leader.upn) == normalize_upn(upn))
     if not matches:
         return None
-    query = select(Leader).where(Leader.tenant_id == tenant_id, or_(*matches))
+    query = select(Leader).where(col(Leader.tenant_id) == tenant_id, or_(*matches))
     return session.exec(query.order_by(col(Leader.id))).first()
 
 
@@ -70,7 +71,8 @@ class LeaderFacts:
 
 
 def _leader_facts_statement() -> Any:
-    tenant, aad = bindparam("tenant_id"), bindparam("aad_object_id")
+    tenant: BindParameter[str] = bindparam("tenant_id")
+    aad: BindParameter[str] = bindparam("aad_object_id")
     is_leader = (
         select(Leader.id).where(Leader.tenant_id == tenant, Leader.aad_object_id == aad).exists()
     )
@@ -89,7 +91,8 @@ def _leader_facts_statement() -> Any:
         .where(UserProfile.tenant_id == tenant, UserProfile.aad_object_id == aad)
         .subquery()
     )
-    return select(
+    # SQLAlchemy's own select: sqlmodel's is typed for at most four columns.
+    return sql_select(
         is_leader.label("is_leader"),
         pending.label("pending"),
         profile.c.display_name,
@@ -158,9 +161,9 @@ def remove_leader(
 ) -> int:
     matches = []
     if aad_object_id:
-        matches.append(Leader.aad_object_id == aad_object_id)
+        matches.append(col(Leader.aad_object_id) == aad_object_id)
     if upn:
-        matches.append(Leader.upn == normalize_upn(upn))
+        matches.append(col(Leader.upn) == normalize_upn(upn))
     if not matches:
         return 0
     statement = delete(Leader).where(
@@ -168,7 +171,7 @@ def remove_leader(
         col(Leader.source).in_(list(sources)),
         or_(*matches),
     )
-    return session.execute(statement).rowcount
+    return changed(session, statement)
 
 
 def claim_pending_leader(
@@ -203,8 +206,8 @@ def prune_configured(session: Session, *, configured: Iterable[str]) -> int:
     # Spelled without NOT over NULLs: "upn NOT IN (...)" is unknown, not true, for a NULL upn.
     unknown_id = or_(col(Leader.aad_object_id).is_(None), col(Leader.aad_object_id).not_in(ids))
     unknown_upn = or_(col(Leader.upn).is_(None), col(Leader.upn).not_in(upns))
-    statement = delete(Leader).where(Leader.source == CONFIGURED, unknown_id, unknown_upn)
-    return session.execute(statement).rowcount
+    statement = delete(Leader).where(col(Leader.source) == CONFIGURED, unknown_id, unknown_upn)
+    return changed(session, statement)
 
 
 def get_profile(session: Session, *, tenant_id: str, aad_object_id: str) -> UserProfile | None:
@@ -297,6 +300,6 @@ def set_leader_names(session: Session, *, tenant_id: str, aad_object_id: str, na
     """Keep the leader list readable when Teams reports a new display name."""
     session.execute(
         update(Leader)
-        .where(Leader.tenant_id == tenant_id, Leader.aad_object_id == aad_object_id)
+        .where(col(Leader.tenant_id) == tenant_id, col(Leader.aad_object_id) == aad_object_id)
         .values(display_name=name)
     )

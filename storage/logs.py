@@ -1,6 +1,7 @@
 """Absence and pupil logs (guide 2.8). Append-only: there is deliberately no update function."""
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, insert
 from sqlmodel import Session, col, select
@@ -32,7 +33,7 @@ def add_log_entry(
     """The pupil's name and (unless given) the level are copied from the case at writing time.
     One INSERT … RETURNING id; the returned entry is a plain copy, not tracked by the session."""
     case = require_case(session, tenant_id=tenant_id, case_id=case_id)
-    values = {
+    values: dict[str, Any] = {
         "case_id": case_id,
         "kind": kind,
         "pupil_name": case.pupil_name,
@@ -62,7 +63,7 @@ def log_entry_by_key(session: Session, *, tenant_id: str, key: str) -> LogEntry 
 
 # The newest entry's contact date: an index seek on log_entry.case_id, not the case's history.
 _LAST_CONTACT_DATE = (
-    select(LogEntry.contact_date)
+    select(col(LogEntry.contact_date))
     .join(Case, col(Case.id) == LogEntry.case_id)
     .where(Case.tenant_id == bindparam("tenant_id"), LogEntry.case_id == bindparam("case_id"))
     .order_by(col(LogEntry.created_at).desc(), col(LogEntry.id).desc())

@@ -109,7 +109,7 @@ def add_cooperation_agreement(
     for goal in goals:
         session.add(
             AgreementGoal(
-                agreement_id=agreement.id,
+                agreement_id=agreement.id,  # type: ignore[arg-type]  # set by the flush
                 goal=goal.goal,
                 responsible=goal.responsible,
                 measure=goal.measure,

@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.cases import require_case
+from storage.dialect import changed
 from storage.models import AttendanceMeeting, Case, UserProfile
 
 STAFF_LIMIT = 200
@@ -67,7 +68,7 @@ def mark_meeting_held(session: Session, *, tenant_id: str, case_id: int, now: da
         )
         .values(status="held", held_at=now)
     )
-    return session.execute(statement).rowcount
+    return changed(session, statement)
 
 
 def meetings_to_remind(

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from storage.dialect import insert_or_ignore, locked
+from storage.dialect import changed, insert_or_ignore, locked
 from storage.models import Reminder
 
 FIRST_RETRY = timedelta(seconds=30)
@@ -70,7 +70,7 @@ def claim_pending(
         .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
         .limit(limit)
     )
-    rows = list(session.exec(locked(session, query)))  # type: ignore[call-overload]
+    rows = list(session.exec(locked(session, query)))
     if rows:
         ids = [row.id for row in rows]
         session.execute(
@@ -82,7 +82,7 @@ def claim_pending(
 def mark_sent(session: Session, *, reminder_id: int, activity_id: str | None, at: datetime) -> None:
     session.execute(
         update(Reminder)
-        .where(col(Reminder.id) == reminder_id, Reminder.status == "pending")
+        .where(col(Reminder.id) == reminder_id, col(Reminder.status) == "pending")
         .values(status="sent", sent_at=at, activity_id=activity_id, claimed_until=None)
     )
 
@@ -91,7 +91,7 @@ def mark_closed(session: Session, *, reminder_id: int, status: str, at: datetime
     """`undeliverable` (recipient gone) or `dropped` (nothing left to remind about)."""
     session.execute(
         update(Reminder)
-        .where(col(Reminder.id) == reminder_id, Reminder.status == "pending")
+        .where(col(Reminder.id) == reminder_id, col(Reminder.status) == "pending")
         .values(status=status, sent_at=at, claimed_until=None)
     )
 
@@ -144,4 +144,4 @@ def drop_pending_to(
         )
         .values(status="dropped", sent_at=at)
     )
-    return session.execute(statement).rowcount
+    return changed(session, statement)

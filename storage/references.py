@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from storage.dialect import upsert
+from storage.dialect import changed, upsert
 from storage.models import ConversationReference
 from storage.schools import teams_tenant
 
@@ -72,30 +72,30 @@ def reference_data(row: ConversationReference) -> dict[str, Any]:
 def mark_uninstalled(session: Session, *, tenant_id: str, user_aad_id: str, now: datetime) -> bool:
     """Kept, not deleted: cases still name the user, and a reinstall picks up where it was."""
     tenant_id = teams_tenant(tenant_id)  # a school's scope: its Teams tenant
-    result = session.execute(
+    statement = (
         update(ConversationReference)
         .where(
-            ConversationReference.tenant_id == tenant_id,
-            ConversationReference.user_aad_id == user_aad_id,
+            col(ConversationReference.tenant_id) == tenant_id,
+            col(ConversationReference.user_aad_id) == user_aad_id,
         )
         .values(installed=False, uninstalled_at=now, updated_at=now)
     )
-    return result.rowcount == 1
+    return changed(session, statement) == 1
 
 
 def set_annual_wheel_opt_in(
     session: Session, *, tenant_id: str, user_aad_id: str, opt_in: bool, now: datetime
 ) -> bool:
     tenant_id = teams_tenant(tenant_id)  # a school's scope: its Teams tenant
-    result = session.execute(
+    statement = (
         update(ConversationReference)
         .where(
-            ConversationReference.tenant_id == tenant_id,
-            ConversationReference.user_aad_id == user_aad_id,
+            col(ConversationReference.tenant_id) == tenant_id,
+            col(ConversationReference.user_aad_id) == user_aad_id,
         )
         .values(annual_wheel_opt_in=opt_in, updated_at=now)
     )
-    return result.rowcount == 1
+    return changed(session, statement) == 1
 
 
 def annual_wheel_recipients(session: Session) -> list[ConversationReference]:

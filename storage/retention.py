@@ -21,6 +21,7 @@ from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.main import default_registry
 
 from storage.cases import normalize_group, pupil_key
+from storage.dialect import changed
 from storage.models import Case
 
 _CASE_TABLE: Table = Case.__table__  # type: ignore[attr-defined]
@@ -45,7 +46,7 @@ def _delete_rows(session: Session, table: Table, ids: Select[Any]) -> int:
             _delete_rows(session, child, core_select(child_keys[0]).where(column.in_(ids)))
         else:
             session.execute(delete(child).where(column.in_(ids)))
-    return session.execute(delete(table).where(key.in_(ids))).rowcount
+    return changed(session, delete(table).where(key.in_(ids)))
 
 
 def expired_case_tenants(session: Session, *, closed_before: datetime) -> list[str]:

@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -155,8 +156,8 @@ class SchoolCounts:
     closed_by_month: dict[str, int]
 
 
-def _scopes(tenant_id: str, column: object) -> object:
-    return or_(column == tenant_id, col(column).like(f"{tenant_id}{SEPARATOR}%"))
+def _scopes(tenant_id: str, column: Any) -> ColumnElement[bool]:
+    return or_(col(column) == tenant_id, col(column).like(f"{tenant_id}{SEPARATOR}%"))
 
 
 def municipality_counts(
@@ -166,14 +167,14 @@ def municipality_counts(
     opened and closed per month since `since`. No name, no id, no text leaves this function."""
     open_rows = session.exec(
         select(Case.tenant_id, Case.level, func.count())
-        .where(_scopes(tenant_id, Case.tenant_id), Case.status == "open")
-        .group_by(Case.tenant_id, Case.level)
+        .where(_scopes(tenant_id, col(Case.tenant_id)), col(Case.status) == "open")
+        .group_by(col(Case.tenant_id), col(Case.level))
     ).all()
     overdue_rows = session.exec(
         select(Deadline.tenant_id, func.count())
         .join(Case, col(Case.id) == col(Deadline.case_id))
         .where(
-            _scopes(tenant_id, Deadline.tenant_id),
+            _scopes(tenant_id, col(Deadline.tenant_id)),
             Deadline.status == "open",
             col(Deadline.due_at) < now,
             Case.status == "open",
@@ -182,7 +183,7 @@ def municipality_counts(
     ).all()
     moments = session.exec(
         select(Case.tenant_id, Case.opened_at, Case.closed_at).where(
-            _scopes(tenant_id, Case.tenant_id),
+            _scopes(tenant_id, col(Case.tenant_id)),
             or_(col(Case.opened_at) >= since, col(Case.closed_at) >= since),
         )
     ).all()
@@ -236,12 +237,14 @@ def reachable(
     )
 
 
-ID_TABLES = {"case_id": Case, "deadline_id": Deadline}
+ID_TABLES: dict[str, type[Case] | type[Deadline]] = {"case_id": Case, "deadline_id": Deadline}
 
 
 def scope_of_record(session: Session, key: str, record_id: int) -> str | None:
     """The scope a card button's case or deadline id belongs to (to act for that school when
     its member of several schools presses it); access is still decided by casework."""
     model = ID_TABLES.get(key)
-    row = session.get(model, record_id) if model is not None else None
+    if model is None:
+        return None
+    row = cast("Case | Deadline | None", session.get(model, record_id))
     return row.tenant_id if row is not None else None

@@ -141,6 +141,7 @@ class BearerTokenPolicy(AsyncHTTPPolicy):
     async def send(self, request: Request, **kwargs: Any) -> Response:
         if self._needs_token:
             request.http_request.headers["Authorization"] = f"Bearer {await self._bearer()}"
+        assert self.next is not None  # the pipeline links every policy to the next
         return await self.next.send(request, **kwargs)
 
     async def _bearer(self) -> str:

@@ -138,7 +138,7 @@ def _table(data: Mapping[str, Any], name: str, source: str) -> Mapping[str, Any]
 
 def _enum(enum: type[_Enum], value: object, source: str, section: str) -> _Enum:
     try:
-        return enum(value)
+        return enum(value)  # type: ignore[arg-type]  # any other type is refused below too
     except ValueError:
         allowed = ", ".join(member.value for member in enum)
         _refuse(source, f"[{section}]: {value!r} is not one of {allowed}")

@@ -32,10 +32,10 @@ STANDOUT_AMONG_AT_LEAST = 4
 STANDOUT_DAYS_AT_LEAST = 3
 # The guide's order (1.3); the OBS examples need a person's judgement, not a file.
 CRITERIA_ORDER: tuple[CriterionId, ...] = (
-    "visma_alert",
-    "undocumented",
-    "late_arrivals",
-    "leaves_class",
+    CriterionId.VISMA_ALERT,
+    CriterionId.UNDOCUMENTED,
+    CriterionId.LATE_ARRIVALS,
+    CriterionId.LEAVES_CLASS,
 )
 
 
@@ -192,13 +192,13 @@ def standouts(days: Iterable[date], among: Among) -> list[Standout]:
 def _criteria(tally: _Tally, undocumented_days: int) -> tuple[CriterionId, ...]:
     held: list[CriterionId] = []
     if len(tally.absence) >= ALERT_AFTER_DAYS:
-        held.append("visma_alert")
+        held.append(CriterionId.VISMA_ALERT)
     if undocumented_days:
-        held.append("undocumented")
+        held.append(CriterionId.UNDOCUMENTED)
     if any(n > LATE_ARRIVALS_OVER for n in tally.late.values()):
-        held.append("late_arrivals")
+        held.append(CriterionId.LATE_ARRIVALS)
     if tally.left_early:
-        held.append("leaves_class")
+        held.append(CriterionId.LEAVES_CLASS)
     return tuple(held)
 
 

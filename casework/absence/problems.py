@@ -88,9 +88,9 @@ def placeholder_values(values: Mapping[str, Value], translate: Translator) -> di
     for name, value in values.items():
         if isinstance(value, date):
             filled[name] = translate.day(value)
-        elif name == "missing":
+        elif name == "missing" and isinstance(value, tuple):
             filled[name] = ", ".join(translate(f"absence.field_hint.{item}") for item in value)
-        elif name == "expected":
+        elif name == "expected" and isinstance(value, tuple):
             filled[name] = ", ".join(translate(f"absence.field.{item}") for item in value)
         elif isinstance(value, tuple):
             filled[name] = quoted(value)

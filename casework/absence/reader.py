@@ -99,7 +99,7 @@ def _workbook_rows(data: bytes, filename: str) -> list[Row]:
                     raise AbsenceImportError(
                         ErrorCode.TOO_MANY_ROWS, rows=sheet.height - 1, limit=MAX_ROWS
                     )
-                rows = sheet.to_python(skip_empty_area=True)
+                rows: list[Row] = list(sheet.to_python(skip_empty_area=True))
                 if any(any(cell not in ("", None) for cell in row) for row in rows[:100]):
                     return rows
     except python_calamine.PasswordError as error:
@@ -110,6 +110,7 @@ def _workbook_rows(data: bytes, filename: str) -> list[Row]:
 
 
 def _decode(data: bytes, filename: str) -> str:
+    candidates: tuple[str, ...]
     if data.startswith(codecs.BOM_UTF8):
         candidates = ("utf-8-sig",)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

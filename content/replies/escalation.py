@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ from content.models import Guide
 from content.replies.when import deadline_lines
 
 
-def vulnerability_groups(guide: Guide, translate: Translator) -> list[dict[str, Any]]:
+def vulnerability_groups(guide: Guide, translate: Callable[..., str]) -> list[dict[str, Any]]:
     """The 2.7 form's groups with stable item ids ("social_2"), for the mapping card."""
     template = guide.template("kartlegging_sarbarhet")
     return [

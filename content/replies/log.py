@@ -90,3 +90,62 @@ def saved_card(
         "lines": lines,
         "after": [line for text in [*after, *notes] for line in text.split("\n") if line],
     }
+
+
+FORM_FIELDS = ("contact_date", "level", "reason", "guardians_view", "next_steps", "author")
+
+
+def log_form(
+    guide: Guide,
+    translate: Translator,
+    *,
+    case: tuple[str, str, int],
+    values: dict[str, str],
+    today: date,
+    save_data: dict[str, Any],
+    errors: list[str],
+) -> dict[str, Any]:
+    """Data for the `log_form` card: guide 2.8's fields on one card, filled with `values`
+    (the defaults, or what the user typed), with `errors` on top. `case`: pupil, group, level."""
+    pupil, group, current_level = case
+    # Short labels on a phone; the guide's full wording is in the summary and the Visma text.
+    labels = {name: translate(f"field.{name}") for name in FORM_FIELDS}
+    labels["guardians_view"] = translate("slot.guardians_view.ask")
+    return {
+        "title": translate("cards.log.title", kind=log_kind_name(guide, current_level)),
+        "subtitle": f"{pupil} ({group})",
+        "errors": errors,
+        "labels": labels,
+        "values": {name: values.get(name, "") for name in FORM_FIELDS},
+        "placeholders": {
+            "guardians_view": translate("cards.log.placeholder.guardians_view"),
+            "next_steps": translate("cards.log.placeholder.next_steps"),
+        },
+        "levels": [
+            {"title": translate("slot.level.button", level=n), "value": str(n)}
+            for n in range(current_level, 4)
+        ],
+        "today": today.isoformat(),
+        "required": translate("cards.required"),
+        "save": translate("button.save"),
+        "save_data": save_data,
+    }
+
+
+def log_done(guide: Guide, entry: LogFields, translate: Translator, status: str) -> dict[str, Any]:
+    """Data for the `done` card a used log card becomes: whose entry, when, by whom, and the
+    status; short, as the whole entry follows in the Visma text. No buttons."""
+    return {
+        "title": translate(
+            "cards.log.done_title",
+            kind=log_kind_name(guide, entry.level),
+            pupil=entry.pupil,
+            group=entry.group,
+        ),
+        "subtitle": "",
+        "facts": [
+            {"label": translate("field.contact_date"), "value": translate.day(entry.contact_date)},
+            {"label": translate("field.author"), "value": entry.author},
+        ],
+        "status": status,
+    }

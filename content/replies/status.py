@@ -53,7 +53,7 @@ def case_status_card(
         }
         for kind, at in view.deadlines
     ]
-    actions = [
+    actions: list[tuple[str, dict[str, Any]]] = [
         (translate("intent.title.log_contact"), {"intent": "log_contact"}),
         (translate("status.evaluate"), {"intent": "evaluate"}),
         (

@@ -11,9 +11,11 @@ Template ids name the forms in part 2 of the guide; their texts live in the guid
 
 from __future__ import annotations
 
+from typing import cast
+
 from content.loader import guide
 from content.models import LogKindId
-from content.rules.deadlines import DeadlineRule
+from content.rules.deadlines import DeadlineRule, RuleKind
 
 LEVELS: tuple[int, ...] = (0, 1, 2, 3)
 
@@ -32,7 +34,8 @@ def level_requirements(level: int) -> tuple[DeadlineRule, ...]:
     """The time limits that start when a pupil's case reaches `level`."""
     limits = guide().ladder.level(_checked(level)).time_limits
     return tuple(
-        DeadlineRule(limit.kind.value, limit.rule.value, limit.weeks or 0) for limit in limits
+        DeadlineRule(limit.kind.value, cast(RuleKind, limit.rule.value), limit.weeks or 0)
+        for limit in limits
     )
 
 

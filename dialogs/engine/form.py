@@ -193,8 +193,12 @@ class FormDialog(Dialog):
             return await dialog_context.end_dialog(await self.finish(context, values))
         state = dialog_context.active_dialog.state
         state[VALUES], state[SLOT] = values, slot.name
-        await context.send_activity(self.prompt_activity(translator(context), slot, values))
+        await self.ask(context, slot, values)
         return Dialog.end_of_turn
+
+    async def ask(self, context: TurnContext, slot: Slot, values: Mapping[str, Any]) -> None:
+        """Send the question; a card form may instead replace the card that was pressed."""
+        await context.send_activity(self.prompt_activity(translator(context), slot, values))
 
 
 def action_id(context: TurnContext, dialog_id: str) -> str:

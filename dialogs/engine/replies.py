@@ -24,6 +24,10 @@ from content.cards import CONTENT_TYPE
 from content.i18n import LANGUAGE_KEY, LanguagePolicy, Translator
 
 _DEFAULT_POLICY = LanguagePolicy()
+# Universal Actions (bot/universal_actions.py): the card the pressed card becomes, and whether
+# this turn is an Action.Execute (answered with that card) rather than a message.
+CARD_UPDATE = "naervaer.card_update"
+FROM_EXECUTE = "naervaer.from_execute"
 
 
 def translator(context: TurnContext) -> Translator:
@@ -117,3 +121,19 @@ async def leader_or_refuse(context: TurnContext, actor: Actor, refusal: str) -> 
 async def tell_state_lost(context: TurnContext) -> None:
     """The stored conversation could not be read and was started afresh."""
     await say(context, translator(context)("state.lost"))
+
+
+def replace_card(context: TurnContext, card: dict[str, Any]) -> None:
+    """The card the user pressed becomes `card`: the answer to an Action.Execute, or (Action.
+    Submit from a card) an update of that card's message in place, by the edge after the turn."""
+    context.turn_state[CARD_UPDATE] = card
+
+
+def replaced_card(context: TurnContext) -> dict[str, Any] | None:
+    card = context.turn_state.get(CARD_UPDATE)
+    return card if isinstance(card, dict) else None
+
+
+def from_execute(context: TurnContext) -> bool:
+    """True when the turn is a card's Action.Execute: its card can change where it is."""
+    return context.turn_state.get(FROM_EXECUTE) is True

@@ -5,6 +5,7 @@ installed package migrates any URL without files outside the package.
 """
 
 from alembic import context
+from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -13,7 +14,7 @@ from storage.db import make_engine
 target_metadata = SQLModel.metadata
 
 
-def _configure_and_run(connection: object) -> None:
+def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -229,7 +229,64 @@ def visma_text() -> dict[str, Any]:
     }
 
 
+def log_form(*, errors: bool = False) -> dict[str, Any]:
+    labels = {field.id: field.label for field in guide().documentation.fields}
+    names = ("contact_date", "level", "reason", "guardians_view", "next_steps", "author")
+    values = {
+        "contact_date": "2025-12-01",
+        "level": "1",
+        "reason": "Varsel om høyt fravær i Visma",
+        "guardians_view": "Mor forteller om vondt i magen om morgenen" if errors else "",
+        "next_steps": "",
+        "author": "Per Hansen",
+    }
+    return {
+        "title": "Elevlogg – fyll ut og lagre",
+        "subtitle": "Kari (7B)",
+        "errors": ["Dato: Den datoen er ikke kommet ennå."] if errors else [],
+        "labels": {name: labels[name] for name in names},
+        "values": values,
+        "placeholders": {
+            "guardians_view": "For eksempel «syk, ikke bekymret for trivsel»",
+            "next_steps": "For eksempel «ringer igjen fredag»",
+        },
+        "levels": [{"title": f"Nivå {n}", "value": str(n)} for n in range(1, 4)],
+        "today": "2025-12-01",
+        "required": "Må fylles ut",
+        "save": "Lagre",
+        "save_data": {"intent": "log_contact", "case_id": 42, "form": "0" * 32},
+    }
+
+
+def done() -> dict[str, Any]:
+    return {
+        "title": "Kontakt med foresatte",
+        "subtitle": "Kari (7B) · Nivå 1",
+        "facts": [],
+        "status": "✔ Gjort av Per Hansen 08:14",
+    }
+
+
+def agenda() -> dict[str, Any]:
+    from datetime import datetime
+
+    from content.i18n import Translator
+    from content.replies.agenda import AgendaLine, agenda_card
+
+    lines = [
+        AgendaLine("Ole", "5B", "contact_guardians", None, datetime(2025, 11, 24, 15), {
+            "intent": "log_contact", "case_id": 42}),
+        AgendaLine("Kari", "7B", "evaluate_measures", "Henting ved porten",
+                   datetime(2025, 11, 26, 15), {"intent": "evaluate_agreement", "case_id": 43,
+                                                "measure_id": 7}),
+    ]  # fmt: skip
+    return agenda_card(Translator("nb"), "today", lines, 3, 4, datetime(2025, 11, 26, 9))
+
+
 SAMPLES = {
+    "agenda": agenda,
+    "log_form": log_form,
+    "done": done,
     "agreement": agreement,
     "join_request": join_request,
     "measure": measure,

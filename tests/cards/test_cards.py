@@ -30,6 +30,7 @@ VARIANTS: list[tuple[str, Callable[[], dict[str, Any]]]] = [
     ("ladder_level", functools.partial(samples.ladder_level, escalate=False)),
     ("reminder", functools.partial(samples.reminder, overdue=False)),
     ("case_list", functools.partial(samples.case_list, rows=False, paging=False)),
+    ("log_form", functools.partial(samples.log_form, errors=True)),
 ]
 
 
@@ -91,7 +92,12 @@ def test_card_is_valid_adaptive_card_1_5(name: str, make: Callable[[], dict[str,
     text = json.dumps(card, ensure_ascii=False)
     assert "${" not in text
     assert not any(isinstance(n, dict) and {"$data", "$when"} & n.keys() for n in _walk(card))
-    assert _of_type(card, "Action.Execute") == []
+    for execute in _of_type(card, "Action.Execute"):
+        # Universal Actions where Teams has them, the same press as a message elsewhere.
+        assert execute["verb"]
+        fallback = execute["fallback"]
+        assert fallback["type"] == "Action.Submit"
+        assert (fallback["title"], fallback["data"]) == (execute["title"], execute["data"])
 
 
 @pytest.mark.parametrize(
@@ -160,6 +166,27 @@ def test_reminder_passes_do_now_data_through_and_marks_overdue(overdue: bool) ->
     assert "Frist: fredag 5. desember 2025" in card["fallbackText"]
     card["actions"][0]["data"]["case_id"] = 0
     assert data["do_now_data"]["case_id"] == 42
+
+
+@pytest.mark.parametrize("errors", [False, True])
+def test_log_form_has_the_fields_filled_and_one_save(errors: bool) -> None:
+    data = samples.log_form(errors=errors)
+    card = render_card("log_form", data)
+    inputs = {n["id"]: n for n in _walk(card) if isinstance(n, dict) and "id" in n}
+    assert {name: node.get("value") for name, node in inputs.items()} == data["values"]
+    assert inputs["contact_date"]["type"] == "Input.Date"
+    assert inputs["contact_date"]["max"] == data["today"]
+    assert [c["value"] for c in inputs["level"]["choices"]] == ["1", "2", "3"]
+    (save,) = _of_type(card, "Action.Execute")
+    assert (save["title"], save["data"]) == ("Lagre", data["save_data"])
+    red = [b["text"] for b in _of_type(card, "TextBlock") if b.get("color") == "Attention"]
+    assert red == [f"⚠ {error}" for error in data["errors"]]
+
+
+def test_a_done_card_has_its_status_and_no_buttons() -> None:
+    card = render_card("done", samples.done())
+    assert "✔ Gjort av Per Hansen 08:14" in card["fallbackText"]
+    assert "actions" not in card and _of_type(card, "FactSet") == []
 
 
 def test_case_list_rows_are_selectable_and_overdue_is_marked() -> None:

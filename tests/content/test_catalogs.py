@@ -43,6 +43,8 @@ OWNED_FILES = (
     "absence.po",
     "schools.po",
     "render.po",
+    "cards.po",
+    "agenda.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}

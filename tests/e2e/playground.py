@@ -154,6 +154,15 @@ class Browser:
         self.actions += 1
         return await self._request({"op": "card", "button": button, "expect": expect})
 
+    async def fill(self, fields: dict[str, str]) -> None:
+        """Type into the newest card's inputs, found by their labels as a person finds them."""
+        self.actions += 1  # one card filled in, however many of its fields
+        await self._request({"op": "fill", "fields": fields})
+
+    async def cards(self) -> list[dict[str, Any]]:
+        """Every Adaptive Card in the chat as rendered: its text and its buttons' titles."""
+        return [json.loads(card) for card in await self._request({"op": "cards"})]
+
     async def wait(self, *, expect: str) -> list[str]:
         """A message the bot sent on its own since the last answer."""
         return await self._request({"op": "wait", "expect": expect})

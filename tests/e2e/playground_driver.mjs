@@ -5,6 +5,8 @@
 //   {"op": "say", "text": T, "expect": E}      type T in the compose box and press Enter
 //   {"op": "click", "button": B, "expect": E}  click the newest suggested action titled B
 //   {"op": "card", "button": B, "expect": E}   click the action titled B on the newest card
+//   {"op": "fill", "fields": {LABEL: VALUE}}    type into the newest card's inputs, by label
+//   {"op": "cards"}                             every card's text and buttons, as rendered
 //   {"op": "wait", "expect": E}                wait for a bot message nobody asked for
 //   {"op": "screenshot", "path": P}            the visible page as a PNG
 //   {"op": "buttons"}                          the newest suggested actions as rendered:
@@ -118,6 +120,21 @@ class Driver {
     } else if (command.op === "card") {
       const card = this.page.locator(CARD).last();
       await card.getByRole("button", { name: command.button, exact: true }).click();
+    } else if (command.op === "fill") {
+      const card = this.page.locator(CARD).last();
+      for (const [label, value] of Object.entries(command.fields)) {
+        await card.getByLabel(label, { exact: false }).first().fill(value);
+      }
+      return [];
+    } else if (command.op === "cards") {
+      return this.page.evaluate((selector) =>
+        [...document.querySelectorAll(selector)].map((card) =>
+          JSON.stringify({
+            text: card.innerText.trim(),
+            buttons: [...card.querySelectorAll("button")].map((b) => b.textContent.trim()),
+          }),
+        ),
+      CARD);
     } else if (command.op === "wait") {
       return this.waitFor(this.seen, command.expect);
     } else if (command.op === "buttons") {
