@@ -13,7 +13,7 @@ PLAYGROUND := $(TOOLS)/node_modules/.bin/agentsplayground
 DATABASE_URL ?= sqlite:///./data/naervaer.db
 export DATABASE_URL
 
-.PHONY: install run serve test e2e lint typecheck format bench playground clean node-tools lock
+.PHONY: install run serve test e2e lint typecheck format bench bench-reminders playground clean node-tools lock
 
 # Every package comes from requirements-dev.lock, pinned with hashes (uv.lock exported for pip);
 # the project itself is then installed without resolving anything. `make lock` rewrites the lock.
@@ -86,6 +86,11 @@ e2e: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# 10,000 reminders due at 08:00, two bot processes, PostgreSQL (a throwaway cluster unless
+# ARGS="--database-url ..."), a connector that throttles like Teams (bench/reminders_bench.py).
+bench-reminders: install
+	$(BIN)/python -m bench.reminders_bench $(ARGS)
 
 # After changing a dependency in pyproject.toml (or to take upgrades: UPGRADE=--upgrade, or
 # UPGRADE="--upgrade-package NAME"): re-resolve uv.lock for Python 3.11-3.13, export it for pip.

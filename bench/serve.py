@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -95,9 +95,12 @@ class BotProcess:
         now: datetime | None = None,
         scheduler_interval_s: float | None = None,
         identity: Identity | None = None,
+        clock_offset_s: float | None = None,
     ) -> BotProcess:
         """`now` pins the child's clock (a FixedClock): replies and deadlines are reproducible.
-        `identity` runs ours in production mode (authentication on)."""
+        `clock_offset_s` runs it on real time moved by that many seconds instead (processes
+        given the same offset agree on the moment). `identity` runs ours in production mode
+        (authentication on)."""
         port, name = free_port(), name or target
         command = [sys.executable, "-m", "bench.serve", target, "--port", str(port)]
         command += ["--database-url", database_url or f"sqlite:///{workdir / f'{name}.db'}"]
@@ -105,6 +108,8 @@ class BotProcess:
             command += ["--now", now.isoformat()]
         if scheduler_interval_s is not None:
             command += ["--scheduler-interval", str(scheduler_interval_s)]
+        if clock_offset_s is not None:
+            command += ["--clock-offset", repr(clock_offset_s)]
         env = None
         if identity is not None:
             command += identity.arguments()
@@ -159,6 +164,7 @@ def build_app(
     scheduler_interval_s: float | None = None,
     identity_url: str | None = None,
     tenants: list[str] | None = None,
+    clock_offset_s: float | None = None,
 ) -> web.Application:
     if target == "echo":
         from bench.echo_bot import create_echo_app
@@ -166,7 +172,7 @@ def build_app(
         return create_echo_app()
     from bot.app import create_app
     from bot.settings import Settings
-    from content.clock import FixedClock
+    from content.clock import Clock, FixedClock, ShiftedClock
     from storage.migrate import upgrade
 
     production: dict[str, object] = {}
@@ -188,7 +194,9 @@ def build_app(
     )
     settings.ensure_safe_to_serve()
     upgrade(settings.database_url)
-    clock = FixedClock(now) if now is not None else None
+    clock: Clock | None = FixedClock(now) if now is not None else None
+    if clock_offset_s is not None:
+        clock = ShiftedClock(timedelta(seconds=clock_offset_s))
     if scheduler_interval_s is None:
         return create_app(settings, clock=clock)
     return create_app(settings, clock=clock, scheduler_interval_s=scheduler_interval_s)
@@ -201,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--now", type=datetime.fromisoformat, help="a fixed clock (aware ISO)")
     parser.add_argument("--scheduler-interval", type=float, help="seconds between sweeps")
+    parser.add_argument("--clock-offset", type=float, help="real time moved by these seconds")
     parser.add_argument("--identity", help="base url of the local identity service: auth on")
     parser.add_argument("--tenants", default="", help="comma-separated tenants to let in")
     args = parser.parse_args(argv)
@@ -211,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         scheduler_interval_s=args.scheduler_interval,
         identity_url=args.identity,
         tenants=[tenant for tenant in args.tenants.split(",") if tenant],
+        clock_offset_s=args.clock_offset,
     )
     if args.target == "echo":  # botbuilder's sample as it is
         web.run_app(app, host="127.0.0.1", port=args.port, access_log=None, print=None)

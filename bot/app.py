@@ -37,7 +37,8 @@ from content.i18n import LanguagePolicy
 from content.loader import guide
 from content.nlu import default_recognizer
 from dialogs.registry import build_root_dialog
-from reminders.scheduler import INTERVAL_S, Scheduler
+from reminders.pacing import parse_rates
+from reminders.scheduler import INTERVAL_S, Pacing, Scheduler
 from storage.db import Database
 
 
@@ -73,7 +74,10 @@ def create_app(
     adapter.use(ConversationReferences(database, services.clock))
     adapter.use(ChatText())
     scheduler = Scheduler(
-        services, ProactiveSender(adapter, settings.app_id), interval_s=scheduler_interval_s
+        services,
+        ProactiveSender(adapter, settings.app_id),
+        interval_s=scheduler_interval_s,
+        pacing=pacing(settings),
     )
 
     app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[no_stack_traces])
@@ -92,6 +96,14 @@ def create_app(
     add_routes(app)
     app.on_startup.append(functools.partial(_apply_leader_settings, services))
     return app
+
+
+def pacing(settings: Settings) -> Pacing:
+    """Teams' rate limits as configured, for the reminder scheduler."""
+    return Pacing(
+        conversation=parse_rates(settings.teams_conversation_limits),
+        tenant=parse_rates(settings.teams_tenant_limits),
+    )
 
 
 def school_time(settings: Settings, clock: Clock) -> SchoolTime:

@@ -25,7 +25,7 @@ from bot.adapter import GatedAdapter
 from bot.identity import tenant_of
 from casework.messages import Message
 from dialogs.engine.replies import to_activity
-from reminders.scheduler import RecipientGone, SendFailed, Throttled, Transient
+from reminders.sending import RecipientGone, SendFailed, Throttled, Transient
 
 log = logging.getLogger(__name__)
 

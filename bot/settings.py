@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from reminders.pacing import parse_rates
+
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 
 
@@ -103,9 +105,28 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         256 * 1024, validation_alias=AliasChoices("NAERVAER_MAX_BODY_BYTES", "max_body_bytes")
     )
+    # Teams' rate limits (issue 19), which reminder delivery keeps to: "count/seconds", comma-
+    # separated, every one holds. Defaults: Teams' documented limits per bot per conversation and
+    # per app per tenant.
+    teams_conversation_limits: str = Field(
+        "7/1s,60/30s",
+        validation_alias=AliasChoices(
+            "NAERVAER_TEAMS_CONVERSATION_LIMITS", "teams_conversation_limits"
+        ),
+    )
+    teams_tenant_limits: str = Field(
+        "50/1s",
+        validation_alias=AliasChoices("NAERVAER_TEAMS_TENANT_LIMITS", "teams_tenant_limits"),
+    )
     log_level: str = Field("INFO", validation_alias=AliasChoices("NAERVAER_LOG_LEVEL", "log_level"))
 
     _split_lists = field_validator("leaders", "allowed_tenants", mode="before")(_csv)
+
+    @field_validator("teams_conversation_limits", "teams_tenant_limits")
+    @classmethod
+    def _rates(cls, value: str) -> str:
+        parse_rates(value)  # raises with the value and the expected form
+        return value
 
     @property
     def authenticated(self) -> bool:

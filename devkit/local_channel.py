@@ -3,7 +3,9 @@
 It posts Teams-shaped activities to the bot's `/api/messages` and serves the connector's REST
 endpoints (`/v3/conversations/...`) that the bot replies to, so the bot's whole outbound path
 runs as in production. Used by `naervaer chat`, the tests and the benchmark (one stand-in for
-all of them). Failures can be injected: the next N connector calls answer a given status.
+all of them). Failures can be injected: the next N connector calls answer a given status. With a
+`TeamsThrottle` it also enforces Teams' rate limits (429 with `Retry-After`) and keeps, for each
+accepted post, when it arrived (by the throttle's clock), for which tenant and conversation.
 
 For load (`bench/`): `sign` puts the channel's bearer token on every activity, `keep=False`
 forgets each turn's replies once returned, and posts go over an unbounded connection pool so
@@ -25,6 +27,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, TCPConnector, web
+
+from devkit.teams_throttle import TeamsThrottle
 
 TENANT_ID = "00000000-0000-4000-8000-00000000a11e"
 BOT_ID = "28:naervaer-local-bot"
@@ -123,8 +127,18 @@ def teams_activity(user: User, service_url: str, **fields: Any) -> dict[str, Any
 class LocalChannel:
     """Start with `await channel.start()`, point it at the bot with `bot_url`, `close()` after."""
 
-    def __init__(self, bot_url: str = "", *, sign: Signer | None = None, keep: bool = True) -> None:
+    def __init__(
+        self,
+        bot_url: str = "",
+        *,
+        sign: Signer | None = None,
+        keep: bool = True,
+        throttle: TeamsThrottle | None = None,
+    ) -> None:
         self.bot_url = bot_url
+        self.throttle = throttle
+        self.arrivals: list[tuple[float, str, str]] = []  # (time, tenant, conversation)
+        self.tenants: dict[str, str] = {}  # conversation id -> tenant id
         self._sign = sign
         self._keep = keep
         self._headers: dict[str, str] = {}
@@ -206,6 +220,10 @@ class LocalChannel:
             status, headers = self._conversation_failures[conversation].pop(0)
             return web.json_response({"error": "injected"}, status=status, headers=headers)
         activity = await request.json()
+        if self.throttle is not None:
+            refused = self._throttled(conversation)
+            if refused is not None:
+                return refused
         activity["id"] = f"reply-{next(self._ids)}"
         if activity.get("type") == "typing":  # shown as "…", not a message in the chat
             self.typing[conversation].append(len(self.received[conversation]))
@@ -213,6 +231,16 @@ class LocalChannel:
         self.received[conversation].append(activity)
         self._arrived.set()
         return web.json_response({"id": activity["id"]})
+
+    def _throttled(self, conversation: str) -> web.Response | None:
+        assert self.throttle is not None
+        tenant = self.tenants.get(conversation, "")
+        wait = self.throttle.admit(conversation, tenant)
+        if wait is not None:
+            headers = {"Retry-After": self.throttle.retry_after(wait)}
+            return web.json_response({"error": "throttled"}, status=429, headers=headers)
+        self.arrivals.append((self.throttle.now(), tenant, conversation))
+        return None
 
     async def _put(self, request: web.Request) -> web.Response:
         self._observe(request)
@@ -278,7 +306,9 @@ class LocalChannel:
         return web.json_response({"id": f"a:{uuid.uuid4().hex}", "serviceUrl": self.service_url})
 
     def activity(self, user: User, **fields: Any) -> dict[str, Any]:
-        """A Teams-shaped activity from `user`; `fields` override or add to it."""
+        """A Teams-shaped activity from `user`; `fields` override or add to it. Its
+        conversation's tenant is remembered, as Teams knows the tenant of every chat."""
+        self.tenants[user.conversation_id] = user.tenant_id
         return teams_activity(user, self.service_url, **fields)
 
     async def post(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> int:

@@ -48,7 +48,8 @@ class Outcome:
     error: str | None = None
     gone: bool = False
     retry_at: datetime | None = None  # a 429's Retry-After: not retried before this
-    deferred: bool = False  # not tried at all: the conversation was held by an earlier 429
+    # not tried at all: its conversation was held by a 429, or its slot was too far off
+    deferred: bool = False
 
 
 def compose(
@@ -70,20 +71,28 @@ def compose(
 
 
 def claim(
-    session: Session, services: Services, now: datetime, lease: timedelta, limit: int
+    session: Session,
+    services: Services,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    tenant_id: str | None = None,
 ) -> list[Outgoing]:
     ready = []
-    for row in outbox.claim_pending(session, now=now, lease=lease, limit=limit):
+    rows = outbox.claim_pending(session, now=now, lease=lease, limit=limit, tenant_id=tenant_id)
+    # What the rows need, in a query each rather than a few per row (a burst is thousands).
+    people = {(row.tenant_id, row.recipient_aad_id) for row in rows}
+    references = repo.get_conversation_references(session, keys=people)
+    profiles = leader_repo.get_profiles(session, keys=people)
+    repo.get_cases(session, case_ids={row.case_id for row in rows if row.case_id})
+    repo.load_deadlines(session, deadline_ids={row.deadline_id for row in rows if row.deadline_id})
+    for row in rows:
         assert row.id is not None
-        reference = repo.get_conversation_reference(
-            session, tenant_id=row.tenant_id, user_aad_id=row.recipient_aad_id
-        )
+        reference = references.get((row.tenant_id, row.recipient_aad_id))
         if reference is None or not reference.installed:
             unreachable(session, row, now)
             continue
-        profile = leader_repo.get_profile(
-            session, tenant_id=row.tenant_id, aad_object_id=row.recipient_aad_id
-        )
+        profile = profiles.get((row.tenant_id, row.recipient_aad_id))
         chosen = profile.language if profile is not None else None
         language = services.language.choose(reference.locale, chosen)
         message = compose(session, services, row, Translator(language), now)
@@ -102,12 +111,12 @@ def unreachable(session: Session, row: Reminder, now: datetime) -> None:
 
 
 def record(session: Session, outcomes: Sequence[Outcome], now: datetime) -> None:
+    sent = [(o.reminder_id, o.activity_id) for o in outcomes if o.error is None]
+    outbox.mark_all_sent(session, sent=sent, at=now)
     for outcome in outcomes:
         if outcome.error is None:
-            outbox.mark_sent(
-                session, reminder_id=outcome.reminder_id, activity_id=outcome.activity_id, at=now
-            )
-        elif outcome.gone:
+            continue
+        if outcome.gone:
             repo.mark_uninstalled(
                 session, tenant_id=outcome.tenant_id, user_aad_id=outcome.recipient_aad_id, now=now
             )

@@ -6,63 +6,49 @@ Every `interval_s` it runs one sweep: plan (write what is due into the outbox), 
 (storage/outbox.py). A conversation that queued a message (the report to leadership) kicks the
 shared `Wake`, and the scheduler delivers at once instead of at the next sweep. Time comes from
 the injected clock, so tests drive `run_once` with a clock they move.
+
+Delivery keeps to Teams' rate limits (issue 19): each tenant with something to send is leased
+to one instance (`storage.leases`, key `reminders:<tenant>`), which paces that tenant and its
+conversations in memory (`reminders.pacing`, `reminders.sending`) while the rows themselves are
+claimed as before, so two instances never send one reminder twice and never together exceed a
+tenant's rate. Tenants are delivered side by side; another instance's tenants are left to it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import itertools
 import logging
-import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from casework.messages import Message
+from sqlmodel import Session
+
 from casework.periodic import PeriodicTask
 from casework.services import Services
 from reminders import delivery, planning
+from reminders.pacing import Pacer, Rate, parse_rates
+from reminders.sending import PacedBatch, Sender
+from storage import leases, outbox
 
 log = logging.getLogger(__name__)
 
 INTERVAL_S = 60.0
 LEASE = timedelta(minutes=5)  # longer than the connector's 30 s timeout, so no send outlives it
 BATCH = 100
-CONCURRENT_SENDS = 16
-# Throttling (Teams' limits): a 429 holds that conversation for its Retry-After (this default
-# when the header is missing, at most the cap); a 412/502/504 is retried at once a few times
-# with full-jitter exponential backoff before the outbox's own (durable) retry takes over.
-DEFAULT_RETRY_AFTER = timedelta(seconds=1)
-MAX_RETRY_AFTER = timedelta(hours=1)
-TRANSIENT_RETRIES = 2
-TRANSIENT_BACKOFF_S = 0.25
-
-
-class RecipientGone(Exception):
-    """The conversation no longer accepts messages from the bot (the app was removed)."""
-
-
-class SendFailed(Exception):
-    """A failure worth retrying later (connector 5xx, timeout, network)."""
-
-
-class Transient(SendFailed):
-    """412, 502 or 504: worth retrying at once, with jittered backoff."""
-
-
-class Throttled(SendFailed):
-    """429: the conversation takes no message before `retry_after` (seconds from now, or a
-    moment; None when the connector did not say)."""
-
-    def __init__(self, message: str, retry_after: float | datetime | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class Sender(Protocol):
-    async def send(self, reference: dict[str, Any], message: Message) -> str | None:
-        """The id the channel gave the message; raises `RecipientGone` or `SendFailed`."""
-        ...
+FIRST_BATCH = 10  # a tenant's first claim in a sweep
+# Teams' documented limits (bot/settings.py makes them configurable).
+CONVERSATION_RATES = parse_rates("7/1s,60/30s")
+TENANT_RATES = parse_rates("50/1s")
+# A message whose slot is further off than this is released to the outbox until then, so no
+# lease is held while it waits (a 429's Retry-After always is).
+HORIZON = timedelta(seconds=30)
+TENANT_KEY = "reminders:"  # + tenant id: the lease of the instance pacing that tenant
+# Renewed with every claim (a batch lasts at most about HORIZON); one left by a stopped or
+# failed instance runs out in this time and another instance takes the tenant on.
+TENANT_LEASE = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -71,6 +57,12 @@ class SweepReport:
     planned: int
     sent: int
     failed: int
+
+
+@dataclass(frozen=True)
+class Pacing:
+    conversation: tuple[Rate, ...] = CONVERSATION_RATES
+    tenant: tuple[Rate, ...] = TENANT_RATES
 
 
 class Scheduler(PeriodicTask):
@@ -83,32 +75,49 @@ class Scheduler(PeriodicTask):
         *,
         interval_s: float = INTERVAL_S,
         batch: int = BATCH,
+        pacing: Pacing | None = None,
     ) -> None:
         super().__init__(interval_s=interval_s, wake=services.outbox)
         self.services = services
         self.sender = sender
         self.batch = batch
-        self._limit = asyncio.Semaphore(CONCURRENT_SENDS)
-        # conversation id -> no send before this moment (the injected clock's time), after a 429
-        self._held: dict[str, datetime] = {}
-        self.sleep = asyncio.sleep  # the transient-retry backoff; tests may replace it
+        pacing = pacing or Pacing()
+        self.pacer = Pacer(pacing.conversation, pacing.tenant)
+        self.holder = uuid.uuid4().hex  # this instance, in the tenant leases
+        self._released: datetime | None = None  # the first deferred row's time, after a sweep
+        self._more = asyncio.Event()  # set when planning has written a batch
 
     async def run_once(self, now: datetime | None = None) -> SweepReport:
+        """Plan and deliver side by side: what a planned batch wrote goes out while the next
+        batch is planned, so an 08:00 burst is not held back until all of it is planned."""
         now = now or self.services.clock.now()
-        deadlines, planned = await self.plan(now)
-        sent, failed = await self.deliver(now)
+        planning = asyncio.create_task(self.plan(now))
+        try:
+            sent, failed = await self.deliver(now, planning)
+        except BaseException:
+            planning.cancel()
+            raise
+        deadlines, planned = await planning
         return SweepReport(deadlines, planned, sent, failed)
 
     async def on_wake(self) -> None:
         await self.deliver(self.services.clock.now())
 
     async def plan(self, now: datetime) -> tuple[int, int]:
+        try:
+            with self.services.clock.in_flight():  # a fixed clock waits for the plan
+                return await self._plan(now)
+        finally:
+            self._planned_batch()
+
+    async def _plan(self, now: datetime) -> tuple[int, int]:
         database, school, handled = self.services.database, self.services.school, 0
         while True:
             count = await database.run(
                 lambda s: planning.plan_deadlines(s, school, now, self.batch)
             )
             handled += count
+            self._planned_batch()
             if count < self.batch:
                 break
         planned = await database.run(lambda s: planning.plan_digest(s, school, now))
@@ -120,94 +129,136 @@ class Scheduler(PeriodicTask):
         )
         return handled, planned
 
-    async def deliver(self, now: datetime) -> tuple[int, int]:
-        """Send everything pending; a failed row waits for its retry time, later sweeps."""
-        services, sent, failed = self.services, 0, 0
-        self._held = {key: until for key, until in self._held.items() if until > now}
+    def _planned_batch(self) -> None:
+        """Wake whoever waits for more rows (a fresh event for the next batch)."""
+        self._more.set()
+        self._more = asyncio.Event()
+
+    async def _more_or_done(self, more: asyncio.Event, *tasks: asyncio.Task[Any]) -> None:
+        waiting = asyncio.ensure_future(more.wait())
+        await asyncio.wait({waiting, *tasks}, return_when=asyncio.FIRST_COMPLETED)
+        waiting.cancel()
+
+    async def deliver(
+        self, now: datetime, planning: asyncio.Task[Any] | None = None
+    ) -> tuple[int, int]:
+        """Send everything that may go now, each tenant's share paced (a deferred row waits in
+        the outbox for its time); the tenants another instance is pacing are left to it. While
+        `planning` runs, the tenants its batches add are taken on too."""
+        database, clock = self.services.database, self.services.clock
+        workers: dict[str, asyncio.Task[tuple[int, int]]] = {}
+        self._released = None
+        try:
+            await self._take_on_tenants(now, planning, workers)
+        except BaseException:  # stopping, or the database is down: a held lease runs out
+            for worker in workers.values():
+                worker.cancel()
+            raise
+        results = await asyncio.gather(*workers.values(), return_exceptions=True)
+        await database.run(lambda s: self._release_tenants(s, list(workers)))
+        self.pacer.forget(clock.now())
+        self._wake_when_released()
+        counts = []
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+            counts.append(result)
+        return sum(sent for sent, _ in counts), sum(failed for _, failed in counts)
+
+    async def _take_on_tenants(
+        self,
+        now: datetime,
+        planning: asyncio.Task[Any] | None,
+        workers: dict[str, asyncio.Task[tuple[int, int]]],
+    ) -> None:
+        """Lease each tenant that has rows ready and start its worker, until planning is done
+        and every worker has finished."""
+        database, clock = self.services.database, self.services.clock
         while True:
-            ready = await services.database.run(
-                lambda s: delivery.claim(s, services, now, LEASE, self.batch)
+            more, planned = self._more, planning is None or planning.done()
+            with clock.in_flight():
+                found = await database.run(lambda s: self._lease_tenants(s, now, set(workers)))
+            for tenant in found:
+                workers[tenant] = asyncio.create_task(self._deliver_tenant(tenant, planning))
+            busy = [worker for worker in workers.values() if not worker.done()]
+            if planned and not busy:
+                return
+            await self._more_or_done(more, *busy, *([planning] if planning else []))
+
+    def _lease_tenants(self, session: Session, now: datetime, mine: set[str]) -> list[str]:
+        return [
+            tenant
+            for tenant in outbox.ready_tenants(session, now=now)
+            if tenant not in mine
+            and leases.acquire_turn_lease(
+                session, key=TENANT_KEY + tenant, holder=self.holder, now=now, ttl=TENANT_LEASE
             )
+        ]
+
+    def _release_tenants(self, session: Session, tenants: list[str]) -> None:
+        for tenant in tenants:
+            leases.release_turn_lease(session, key=TENANT_KEY + tenant, holder=self.holder)
+
+    def _claim(self, session: Session, tenant: str, limit: int) -> list[delivery.Outgoing]:
+        now = self.services.clock.now()
+        key = TENANT_KEY + tenant
+        if not leases.renew_lease(session, key=key, holder=self.holder, now=now, ttl=TENANT_LEASE):
+            return []  # it expired and another instance paces the tenant now
+        return delivery.claim(session, self.services, now, LEASE, limit, tenant)
+
+    async def _deliver_tenant(
+        self, tenant: str, planning: asyncio.Task[Any] | None
+    ) -> tuple[int, int]:
+        """A tenant's rows, batch by batch, until none is left and planning is done. The next
+        batch is claimed, and the last one recorded, while this one is sent."""
+        database, sent, failed = self.services.database, 0, 0
+        recording: asyncio.Future[None] | None = None
+        # A small first batch, so the first message goes soon; then whole ones.
+        limits = itertools.chain((FIRST_BATCH,), itertools.repeat(self.batch))
+
+        async def claiming_next(limit: int) -> list[delivery.Outgoing]:
+            with self.services.clock.in_flight():  # a fixed clock waits for the rows
+                return await database.run(lambda s: self._claim(s, tenant, limit))
+
+        def claim() -> asyncio.Future[list[delivery.Outgoing]]:
+            return asyncio.ensure_future(claiming_next(next(limits)))
+
+        claiming = claim()
+        while True:
+            more, planned = self._more, planning is None or planning.done()
+            ready = await claiming
             if not ready:
-                self._wake_when_released(now)
-                return sent, failed
-            # One conversation's messages go one after another (a 429 holds the rest back);
-            # conversations go side by side.
-            queues: dict[str, list[delivery.Outgoing]] = {}
-            for item in ready:
-                queues.setdefault(conversation_of(item.reference), []).append(item)
-            results = await asyncio.gather(
-                *(self._send_queue(key, items, now) for key, items in queues.items())
-            )
-            outcomes = [outcome for result in results for outcome in result]
-            await services.database.run(
-                functools.partial(delivery.record, outcomes=outcomes, now=now)
-            )
-            failed += sum(outcome.error is not None for outcome in outcomes)
-            sent += sum(outcome.error is None for outcome in outcomes)
-
-    async def _send_queue(
-        self, conversation: str, items: list[delivery.Outgoing], now: datetime
-    ) -> list[delivery.Outcome]:
-        outcomes = []
-        for item in items:
-            held = self._held.get(conversation)
-            if held is not None and held > now:
-                keys = (item.reminder_id, item.tenant_id, item.recipient_aad_id)
-                outcomes.append(
-                    delivery.Outcome(*keys, error="throttled", retry_at=held, deferred=True)
-                )
+                if planned:
+                    break
+                await self._more_or_done(more, *([planning] if planning else []))
+                claiming = claim()
                 continue
-            outcomes.append(await self._send(conversation, item, now))
-        return outcomes
+            claiming = claim()
+            outcomes = await PacedBatch(self.sender, self.pacer, self.services.clock, HORIZON).run(
+                ready
+            )
+            if recording is not None:
+                await recording
+            recording = asyncio.ensure_future(self._record(outcomes))
+            sent += sum(outcome.error is None for outcome in outcomes)
+            failed += sum(
+                outcome.error is not None and not outcome.deferred for outcome in outcomes
+            )
+        if recording is not None:
+            await recording
+        return sent, failed
 
-    async def _send(
-        self, conversation: str, item: delivery.Outgoing, now: datetime
-    ) -> delivery.Outcome:
-        keys = (item.reminder_id, item.tenant_id, item.recipient_aad_id)
-        async with self._limit:
-            for attempt in range(TRANSIENT_RETRIES + 1):
-                try:
-                    activity_id = await self.sender.send(item.reference, item.message)
-                except RecipientGone as error:
-                    return delivery.Outcome(*keys, error=str(error), gone=True)
-                except Throttled as error:
-                    until = self._hold(conversation, now, error.retry_after)
-                    log.info("reminder %s throttled (429) until %s", item.reminder_id, until)
-                    return delivery.Outcome(*keys, error=str(error), retry_at=until)
-                except Transient as error:
-                    if attempt < TRANSIENT_RETRIES:
-                        await self.sleep(random.uniform(0, TRANSIENT_BACKOFF_S * 2**attempt))
-                        continue
-                    log.warning("reminder %s not sent: %s", item.reminder_id, error)
-                    return delivery.Outcome(*keys, error=str(error))
-                except SendFailed as error:
-                    log.warning("reminder %s not sent: %s", item.reminder_id, error)
-                    return delivery.Outcome(*keys, error=str(error))
-                return delivery.Outcome(*keys, activity_id=activity_id)
-        raise AssertionError("unreachable")  # pragma: no cover
+    async def _record(self, outcomes: list[delivery.Outcome]) -> None:
+        now = self.services.clock.now()
+        await self.services.database.run(lambda s: delivery.record(s, outcomes, now))
+        for outcome in outcomes:
+            if outcome.deferred and outcome.retry_at is not None:
+                self._released = min(self._released or outcome.retry_at, outcome.retry_at)
 
-    def _hold(
-        self, conversation: str, now: datetime, retry_after: float | datetime | None
-    ) -> datetime:
-        if isinstance(retry_after, datetime):
-            wait = retry_after - now
-        elif retry_after is not None:
-            wait = timedelta(seconds=retry_after)
-        else:
-            wait = DEFAULT_RETRY_AFTER
-        until = now + min(max(wait, timedelta(0)), MAX_RETRY_AFTER)
-        self._held[conversation] = max(until, self._held.get(conversation, until))
-        return self._held[conversation]
-
-    def _wake_when_released(self, now: datetime) -> None:
-        """Deliver a held conversation when its Retry-After ends, not only at the next sweep."""
-        if not self._held:
+    def _wake_when_released(self) -> None:
+        """Deliver a deferred row when its time comes (a Retry-After, a slot), not only at the
+        next sweep."""
+        if self._released is None:
             return
-        delay = (min(self._held.values()) - now).total_seconds()
+        delay = (self._released - self.services.clock.now()).total_seconds()
         asyncio.get_running_loop().call_later(max(delay, 0.0), self.services.outbox.kick)
-
-
-def conversation_of(reference: dict[str, Any]) -> str:
-    conversation = reference.get("conversation") or {}
-    return str(conversation.get("id") or reference.get("user", {}).get("id") or "")

@@ -166,6 +166,14 @@ def get_case(session: Session, *, tenant_id: str, case_id: int) -> Case | None:
     return case if case is not None and case.tenant_id == tenant_id else None
 
 
+def get_cases(session: Session, *, case_ids: set[int]) -> dict[int, Case]:
+    """By id, in one query (the caller checks each one's tenant)."""
+    if not case_ids:
+        return {}
+    found = session.exec(select(Case).where(col(Case.id).in_(case_ids)))
+    return {case.id: case for case in found if case.id is not None}
+
+
 def require_case(session: Session, *, tenant_id: str, case_id: int) -> Case:
     case = get_case(session, tenant_id=tenant_id, case_id=case_id)
     if case is None:

@@ -190,10 +190,16 @@ def claim_due_deadlines(session: Session, *, now: datetime, limit: int = 200) ->
     return list(session.exec(locked(session, query)))
 
 
-def set_next_reminder(session: Session, *, deadline_id: int, remind_at: datetime) -> None:
+def set_next_reminders(session: Session, *, deadline_ids: list[int], remind_at: datetime) -> None:
     session.execute(
-        update(Deadline).where(col(Deadline.id) == deadline_id).values(remind_at=remind_at)
+        update(Deadline).where(col(Deadline.id).in_(deadline_ids)).values(remind_at=remind_at)
     )
+
+
+def load_deadlines(session: Session, *, deadline_ids: set[int]) -> None:
+    """Into the session at once, so `get_deadline` of each finds it without a query."""
+    if deadline_ids:
+        list(session.exec(select(Deadline).where(col(Deadline.id).in_(deadline_ids))))
 
 
 def get_deadline(session: Session, *, tenant_id: str, deadline_id: int) -> Deadline | None:

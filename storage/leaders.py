@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, delete, func, literal, or_, true, update
+from sqlalchemy import BindParameter, bindparam, delete, func, literal, or_, true, tuple_, update
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
@@ -212,6 +212,17 @@ def prune_configured(session: Session, *, configured: Iterable[str]) -> int:
 
 def get_profile(session: Session, *, tenant_id: str, aad_object_id: str) -> UserProfile | None:
     return session.get(UserProfile, (tenant_id, aad_object_id))
+
+
+def get_profiles(
+    session: Session, *, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], UserProfile]:
+    """Many (tenant, user) at once, in one query; those without a profile are left out."""
+    if not keys:
+        return {}
+    pair = tuple_(col(UserProfile.tenant_id), col(UserProfile.aad_object_id))
+    found = session.exec(select(UserProfile).where(pair.in_(list(keys))))
+    return {(row.tenant_id, row.aad_object_id): row for row in found}
 
 
 def save_profile(

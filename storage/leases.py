@@ -1,4 +1,5 @@
-"""Turn leases: a conversation's turns run one at a time, across every bot instance.
+"""Leases: a conversation's turns run one at a time, across every bot instance; so does the
+delivery of a tenant's reminders (the scheduler paces a tenant in one instance's memory).
 
 Taking a lease is one statement: insert the row, or take it over when it has expired (its
 holder died mid-turn); otherwise someone else holds it and the caller waits and tries again.
@@ -9,9 +10,9 @@ import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, update
 
-from storage.dialect import Executor, dialect_name, insert_for_dialect
+from storage.dialect import Executor, changed, dialect_name, insert_for_dialect
 from storage.models import TurnLease
 
 _TABLE = TurnLease.__table__  # type: ignore[attr-defined]
@@ -42,3 +43,15 @@ def acquire_turn_lease(
 
 def release_turn_lease(executor: Executor, *, key: str, holder: str) -> None:
     executor.execute(_RELEASE, {"b_key": key, "b_holder": holder})
+
+
+def renew_lease(
+    executor: Executor, *, key: str, holder: str, now: datetime, ttl: timedelta
+) -> bool:
+    """False when the lease is no longer the holder's (it expired and another took it)."""
+    statement = (
+        update(_TABLE)
+        .where(_TABLE.c.key == key, _TABLE.c.holder == holder)
+        .values(expires_at=now + ttl)
+    )
+    return bool(changed(executor, statement))

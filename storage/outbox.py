@@ -11,13 +11,15 @@ duplicate at most), never lost. A failed send is retried with backoff, forever.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlmodel import Session, col, select
 
-from storage.dialect import changed, insert_or_ignore, locked
+from storage.dialect import changed, insert_or_ignore, insert_statement, locked
 from storage.models import Reminder
 
+_TABLE = Reminder.__table__  # type: ignore[attr-defined]
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
 
@@ -41,14 +43,21 @@ def enqueue_reminder(
         "day": day,
         "deadline_id": deadline_id,
         "case_id": case_id,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
     }
-    table = Reminder.__table__  # type: ignore[attr-defined]
-    statement = insert_or_ignore(session, table, values).returning(table.c.id)
+    statement = insert_or_ignore(session, _TABLE, _pending(values, now)).returning(_TABLE.c.id)
     return session.execute(statement).first() is not None
+
+
+def enqueue_reminders(session: Session, rows: list[dict[str, Any]], *, now: datetime) -> None:
+    """Many at once (the keys as `enqueue_reminder` takes them), in one statement; a row
+    already written is left as it is."""
+    if rows:
+        values = [_pending({"deadline_id": 0, "case_id": 0, **row}, now) for row in rows]
+        session.execute(insert_statement(session, _TABLE).values(values).on_conflict_do_nothing())
+
+
+def _pending(keys: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {**keys, "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
 
 
 def has_reminders(session: Session, *, kind: str, day: date) -> bool:
@@ -56,17 +65,35 @@ def has_reminders(session: Session, *, kind: str, day: date) -> bool:
     return session.exec(query).first() is not None
 
 
+def _ready(now: datetime) -> tuple[Any, ...]:
+    """Pending, due to be tried, and nobody holds it."""
+    return (
+        Reminder.status == "pending",
+        col(Reminder.next_attempt_at) <= now,
+        or_(col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) <= now),
+    )
+
+
+def ready_tenants(session: Session, *, now: datetime) -> list[str]:
+    """The tenants with a reminder that may be tried now (each is paced by one instance)."""
+    query = select(Reminder.tenant_id).where(*_ready(now)).distinct()
+    return sorted(session.exec(query))
+
+
 def claim_pending(
-    session: Session, *, now: datetime, lease: timedelta, limit: int = 100
+    session: Session,
+    *,
+    now: datetime,
+    lease: timedelta,
+    limit: int = 100,
+    tenant_id: str | None = None,
 ) -> list[Reminder]:
-    """Pending rows that may be tried now and nobody holds; leased to the caller."""
+    """Pending rows that may be tried now and nobody holds (of one tenant when given);
+    leased to the caller."""
+    tenant = () if tenant_id is None else (col(Reminder.tenant_id) == tenant_id,)
     query = (
         select(Reminder)
-        .where(
-            Reminder.status == "pending",
-            col(Reminder.next_attempt_at) <= now,
-            or_(col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) <= now),
-        )
+        .where(*_ready(now), *tenant)
         .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
         .limit(limit)
     )
@@ -79,12 +106,23 @@ def claim_pending(
     return rows
 
 
-def mark_sent(session: Session, *, reminder_id: int, activity_id: str | None, at: datetime) -> None:
-    session.execute(
-        update(Reminder)
-        .where(col(Reminder.id) == reminder_id, col(Reminder.status) == "pending")
-        .values(status="sent", sent_at=at, activity_id=activity_id, claimed_until=None)
+_MARK_SENT = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("b_id"), _TABLE.c.status == "pending")
+    .values(
+        status="sent",
+        sent_at=bindparam("b_at"),
+        activity_id=bindparam("b_activity"),
+        claimed_until=None,
     )
+)
+
+
+def mark_all_sent(session: Session, *, sent: list[tuple[int, str | None]], at: datetime) -> None:
+    """`mark_sent` for a whole batch (reminder id, activity id), as one executemany."""
+    if sent:
+        parameters = [{"b_id": i, "b_activity": activity, "b_at": at} for i, activity in sent]
+        session.connection().execute(_MARK_SENT, parameters)
 
 
 def mark_closed(session: Session, *, reminder_id: int, status: str, at: datetime) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import tuple_, update
 from sqlmodel import Session, col, select
 
 from storage.dialect import changed, upsert
@@ -63,6 +63,21 @@ def get_conversation_reference(
 ) -> ConversationReference | None:
     tenant_id = teams_tenant(tenant_id)  # a school's scope: its Teams tenant
     return session.get(ConversationReference, (tenant_id, user_aad_id))
+
+
+def get_conversation_references(
+    session: Session, *, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], ConversationReference]:
+    """Many (scope, user) at once, in one query: a batch of reminders to send."""
+    wanted = {(teams_tenant(scope), user): (scope, user) for scope, user in keys}
+    if not wanted:
+        return {}
+    pair = tuple_(col(ConversationReference.tenant_id), col(ConversationReference.user_aad_id))
+    found = session.exec(select(ConversationReference).where(pair.in_(list(wanted))))
+    by_tenant = {(row.tenant_id, row.user_aad_id): row for row in found}
+    return {
+        key: by_tenant[tenant_key] for tenant_key, key in wanted.items() if tenant_key in by_tenant
+    }
 
 
 def reference_data(row: ConversationReference) -> dict[str, Any]:

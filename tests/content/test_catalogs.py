@@ -45,6 +45,7 @@ OWNED_FILES = (
     "render.po",
     "cards.po",
     "agenda.po",
+    "schools_admin.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}

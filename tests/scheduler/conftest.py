@@ -73,8 +73,10 @@ async def scheduled_bot(
         await runner.cleanup()
 
 
-def settings_for(database_url: str) -> Settings:
-    return bot_settings(database_url, school_calendar=EXAMPLE_CALENDAR, leaders=[LEADER_ID])
+def settings_for(database_url: str, **overrides: object) -> Settings:
+    return bot_settings(
+        database_url, school_calendar=EXAMPLE_CALENDAR, leaders=[LEADER_ID], **overrides
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,174 @@
+"""Sending one tenant's batch of reminders as fast as Teams' limits allow (`PacedBatch`).
+
+A message goes at the first moment its conversation's and its tenant's windows have room
+(`reminders.pacing`); waiting for that moment goes through the clock, so a test's fixed clock is
+moved there instead of sleeping. One conversation's messages go one after another, so a 429
+holds the rest back: they are deferred to its `Retry-After` (released to the outbox without
+counting an attempt), and so is a message whose slot is beyond `horizon`. A 412/502/504 is
+retried a few times with full-jitter exponential backoff, then left to the outbox's own retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from casework.messages import Message
+from content.clock import Clock
+from reminders.delivery import Outcome, Outgoing
+from reminders.pacing import Pacer
+
+log = logging.getLogger(__name__)
+
+CONCURRENT_SENDS = 16  # per tenant; the pacing, not this, sets the rate
+TRANSIENT_RETRIES = 2
+TRANSIENT_BACKOFF = timedelta(seconds=0.25)
+
+
+class RecipientGone(Exception):
+    """The conversation no longer accepts messages from the bot (the app was removed)."""
+
+
+class SendFailed(Exception):
+    """A failure worth retrying later (connector 5xx, timeout, network)."""
+
+
+class Transient(SendFailed):
+    """412, 502 or 504: worth retrying at once, with jittered backoff."""
+
+
+class Throttled(SendFailed):
+    """429: the conversation takes no message before `retry_after` (seconds from now, or a
+    moment; None when the connector did not say)."""
+
+    def __init__(self, message: str, retry_after: float | datetime | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Sender(Protocol):
+    async def send(self, reference: dict[str, Any], message: Message) -> str | None:
+        """The id the channel gave the message; raises `RecipientGone` or `SendFailed`."""
+        ...
+
+
+def conversation_of(reference: dict[str, Any]) -> str:
+    conversation = reference.get("conversation") or {}
+    return str(conversation.get("id") or reference.get("user", {}).get("id") or "")
+
+
+@dataclass
+class Pending:
+    item: Outgoing
+    conversation: str
+    attempt: int = 0
+    not_before: datetime | None = None
+
+    def outcome(self, **fields: Any) -> Outcome:
+        item = self.item
+        return Outcome(item.reminder_id, item.tenant_id, item.recipient_aad_id, **fields)
+
+
+@dataclass
+class PacedBatch:
+    sender: Sender
+    pacer: Pacer
+    clock: Clock
+    horizon: timedelta
+    queue: list[Pending] = field(default_factory=list)
+    busy: dict[asyncio.Task[Outcome | None], Pending] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    async def run(self, items: list[Outgoing]) -> list[Outcome]:
+        self.queue = [Pending(item, conversation_of(item.reference)) for item in items]
+        while self.queue or self.busy:
+            wake_at = self._launch(self.clock.now())
+            if self.queue or self.busy:
+                await self._wait(wake_at)
+        return self.outcomes
+
+    def _launch(self, now: datetime) -> datetime | None:
+        """Start every message that may go now; the next moment one may, if any waits."""
+        blocked = {pending.conversation for pending in self.busy.values()}
+        wake_at = None
+        for pending in list(self.queue):
+            if pending.conversation in blocked:
+                continue  # its conversation's earlier message goes first
+            blocked.add(pending.conversation)
+            at = self._slot(pending, now)
+            if at is None or len(self.busy) >= CONCURRENT_SENDS:
+                continue  # deferred, or to be tried when a send under way completes
+            if at > now:
+                wake_at = at if wake_at is None else min(wake_at, at)
+                continue
+            self.queue.remove(pending)
+            self.pacer.start(pending.conversation, pending.item.tenant_id, now)
+            self.busy[asyncio.create_task(self._attempt(pending))] = pending
+        return wake_at
+
+    def _slot(self, pending: Pending, now: datetime) -> datetime | None:
+        """When it may go; None when that is once a send under way completes, or when it was
+        deferred instead (held by a 429, or its slot too far off)."""
+        held = self.pacer.held_until(pending.conversation, now)
+        at = self.pacer.ready_at(pending.conversation, pending.item.tenant_id, now)
+        if held is None and at is None:
+            return None
+        at = max(at or now, pending.not_before or now)
+        if held is None and at <= now + self.horizon:
+            return at
+        self.queue.remove(pending)
+        self.outcomes.append(pending.outcome(error="paced", retry_at=held or at, deferred=True))
+        return None
+
+    async def _wait(self, wake_at: datetime | None) -> None:
+        waits: set[asyncio.Task[Any]] = set(self.busy)
+        sleeper = None
+        if wake_at is not None:
+            sleeper = asyncio.create_task(self.clock.sleep_until(wake_at))
+            waits.add(sleeper)
+        done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        if sleeper is not None and sleeper not in done:
+            sleeper.cancel()
+        for task in done:
+            pending = self.busy.pop(task, None)
+            if pending is not None:
+                self._settle(pending, task.result())
+
+    def _settle(self, pending: Pending, outcome: Outcome | None) -> None:
+        if outcome is not None:
+            self.outcomes.append(outcome)
+            return
+        # A transient failure with retries left: first in its conversation's line again.
+        pending.attempt += 1
+        backoff = TRANSIENT_BACKOFF * (2 ** (pending.attempt - 1))
+        pending.not_before = self.clock.now() + backoff * random.random()
+        self.queue.insert(0, pending)
+
+    async def _attempt(self, pending: Pending) -> Outcome | None:
+        """The send's outcome; None for a transient failure worth another try now."""
+        item = pending.item
+        try:
+            with self.clock.in_flight():
+                try:
+                    activity_id = await self.sender.send(item.reference, item.message)
+                finally:
+                    self.pacer.finish(pending.conversation, item.tenant_id, self.clock.now())
+        except RecipientGone as error:
+            return pending.outcome(error=str(error), gone=True)
+        except Throttled as error:
+            until = self.pacer.hold(pending.conversation, self.clock.now(), error.retry_after)
+            log.info("reminder %s throttled (429) until %s", item.reminder_id, until)
+            return pending.outcome(error=str(error), retry_at=until)
+        except Transient as error:
+            if pending.attempt < TRANSIENT_RETRIES:
+                return None
+            log.warning("reminder %s not sent: %s", item.reminder_id, error)
+            return pending.outcome(error=str(error))
+        except SendFailed as error:
+            log.warning("reminder %s not sent: %s", item.reminder_id, error)
+            return pending.outcome(error=str(error))
+        return pending.outcome(activity_id=activity_id)
