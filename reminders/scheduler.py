@@ -82,6 +82,7 @@ class Scheduler(PeriodicTask):
         self._alive = timedelta(seconds=2 * interval_s + 10)  # its heartbeat outlives a sweep
         self._released: datetime | None = None  # the first deferred row's time, after a sweep
         self._more = asyncio.Event()  # set when planning has written a batch
+        self._delivering = asyncio.Lock()
 
     async def run_once(self, now: datetime | None = None) -> SweepReport:
         """Plan and deliver side by side: what a planned batch wrote goes out while the next
@@ -140,7 +141,12 @@ class Scheduler(PeriodicTask):
     ) -> tuple[int, int]:
         """Send everything that may go now, each tenant's share paced (a deferred row waits in
         the outbox for its time); the tenants another instance is pacing are left to it. While
-        `planning` runs, the tenants its batches add are taken on too."""
+        `planning` runs, the tenants its batches add are taken on too. One delivery at a time:
+        a kick that comes during a sweep waits for it (they share the pacing and the leases)."""
+        async with self._delivering:
+            return await self._deliver(now, planning)
+
+    async def _deliver(self, now: datetime, planning: asyncio.Task[Any] | None) -> tuple[int, int]:
         database, clock = self.services.database, self.services.clock
         workers: dict[str, asyncio.Task[tuple[int, int]]] = {}
         self._released = None
