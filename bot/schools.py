@@ -18,9 +18,13 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.identity import identity_of, lookup_upn
+from bot.school_cards import KEY
+from bot.school_cards import gate_card as _card
+from bot.school_transfer import answer_offer, show_offers
 from casework.access import Actor
 from casework.actors import settle_actor
 from casework.audit import audit
+from casework.school_admin import add_school
 from casework.schools import (
     MUNICIPALITY_MONTHS,
     Placement,
@@ -32,30 +36,13 @@ from casework.schools import (
 from casework.services import Services
 from casework.vocab import AuditAction
 from content.i18n import Translator
+from content.school_admin import NewSchool, parse_new_school
 from dialogs.engine.replies import say, translator, with_card
 from dialogs.engine.turn import message_text, set_actor
 from storage import schools as school_repo
 
-KEY = "naervaer_school"
 SWITCH_WORDS = frozenset({"bytt skole", "byt skule", "switch school"})
 MUNICIPALITY_WORDS = frozenset({"kommuneoversikt", "kommuneoversikta", "municipality overview"})
-
-
-def _card(title: str, text: str, actions: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
-    return {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "type": "AdaptiveCard",
-        "version": "1.5",
-        "fallbackText": f"{title}\n\n{text}",
-        "body": [
-            {"type": "TextBlock", "text": title, "weight": "Bolder", "wrap": True},
-            {"type": "TextBlock", "text": text, "wrap": True},
-        ],
-        "actions": [
-            {"type": "Action.Submit", "title": label, "data": {KEY: data}}
-            for label, data in actions
-        ],
-    }
 
 
 def _record_of(value: object) -> tuple[str, int] | None:
@@ -97,8 +84,12 @@ async def school_turn(context: TurnContext, services: Services) -> Placement | N
         record=_record_of(context.activity.value),
     )
     translate = translator(context)
+    new_school = parse_new_school(message_text(context)) if placed.municipality else None
+    if new_school is not None:
+        await say(context, await _add_school(services, placed, new_school, translate))
+        return None
     if placed.municipality and (placed.actor is None or text in MUNICIPALITY_WORDS):
-        await say(context, await municipality_overview(services, me, translate))
+        await say(context, await municipality_overview(services, placed, translate))
         return None
     if placed.actor is None or placed.school is None:
         await _not_placed(context, services, placed, translate)
@@ -108,6 +99,9 @@ async def school_turn(context: TurnContext, services: Services) -> Placement | N
     set_actor(context, actor)
     if "confirm" in request:
         await _answer(context, services, actor, request, translate)
+        return None
+    if "transfer" in request:
+        await answer_offer(context, services, actor, request, translate)
         return None
     if placed.chose:
         original = request.get("text")
@@ -121,6 +115,7 @@ async def school_turn(context: TurnContext, services: Services) -> Placement | N
         return None
     if actor.is_leader:
         await _show_waiting(context, services, actor, placed.school, translate)
+        await show_offers(context, services, actor, translate)
     return placed
 
 
@@ -141,7 +136,7 @@ async def _not_placed(
         names = ", ".join(school.name for school in placed.pending)
         await say(context, translate("school.pending", school=names))
         return
-    schools = services.schools.in_tenant(placed.me.tenant_id)
+    schools = placed.directory.in_tenant(placed.me.tenant_id)
     actions = [(s.name, {"choose": s.id}) for s in schools]
     card = _card(translate("school.pick.title"), translate("school.pick.text"), actions)
     await context.send_activity(with_card(card))
@@ -207,9 +202,23 @@ async def _answer(
     await say(context, translate(key, name=row.display_name))
 
 
-async def municipality_overview(services: Services, me: Actor, translate: Translator) -> str:
-    """Counts per school of the tenant (casework.schools.overview_text), audited."""
+async def _add_school(
+    services: Services, placed: Placement, new: NewSchool, translate: Translator
+) -> str:
     now = services.clock.now()
+    added = await services.database.run(
+        lambda session: add_school(session, placed.directory, placed.me, new, now)
+    )
+    return translate(
+        f"school_admin.{added.result.value}", school=added.name, leaders=", ".join(added.leaders)
+    )
+
+
+async def municipality_overview(
+    services: Services, placed: Placement, translate: Translator
+) -> str:
+    """Counts per school of the tenant (casework.schools.overview_text), audited."""
+    me, now = placed.me, services.clock.now()
     since = month_start(now, MUNICIPALITY_MONTHS)
 
     def read(session: Any) -> Any:
@@ -220,4 +229,4 @@ async def municipality_overview(services: Services, me: Actor, translate: Transl
         return counts
 
     counts = await services.database.run(read)
-    return overview_text(services.schools, counts, me.tenant_id, translate)
+    return overview_text(placed.directory, counts, me.tenant_id, translate)

@@ -26,8 +26,10 @@ from casework.audit import audit
 from casework.vocab import AuditAction
 from content.calendar import SchoolCalendar
 from storage import leaders as leader_repo
+from storage import school_admin as school_admin_repo
 from storage import schools as school_repo
 from storage.models import MAX_LEVEL, SchoolMember
+from storage.models import School as SchoolRow
 from storage.schools import SchoolCounts
 
 SCHOOL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,26}$")
@@ -67,6 +69,7 @@ class Person:
     aad_id: str
     upn: str | None
     confirmed: frozenset[str] = frozenset()
+    leads: frozenset[str] = frozenset()  # scopes where a leader row names them (added in chat)
 
 
 class MembershipSource(Protocol):
@@ -93,12 +96,24 @@ class ConfirmedMembership:
         return frozenset(school.id for school in schools if school.id in person.confirmed)
 
 
+class LedMembership:
+    """Leaders added in chat (by a leader of the school, or the municipality administrator
+    naming a new school's first leaders) belong to the school they lead."""
+
+    def schools_of(self, person: Person, schools: Sequence[School]) -> frozenset[str]:
+        return frozenset(s.id for s in schools if s.scope(person.tenant_id) in person.leads)
+
+
 @dataclass(frozen=True)
 class SchoolDirectory:
     schools: tuple[School, ...] = ()
     municipality_name: str = ""
     admins: ConfiguredLeaders = field(default_factory=ConfiguredLeaders.none)
-    sources: tuple[MembershipSource, ...] = (ConfiguredMembership(), ConfirmedMembership())
+    sources: tuple[MembershipSource, ...] = (
+        ConfiguredMembership(),
+        ConfirmedMembership(),
+        LedMembership(),
+    )
 
     @property
     def configured(self) -> bool:
@@ -147,6 +162,16 @@ class SchoolDirectory:
             for s in self.schools
         )
         return replace(self, schools=schools)
+
+    def with_stored(self, rows: Iterable[SchoolRow]) -> SchoolDirectory:
+        """The file's schools and, after them, those added in chat (stored school rows)."""
+        known = {(s.tenant, s.id) for s in self.schools}
+        added = tuple(
+            School(id=row.school_id, name=row.name, tenant=row.tenant_id)
+            for row in rows
+            if (row.tenant_id, row.school_id) not in known and (None, row.school_id) not in known
+        )
+        return replace(self, schools=self.schools + added) if added else self
 
     def all_leader_settings(self) -> tuple[str, ...]:
         return tuple(value for school in self.schools for value in school.leaders.raw)
@@ -206,6 +231,7 @@ class Placement:
 
     me: Actor
     actor: Actor | None = None
+    directory: SchoolDirectory = field(default_factory=SchoolDirectory.none)
     school: School | None = None
     member_of: tuple[School, ...] = ()
     pending: tuple[School, ...] = ()
@@ -219,17 +245,28 @@ class Known:
     upn_checked: bool
     rows: tuple[SchoolMember, ...]
     choice: str | None
+    stored: tuple[SchoolRow, ...] = ()
+    leads: frozenset[str] = frozenset()
 
 
 def _known(session: Session, me: Actor) -> Known:
     profile = leader_repo.get_profile(session, tenant_id=me.tenant_id, aad_object_id=me.aad_id)
     rows = school_repo.memberships(session, tenant_id=me.tenant_id, aad_object_id=me.aad_id)
     choice = school_repo.current_choice(session, tenant_id=me.tenant_id, aad_object_id=me.aad_id)
+    upn = profile.upn if profile else None
     return Known(
-        upn=profile.upn if profile else None,
+        upn=upn,
         upn_checked=bool(profile and profile.upn_checked_at),
         rows=tuple(rows),
         choice=choice,
+        stored=tuple(school_admin_repo.stored_schools(session, tenant_id=me.tenant_id)),
+        leads=frozenset(_led(session, me, upn)),
+    )
+
+
+def _led(session: Session, me: Actor, upn: str | None) -> set[str]:
+    return school_admin_repo.led_scopes(
+        session, tenant_id=me.tenant_id, aad_object_id=me.aad_id, upn=upn
     )
 
 
@@ -244,11 +281,11 @@ async def place(
 ) -> Placement:
     """Decide the school the person acts for; `choose` is a school picked on the card now,
     `switch` forgets the current choice (the user asked to change school)."""
-    directory: SchoolDirectory = services.schools
     database, now = services.database, services.clock.now()
     known = await database.run(lambda session: _known(session, me))
-    upn = known.upn
-    if directory.needs_upn and not known.upn_checked:
+    directory: SchoolDirectory = services.schools.with_stored(known.stored)
+    upn, leads = known.upn, known.leads
+    if (directory.needs_upn or known.stored) and not known.upn_checked:
         checked, upn = await lookup_upn()
         await database.run(
             lambda session: leader_repo.save_profile(
@@ -261,8 +298,10 @@ async def place(
                 now=now,
             )
         )
+        if upn != known.upn:
+            leads = frozenset(await database.run(lambda session: _led(session, me, upn)))
     confirmed = frozenset(r.school_id for r in known.rows if r.status == school_repo.CONFIRMED)
-    person = Person(me.tenant_id, me.aad_id, upn, confirmed)
+    person = Person(me.tenant_id, me.aad_id, upn, confirmed, leads)
     member_of = directory.member_of(person)
     pending = tuple(
         school
@@ -272,7 +311,9 @@ async def place(
         if school.id == row.school_id and school not in member_of
     )
     municipality = directory.admins.names(me.aad_id, upn)
-    base = Placement(me=me, member_of=member_of, pending=pending, municipality=municipality)
+    base = Placement(
+        me=me, directory=directory, member_of=member_of, pending=pending, municipality=municipality
+    )
     if not member_of:
         picked = directory.get(me.tenant_id, choose) if choose is not None else None
         if picked is not None:

@@ -59,6 +59,11 @@ class AuditAction(StrEnum):
     SCHOOL_MEMBER_CONFIRM = "school.member_confirm"
     SCHOOL_MEMBER_DECLINE = "school.member_decline"
     MUNICIPALITY_READ = "municipality.read"
+    CASE_TRANSFER_OFFER = "case.transfer_offer"
+    CASE_TRANSFER_OUT = "case.transfer_out"
+    CASE_TRANSFER_IN = "case.transfer_in"
+    CASE_TRANSFER_DECLINE = "case.transfer_decline"
+    SCHOOL_ADD = "school.add"
 
 
 class MeasureStatus(StrEnum):

@@ -6,7 +6,9 @@ first (only a case the user sees); the colleague must be someone of the school w
 bot (their Teams name; a first name is enough when only one has it). Only the case owner or a
 leader may do either. Outcomes: the colleague is co-responsible (sees the case, logs contacts,
 gets nothing of the owner's reminders), or is the new owner (the case's reminders go to them
-from now on; the previous owner leaves the case); audited.
+from now on; the previous owner leaves the case); audited. With schools in one tenant
+(issue 20), «overfør saken til Ole til Sentrum skole» names a school, not a colleague: a leader
+offers the case to that school (casework/transfer.py; its leaders accept in bot/schools.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from botbuilder.core import TurnContext
 
 from casework.services import Services
 from casework.sharing import Colleague, Shared, add_colleague, hand_over
+from casework.transfer import Transfer, offer_transfer, school_named
+from content.i18n import Translator
 from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Slot
 from dialogs.engine.ids import DialogId
@@ -38,6 +42,13 @@ class ShareCaseDialog(CaseFormDialog):
         services, actor, translate = self.services, self.actor(context), translator(context)
         now = services.clock.now()
         case_id, name = int(values["case_id"]), values["colleague"]
+        school = school_named(services.schools, actor.tenant_id, name) if self._handover else None
+        if school is not None:  # «overfør saken til Ole til Sentrum skole»: the pupil moves
+            offered = await services.database.run(
+                lambda session: offer_transfer(session, actor, case_id, school, now)
+            )
+            await say(context, transfer_text(translate, offered, values, school.name))
+            return case_id
         act = hand_over if self._handover else add_colleague
 
         def save(session: Any) -> tuple[str, Any]:
@@ -60,6 +71,19 @@ class ShareCaseDialog(CaseFormDialog):
             text = translate(f"{prefix}.{result}", **{**values, "colleague": found.name})
             await say(context, text)
         return case_id
+
+
+def transfer_text(
+    translate: Translator, result: Transfer, values: dict[str, Any], school: str
+) -> str:
+    if result is Transfer.NOT_FOUND:
+        return translate("case.not_found", pupil=values.get("pupil", ""))
+    return translate(
+        f"transfer.{result.value}",
+        pupil=values.get("pupil", ""),
+        group=values.get("group", ""),
+        school=school,
+    )
 
 
 def share_case_dialog(services: Services) -> ShareCaseDialog:

@@ -29,6 +29,7 @@ from storage import digest as digest_repo
 from storage import repository as repo
 from storage import schools as school_repo
 from storage.models import Case, Deadline, Reminder
+from storage.school_admin import stored_schools
 
 DIGEST_LIST_LIMIT = 5
 
@@ -229,7 +230,9 @@ def municipality_digest(c: Composing) -> Message:
         c.session, tenant_id=school_repo.teams_tenant(c.row.tenant_id), now=now, since=since
     )
     week = now.isocalendar().week
-    text = overview_text(c.services.schools, counts, c.row.tenant_id, c.translate)
+    tenant = school_repo.teams_tenant(c.row.tenant_id)
+    directory = c.services.schools.with_stored(stored_schools(c.session, tenant_id=tenant))
+    text = overview_text(directory, counts, c.row.tenant_id, c.translate)
     return Message(text=c.translate("municipality.digest", week=week) + "\n\n" + text)
 
 

@@ -439,6 +439,8 @@ class School(SQLModel, table=True):
     scope: str = Field(max_length=64, unique=True)
     name: str = Field(max_length=255)
     created_at: datetime = utc_column()
+    # Who added the school in chat (the municipality administrator); None: from the file.
+    added_by: str | None = Field(default=None, max_length=64)
 
 
 class SchoolMember(SQLModel, table=True):
@@ -470,3 +472,28 @@ class SchoolChoice(SQLModel, table=True):
     aad_object_id: str = Field(primary_key=True, max_length=64)
     school_id: str = Field(max_length=27)
     updated_at: datetime = utc_column()
+
+
+# A pupil who changes school (issue 20): offered by a leader of the school the case is in,
+# accepted or declined by a leader of the receiving school.
+TRANSFER_STATUSES = ("offered", "accepted", "declined")
+
+
+class CaseTransfer(SQLModel, table=True):
+    """A case offered to another school of the tenant. Ids and scopes only, never pupil text."""
+
+    __tablename__ = "case_transfer"
+    __table_args__ = (
+        CheckConstraint(_in("status", TRANSFER_STATUSES), name="status_values"),
+        Index("ix_case_transfer_to_status", "to_scope", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    from_scope: str = Field(max_length=64)
+    to_scope: str = Field(max_length=64)
+    status: str = Field(default="offered", max_length=10)
+    offered_by: str = Field(max_length=64)
+    offered_at: datetime = utc_column()
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: datetime | None = utc_column(nullable=True)

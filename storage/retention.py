@@ -101,6 +101,7 @@ EXPORT_NAMES = {
     "agreement_goal": "goals",
     "attendance_meeting": "meetings",
     "case_join_request": "join_requests",
+    "case_transfer": "transfers",
 }
 
 

@@ -44,6 +44,7 @@ OWNED_FILES = (
     "schools.po",
     "cards.po",
     "agenda.po",
+    "schools_admin.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}

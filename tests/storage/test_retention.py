@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel
 from storage import repository as repo
 from storage.db import Database
 from storage.models import AuditEvent, Case
+from storage.transfers import offer as offer_transfer
 
 NOW = datetime(2027, 6, 20, 10, 0, tzinfo=UTC)
 T1, T2 = "tenant-1", "tenant-2"
@@ -67,6 +68,9 @@ def full_case(
     )
     repo.add_join_request(
         session, **ids, requester_aad_id="colleague", requester_name="Per Lærer", now=NOW
+    )
+    offer_transfer(
+        session, case_id=case.id, from_scope=tenant_id, to_scope=f"{tenant_id}#b", by="x", now=NOW
     )
     repo.record_audit(
         session,
