@@ -28,6 +28,8 @@ _DEFAULT_POLICY = LanguagePolicy()
 # this turn is an Action.Execute (answered with that card) rather than a message.
 CARD_UPDATE = "naervaer.card_update"
 FROM_EXECUTE = "naervaer.from_execute"
+# A card's automatic refresh: answered with a card only, outside the conversation in progress.
+REFRESH = "naervaer.refresh"
 
 
 def translator(context: TurnContext) -> Translator:

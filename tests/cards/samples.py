@@ -139,6 +139,8 @@ def vulnerability_mapping() -> dict[str, Any]:
 
 def case_status() -> dict[str, Any]:
     return {
+        "case_id": 42,
+        "viewer": "29:1a2b3c",
         "title": "Kari Nordmann, 7B",
         "facts": [
             {"label": "Nivå", "value": "1: Videre oppfølging"},
