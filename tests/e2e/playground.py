@@ -154,6 +154,11 @@ class Browser:
         self.actions += 1
         return await self._request({"op": "card", "button": button, "expect": expect})
 
+    async def press(self, card: str, button: str, *, expect: str) -> None:
+        """A button on the newest card showing `card`; the card itself changes to show `expect`
+        (Universal Actions: no new message)."""
+        await self._request({"op": "press", "card": card, "button": button, "expect": expect})
+
     async def fill(self, fields: dict[str, str]) -> None:
         """Type into the newest card's inputs, found by their labels as a person finds them."""
         self.actions += 1  # one card filled in, however many of its fields

@@ -5,6 +5,8 @@
 //   {"op": "say", "text": T, "expect": E}      type T in the compose box and press Enter
 //   {"op": "click", "button": B, "expect": E}  click the newest suggested action titled B
 //   {"op": "card", "button": B, "expect": E}   click the action titled B on the newest card
+//   {"op": "press", "card": C, "button": B, "expect": E}  click B on the newest card showing C,
+//                                               then wait until a card (in place) shows E
 //   {"op": "fill", "fields": {LABEL: VALUE}}    type into the newest card's inputs, by label
 //   {"op": "cards"}                             every card's text and buttons, as rendered
 //   {"op": "wait", "expect": E}                wait for a bot message nobody asked for
@@ -120,6 +122,16 @@ class Driver {
     } else if (command.op === "card") {
       const card = this.page.locator(CARD).last();
       await card.getByRole("button", { name: command.button, exact: true }).click();
+    } else if (command.op === "press") {
+      const card = this.page.locator(CARD).filter({ hasText: command.card }).last();
+      await card.getByRole("button", { name: command.button, exact: true }).click();
+      await this.page.waitForFunction(
+        ([selector, text]) =>
+          [...document.querySelectorAll(selector)].some((c) => c.innerText.includes(text)),
+        [CARD, command.expect],
+        { timeout: TIMEOUT_MS, polling: 100 },
+      );
+      return [];
     } else if (command.op === "fill") {
       const card = this.page.locator(CARD).last();
       for (const [label, value] of Object.entries(command.fields)) {

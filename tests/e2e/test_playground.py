@@ -211,3 +211,14 @@ async def test_a_proactive_reminder_appears_in_the_chat(
     await screenshot(stack.user, "reminder", announce)
     # The card's button comes back into the same conversation and starts the log.
     await stack.user.card(T("reminder.do_now"), expect=T("slot.contact_date.ask"))
+    await the_reminder_card_is_done(stack.user, announce)
+
+
+async def the_reminder_card_is_done(user: Browser, announce: Callable[[str], None]) -> None:
+    """«Ferdig» on the reminder: the card says who did it and when, with no buttons left."""
+    title = T("reminder.title.due")
+    done = T("cards.reminder.done_by", name="", time="").split("{")[0].strip()
+    await user.press(title, T("reminder.done"), expect=done)
+    (used,) = [card for card in await user.cards() if done in card["text"]]
+    assert used["buttons"] == []
+    await screenshot(user, "reminder-done", announce)
