@@ -30,6 +30,7 @@ from bot.keys import (
 )
 from bot.proactive import ProactiveSender
 from bot.references import ConversationReferences
+from bot.rendering import ChatText
 from bot.settings import Settings
 from bot.state_store import SqlStorage
 from casework.absence import ColumnMapping
@@ -89,6 +90,7 @@ def create_app(
     )
     adapter = create_adapter(settings)
     adapter.use(ConversationReferences(database, services.clock))
+    adapter.use(ChatText())
     scheduler = Scheduler(
         services,
         ProactiveSender(adapter, settings.app_id),

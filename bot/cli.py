@@ -92,7 +92,8 @@ def run_app(app: web.Application, *, host: str, port: int) -> None:
     turn's CPU on asyncio's default loop. Everything else is plain aiohttp."""
     app.on_startup.append(_freeze_startup_heap)
 
-    def listening(*_banner: object) -> None:  # aiohttp's "Running on" banner, once bound
+    def listening(_banner: str) -> None:
+        # aiohttp calls this once, after the socket is bound: the one line `make run` shows.
         log.info("listening on %s:%s", host, port, extra={"event": "listening", "port": port})
 
     web.run_app(

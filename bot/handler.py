@@ -35,7 +35,12 @@ from bot.identity import identity_of, resolve_actor
 from bot.proactive import open_personal_chat
 from bot.schools import school_turn
 from bot.scope import is_personal, names_bot
-from bot.universal_actions import execute_data, run_as_message, update_pressed_card
+from bot.universal_actions import (
+    ScratchState,
+    execute_data,
+    run_as_message,
+    update_pressed_card,
+)
 from casework.absence import ErrorCode, ImportProblem
 from casework.absence.reader import MAX_BYTES
 from casework.actors import read_seen
@@ -43,7 +48,7 @@ from casework.school_time import at_school
 from casework.services import Services
 from content.i18n import LANGUAGE_KEY
 from dialogs.absence_import import answer_upload
-from dialogs.engine.replies import tell_state_lost, text_reply, translator
+from dialogs.engine.replies import REFRESH, show_typing, tell_state_lost, text_reply, translator
 from dialogs.welcome import send_personal_hello, send_shared_chat_notice, send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
@@ -234,13 +239,16 @@ class NaervaerBot(ActivityHandler):
         if sent is not None:
             await self._absence_file(turn_context, sent.url, sent.name)
             return
-        await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
+        refresh = turn_context.turn_state.get(REFRESH) is True
+        state = ScratchState() if refresh else self._dialog_state
+        await DialogExtensions.run_dialog(self._root_dialog, turn_context, state)
         await update_pressed_card(turn_context)
 
     async def _absence_file(self, turn_context: TurnContext, url: str, name: str) -> None:
         """A file in the personal chat is an absence export (issue 17): read in memory, shown,
         dropped. The dialog in progress, if any, is left as it was."""
         translate = translator(turn_context)
+        await show_typing(turn_context)
         try:
             data = await download(url, MAX_BYTES)
         except TooLarge:

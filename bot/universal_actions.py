@@ -8,6 +8,10 @@ turn left (dialogs.engine.replies.replace_card): HTTP 200 with
 `{statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card}`; a turn that
 left no card is answered with its last text as a message response, so Teams shows something.
 
+A `refresh` (trigger "automatic": Teams asks for the card's current state when it is shown) runs
+the same way but on a scratch dialog state, so a conversation in progress is neither cancelled
+nor asked again, and says nothing in the chat: it answers with a card or not at all.
+
 An Action.Submit from a card arrives as a message with `replyToId` (the card's message); the
 card the turn left replaces that message in place, where the channel allows it.
 """
@@ -19,10 +23,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import TurnContext
+from botbuilder.dialogs import DialogState
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from content.cards import CONTENT_TYPE
-from dialogs.engine.replies import FROM_EXECUTE, from_execute, replaced_card
+from dialogs.engine.replies import FROM_EXECUTE, REFRESH, from_execute, replaced_card
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +58,53 @@ def as_message(activity: Activity, data: dict[str, Any]) -> Activity:
     return message
 
 
+def is_refresh(activity: Activity) -> bool:
+    value = activity.value if isinstance(activity.value, dict) else {}
+    return value.get("trigger") == "automatic"
+
+
+class ScratchState:
+    """A dialog-state accessor that forgets: a refresh's turn runs on it, not on the chat's."""
+
+    def __init__(self) -> None:
+        self._state: DialogState | None = None
+
+    async def get(self, _: TurnContext, default_value_or_factory: Any = None) -> DialogState:
+        if self._state is None:
+            self._state = DialogState()
+        return self._state
+
+    async def set(self, _: TurnContext, value: DialogState) -> None:
+        self._state = value
+
+    async def delete(self, _: TurnContext) -> None:
+        self._state = None
+
+
+def _silence(activities: list[Activity]) -> None:
+    """A refresh changes the card or nothing; it never speaks in the chat. Its messages become
+    traces, which the adapter drops (botbuilder refuses an empty list, so none is removed)."""
+    for index, activity in enumerate(activities):
+        if activity.type == ActivityTypes.message:
+            activities[index] = Activity(
+                type=ActivityTypes.trace,
+                name="naervaer.refresh.silenced",
+                channel_id=activity.channel_id,
+                conversation=activity.conversation,
+            )
+
+
 async def run_as_message(
     context: TurnContext, data: dict[str, Any], run: Callable[[TurnContext], Awaitable[None]]
 ) -> dict[str, Any]:
     """Run the turn as a message and return the invoke's answer body."""
     context.turn_state[FROM_EXECUTE] = True
+    refresh = context.turn_state[REFRESH] = is_refresh(context.activity)
     sent: list[str] = []
 
     async def record(_: TurnContext, activities: list[Activity], send: Any) -> Any:
+        if refresh:
+            _silence(activities)
         sent.extend(a.text for a in activities if a.type == ActivityTypes.message and a.text)
         return await send()
 

@@ -1,7 +1,9 @@
 """Where a pupil's case stands: level, criteria, open deadlines (overdue marked), last log.
 
 Entry: intent `case_status` (slot `pupil`) or a case list row with `case_id`. Only a case the
-user may see is shown; every read is audited. Outcome: one card with the next steps as buttons.
+user may see is shown; every read is audited. Outcome: one card with the next steps as buttons;
+the card asks Teams to refresh it when it is opened again (Universal Actions), and the refresh
+is answered with the case as it is then, in place of the old card.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from content.cards import render_card
 from content.replies.status import StatusView, case_status_card
 from dialogs.engine.case_form import FOUND, CaseFormDialog
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import translator, with_card
+from dialogs.engine.replies import from_execute, replace_card, translator, with_card
 from storage import repository as repo
 
 
@@ -52,8 +54,13 @@ class CaseStatusDialog(CaseFormDialog):
 
         view = await services.database.run_statements(read)
         translate = translator(context)
-        data = case_status_card(services.guide, view, school.local(now), translate)
-        await context.send_activity(with_card(render_card("case_status", data)))
+        viewer = context.activity.from_property.id if context.activity.from_property else ""
+        data = case_status_card(services.guide, view, school.local(now), translate, viewer=viewer)
+        card = render_card("case_status", data)
+        if from_execute(context):  # a refresh, or a press on the card: it changes where it is
+            replace_card(context, card)
+        else:
+            await context.send_activity(with_card(card))
         return case_id
 
 

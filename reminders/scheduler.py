@@ -8,10 +8,10 @@ shared `Wake`, and the scheduler delivers at once instead of at the next sweep. 
 the injected clock, so tests drive `run_once` with a clock they move.
 
 Delivery keeps to Teams' rate limits (issue 19): each tenant with something to send is leased
-to one instance (`storage.leases`, key `reminders:<tenant>`), which paces that tenant and its
-conversations in memory (`reminders.pacing`, `reminders.sending`) while the rows themselves are
-claimed as before, so two instances never send one reminder twice and never together exceed a
-tenant's rate. Tenants are delivered side by side; another instance's tenants are left to it.
+to one instance (`reminders.tenants`: the instances share the tenants), which paces that tenant
+and its conversations in memory (`reminders.pacing`, `reminders.sending`) while the rows
+themselves are claimed as before, so two instances never send one reminder twice and never
+together exceed a tenant's rate. Tenants are delivered side by side.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from sqlmodel import Session
 
 from casework.periodic import PeriodicTask
 from casework.services import Services
-from reminders import delivery, planning
+from reminders import delivery, planning, tenants
 from reminders.pacing import Pacer, Rate, parse_rates
 from reminders.sending import PacedBatch, Sender
-from storage import leases, outbox
+from storage import outbox
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +45,6 @@ TENANT_RATES = parse_rates("50/1s")
 # A message whose slot is further off than this is released to the outbox until then, so no
 # lease is held while it waits (a 429's Retry-After always is).
 HORIZON = timedelta(seconds=30)
-TENANT_KEY = "reminders:"  # + tenant id: the lease of the instance pacing that tenant
-# Renewed with every claim (a batch lasts at most about HORIZON); one left by a stopped or
-# failed instance runs out in this time and another instance takes the tenant on.
-TENANT_LEASE = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -84,10 +80,9 @@ class Scheduler(PeriodicTask):
         pacing = pacing or Pacing()
         self.pacer = Pacer(pacing.conversation, pacing.tenant)
         self.holder = uuid.uuid4().hex  # this instance, in the tenant leases
+        self._alive = timedelta(seconds=2 * interval_s + 10)  # its heartbeat outlives a sweep
         self._released: datetime | None = None  # the first deferred row's time, after a sweep
         self._more = asyncio.Event()  # set when planning has written a batch
-        # One delivery pass at a time in this instance: a sweep that started while a kick's pass
-        # was sending found those rows leased and returned before they were out.
         self._delivering = asyncio.Lock()
 
     async def run_once(self, now: datetime | None = None) -> SweepReport:
@@ -147,7 +142,8 @@ class Scheduler(PeriodicTask):
     ) -> tuple[int, int]:
         """Send everything that may go now, each tenant's share paced (a deferred row waits in
         the outbox for its time); the tenants another instance is pacing are left to it. While
-        `planning` runs, the tenants its batches add are taken on too."""
+        `planning` runs, the tenants its batches add are taken on too. One delivery at a time:
+        a kick that comes during a sweep waits for it (they share the pacing and the leases)."""
         async with self._delivering:
             counts = await self._deliver(now, planning)
         telemetry = self.services.telemetry
@@ -166,7 +162,9 @@ class Scheduler(PeriodicTask):
                 worker.cancel()
             raise
         results = await asyncio.gather(*workers.values(), return_exceptions=True)
-        await database.run(lambda s: self._release_tenants(s, list(workers)))
+        await database.run(
+            lambda s: tenants.release_tenants(s, holder=self.holder, tenants=list(workers))
+        )
         self.pacer.forget(clock.now())
         self._wake_when_released()
         counts = []
@@ -188,7 +186,11 @@ class Scheduler(PeriodicTask):
         while True:
             more, planned = self._more, planning is None or planning.done()
             with clock.in_flight():
-                found = await database.run(lambda s: self._lease_tenants(s, now, set(workers)))
+                found = await database.run(
+                    lambda s: tenants.lease_tenants(
+                        s, holder=self.holder, now=now, mine=set(workers), alive_ttl=self._alive
+                    )
+                )
             for tenant in found:
                 workers[tenant] = asyncio.create_task(self._deliver_tenant(tenant, planning))
             busy = [worker for worker in workers.values() if not worker.done()]
@@ -196,25 +198,10 @@ class Scheduler(PeriodicTask):
                 return
             await self._more_or_done(more, *busy, *([planning] if planning else []))
 
-    def _lease_tenants(self, session: Session, now: datetime, mine: set[str]) -> list[str]:
-        return [
-            tenant
-            for tenant in outbox.ready_tenants(session, now=now)
-            if tenant not in mine
-            and leases.acquire_turn_lease(
-                session, key=TENANT_KEY + tenant, holder=self.holder, now=now, ttl=TENANT_LEASE
-            )
-        ]
-
-    def _release_tenants(self, session: Session, tenants: list[str]) -> None:
-        for tenant in tenants:
-            leases.release_turn_lease(session, key=TENANT_KEY + tenant, holder=self.holder)
-
     def _claim(self, session: Session, tenant: str, limit: int) -> list[delivery.Outgoing]:
         now = self.services.clock.now()
-        key = TENANT_KEY + tenant
-        if not leases.renew_lease(session, key=key, holder=self.holder, now=now, ttl=TENANT_LEASE):
-            return []  # it expired and another instance paces the tenant now
+        if not tenants.still_mine(session, holder=self.holder, tenant=tenant, now=now):
+            return []
         return delivery.claim(session, self.services, now, LEASE, limit, tenant)
 
     async def _deliver_tenant(

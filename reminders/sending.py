@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 CONCURRENT_SENDS = 16  # per tenant; the pacing, not this, sets the rate
 TRANSIENT_RETRIES = 2
 TRANSIENT_BACKOFF = timedelta(seconds=0.25)
+RECHECK = timedelta(milliseconds=10)
 
 
 class RecipientGone(Exception):
@@ -102,6 +103,8 @@ class PacedBatch:
                 continue  # its conversation's earlier message goes first
             blocked.add(pending.conversation)
             at = self._slot(pending, now)
+            if at is None and not self.busy:
+                at = now + RECHECK  # a send of no batch of ours holds the window
             if at is None or len(self.busy) >= CONCURRENT_SENDS:
                 continue  # deferred, or to be tried when a send under way completes
             if at > now:

@@ -10,7 +10,7 @@ import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from storage.dialect import Executor, changed, dialect_name, insert_for_dialect
 from storage.models import TurnLease
@@ -55,3 +55,11 @@ def renew_lease(
         .values(expires_at=now + ttl)
     )
     return bool(changed(executor, statement))
+
+
+def live_holders(executor: Executor, *, prefix: str, now: datetime) -> int:
+    """How many unexpired leases start with `prefix` (the schedulers that are alive)."""
+    statement = select(func.count()).where(
+        _TABLE.c.key.startswith(prefix), _TABLE.c.expires_at > now
+    )
+    return int(executor.execute(statement).scalar_one())

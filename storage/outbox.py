@@ -74,10 +74,12 @@ def _ready(now: datetime) -> tuple[Any, ...]:
     )
 
 
-def ready_tenants(session: Session, *, now: datetime) -> list[str]:
-    """The tenants with a reminder that may be tried now (each is paced by one instance)."""
-    query = select(Reminder.tenant_id).where(*_ready(now)).distinct()
-    return sorted(session.exec(query))
+def ready_tenants(session: Session, *, now: datetime) -> dict[str, datetime]:
+    """The tenants with a reminder that may be tried now (each is paced by one instance), and
+    since when the oldest of them may."""
+    since = func.min(col(Reminder.next_attempt_at))
+    query = select(Reminder.tenant_id, since).where(*_ready(now)).group_by(Reminder.tenant_id)
+    return {tenant: moment for tenant, moment in session.exec(query)}
 
 
 def claim_pending(

@@ -26,9 +26,10 @@ class StatusView:
 
 
 def case_status_card(
-    guide: Guide, view: StatusView, now: datetime, translate: Translator
+    guide: Guide, view: StatusView, now: datetime, translate: Translator, *, viewer: str
 ) -> dict[str, Any]:
-    """Data for the `case_status` card; `now` and the deadlines are local times."""
+    """Data for the `case_status` card; `now` and the deadlines are local times. `viewer` (the
+    user's Teams id) is whom Teams refreshes the card for when it is opened again."""
     level = guide.ladder.level(view.level)
     criteria = ", ".join(translate(f"criterion.{c}") for c in view.criteria) or "–"
     facts = [
@@ -46,13 +47,15 @@ def case_status_card(
     deadlines = [
         {
             "label": translate(f"deadline.{kind}"),
-            "date": translate.short_day(at.date()),
+            "date": translate(
+                "status.due", day=translate.short_day(at.date()), time=translate.clock(at.time())
+            ),
             "overdue": at < now,
         }
         for kind, at in view.deadlines
     ]
     actions: list[tuple[str, dict[str, Any]]] = [
-        (translate("button.log"), {"intent": "log_contact"}),
+        (translate("intent.title.log_contact"), {"intent": "log_contact"}),
         (translate("status.evaluate"), {"intent": "evaluate"}),
         (
             translate("status.escalate", level=view.level + 1),
@@ -63,6 +66,8 @@ def case_status_card(
     if view.level >= 3:
         actions.pop(2)
     return {
+        "case_id": view.case_id,
+        "viewer": viewer,
         "title": translate("status.title", pupil=view.pupil, group=view.group),
         "facts": [{"label": label, "value": value} for label, value in facts],
         "deadlines_title": translate("status.deadlines")

@@ -34,9 +34,29 @@ VARIANTS: list[tuple[str, Callable[[], dict[str, Any]]]] = [
 ]
 
 
+# Teams' own element, not in Microsoft's 1.5 schema: a block of text shown as is, with a copy
+# button (learn.microsoft.com, "Format cards in Teams": CodeBlock). Other hosts use `fallback`.
+CODE_BLOCK = {
+    "type": "object",
+    "required": ["type", "codeSnippet", "fallback"],
+    "properties": {
+        "type": {"enum": ["CodeBlock"]},
+        "codeSnippet": {"type": "string"},
+        "language": {"enum": ["PlainText"]},
+        "startLineNumber": {"type": "integer"},
+        "fallback": {"$ref": "#/definitions/ImplementationsOf.Element"},
+        "spacing": {"$ref": "#/definitions/Spacing"},
+    },
+    "additionalProperties": False,
+}
+
+
 @functools.cache
 def _validator() -> jsonschema.Draft6Validator:
     schema = json.loads(Path(SCHEMA_PATH).read_text(encoding="utf-8"))
+    schema["definitions"]["CodeBlock"] = CODE_BLOCK
+    elements = schema["definitions"]["ImplementationsOf.Element"]["anyOf"]
+    elements.append({"required": ["type"], "allOf": [{"$ref": "#/definitions/CodeBlock"}]})
     jsonschema.Draft6Validator.check_schema(schema)
     return jsonschema.Draft6Validator(schema)
 
@@ -72,7 +92,11 @@ def test_card_is_valid_adaptive_card_1_5(name: str, make: Callable[[], dict[str,
     text = json.dumps(card, ensure_ascii=False)
     assert "${" not in text
     assert not any(isinstance(n, dict) and {"$data", "$when"} & n.keys() for n in _walk(card))
-    for execute in _of_type(card, "Action.Execute"):
+    if "refresh" in card:  # Teams asks for the card's current state when it is shown
+        assert card["refresh"]["action"]["type"] == "Action.Execute"
+        assert card["refresh"]["action"]["verb"]
+    buttons = {key: value for key, value in card.items() if key != "refresh"}
+    for execute in _of_type(buttons, "Action.Execute"):
         # Universal Actions where Teams has them, the same press as a message elsewhere.
         assert execute["verb"]
         fallback = execute["fallback"]

@@ -125,3 +125,19 @@ async def test_two_schedulers_keep_each_tenant_to_its_rate_and_deliver_each_remi
     assert set(delivered.values()) == {1}  # none twice
     assert dict(channel.throttle.refused) == {}  # the two together kept each tenant to 5/s
     assert {r.status for r in rows(database_url, Reminder)} == {"sent"}
+
+
+async def test_two_schedulers_share_the_tenants_of_a_burst(
+    database_url: str, clock: FixedClock
+) -> None:
+    people = staff(12, f"share-{uuid.uuid4().hex[:6]}", tenants=4)
+    async with (
+        throttled_channel(clock) as channel,
+        idle_bot(database_url, clock, channel) as a,
+        idle_bot(database_url, clock, channel) as b,
+    ):
+        await add_due_deadlines_for(database_url, channel, people, per_person=1, now=clock.now())
+        reports = await asyncio.gather(a.scheduler.run_once(), b.scheduler.run_once())
+    # Both are alive (their start-up sweeps said so): each paces two of the four schools,
+    # instead of the first to sweep taking all four onto its one CPU.
+    assert [report.sent for report in reports] == [6, 6]

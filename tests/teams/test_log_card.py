@@ -77,7 +77,10 @@ async def test_lagre_saves_the_entry_and_answers_with_the_card_as_saved(
         "Syk, ikke bekymret",
         "Kari Lærer",
     )
-    assert "Ringer fredag" in "\n".join(r.get("text") or "" for r in answered.replies)  # Visma
+    # The Visma text, now its own card (its summary is the card as text)
+    assert "Ringer fredag" in "\n".join(
+        r.get("text") or r.get("summary") or "" for r in answered.replies
+    )
 
 
 async def test_lagre_pressed_twice_answers_already_saved_and_saves_once(
@@ -173,3 +176,19 @@ async def test_typing_still_goes_question_by_question(
 ) -> None:
     _case, _ = await the_log_card(bot, teacher, database_url)
     assert (await bot.channel.send(teacher, "i dag")).text == NB("slot.reason.ask")
+
+
+async def test_the_typed_paths_summary_card_becomes_saved_when_lagre_is_pressed(
+    bot: RunningBot, teacher: User, database_url: str
+) -> None:
+    case, _ = await the_log_card(bot, teacher, database_url)
+    for answer in ("i dag", "Varsel i Visma", "Syk", "Ringer fredag", "0"):
+        await bot.channel.send(teacher, answer)
+    summary = await bot.channel.send(teacher, "Kari Lærer")
+    (_, card) = cards_of(summary)[-1]
+    verb, data = pressed(card, SAVE)
+    answered = await bot.channel.invoke(teacher, verb, data)
+    assert answered.card is not None
+    assert NB("cards.log.saved") in card_as_text(answered.card)
+    assert actions(answered.card) == []
+    assert len(log_entries(database_url, case.id)) == 1
