@@ -4,6 +4,7 @@ told anyone the bot was up. The line names host and port only, nothing about pup
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import sys
@@ -12,7 +13,21 @@ from pathlib import Path
 from tests.e2e.playground import free_port
 
 NAERVAER = Path(sys.executable).with_name("naervaer")
-LISTENING = re.compile(r" INFO bot\.cli listening on (\S+)$")
+LISTENING = re.compile(r"listening on (\S+)")
+
+
+def listening_at(line: str) -> str | None:
+    """Where a JSON log line (ops/logs.py) says the bot listens; None for any other line."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if record.get("event") != "listening" or record.get("level") != "INFO":
+        return None
+    found = LISTENING.fullmatch(str(record.get("message", "")))
+    return found.group(1) if found else None
+
+
 START_TIMEOUT = 60.0
 
 
@@ -29,7 +44,7 @@ async def test_serve_logs_one_line_with_host_and_port_when_listening(database_ur
     async def until_listening() -> None:
         while line := await process.stderr.readline():  # type: ignore[union-attr]
             lines.append(line.decode().rstrip())
-            if LISTENING.search(lines[-1]):
+            if listening_at(lines[-1]):
                 return
 
     try:
@@ -40,5 +55,5 @@ async def test_serve_logs_one_line_with_host_and_port_when_listening(database_ur
         process.terminate()
         await process.wait()
     rest = (await process.stderr.read()).decode().splitlines()
-    said = [found.group(1) for line in lines + rest if (found := LISTENING.search(line))]
+    said = [where for line in lines + rest if (where := listening_at(line))]
     assert said == [f"127.0.0.1:{port}"]
