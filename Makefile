@@ -39,6 +39,14 @@ data:
 migrate: install data
 	$(BIN)/naervaer migrate
 
+# The emulator's user (Alex Wilber in the Playground 0.2.28's defaults): `make run LEADER=1`
+# adds it to NAERVAER_LEADERS, so the leader view can be tried in the emulator.
+EMULATOR_USER := 00000000-0000-0000-0000-0000000000020
+comma := ,
+ifdef LEADER
+export NAERVAER_LEADERS := $(if $(NAERVAER_LEADERS),$(NAERVAER_LEADERS)$(comma))$(EMULATOR_USER)
+endif
+
 # The bot on $(HOST):$(PORT) and Microsoft's Teams emulator on http://localhost:$(PLAYGROUND_PORT).
 run: migrate $(PLAYGROUND)
 	@echo "Open http://localhost:$(PLAYGROUND_PORT) to chat with the bot (Ctrl+C stops both)."

@@ -21,6 +21,7 @@ from bot.http import add_routes, no_stack_traces
 from bot.keys import ADAPTER_KEY, BOT_KEY, DATABASE_KEY, SCHEDULER_KEY, SERVICES_KEY
 from bot.proactive import ProactiveSender
 from bot.references import ConversationReferences
+from bot.rendering import ChatText
 from bot.settings import Settings
 from bot.state_store import SqlStorage
 from casework.absence import ColumnMapping
@@ -71,6 +72,7 @@ def create_app(
     )
     adapter = create_adapter(settings)
     adapter.use(ConversationReferences(database, services.clock))
+    adapter.use(ChatText())
     scheduler = Scheduler(
         services,
         ProactiveSender(adapter, settings.app_id),

@@ -77,6 +77,7 @@ def serve(settings: Settings) -> int:
     return 0
 
 
+log = logging.getLogger(__name__)
 # An idle kept-alive connection is closed after this (aiohttp's default, 75 s, let 1,100 idle
 # sockets exhaust a ulimit of 1024); Teams opens a new one when it needs it.
 KEEPALIVE_S = 15.0
@@ -86,12 +87,17 @@ def run_app(app: web.Application, *, host: str, port: int) -> None:
     """Serve on uvloop: the event loop's own polling and socket writes were a tenth of a
     turn's CPU on asyncio's default loop. Everything else is plain aiohttp."""
     app.on_startup.append(_freeze_startup_heap)
+
+    def listening(_banner: str) -> None:
+        # aiohttp calls this once, after the socket is bound: the one line `make run` shows.
+        log.info("listening on %s:%s", host, port)
+
     web.run_app(
         app,
         host=host,
         port=port,
         access_log=None,
-        print=None,
+        print=listening,
         loop=uvloop.new_event_loop(),
         keepalive_timeout=KEEPALIVE_S,
     )

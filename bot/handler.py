@@ -48,7 +48,7 @@ from casework.school_time import at_school
 from casework.services import Services
 from content.i18n import LANGUAGE_KEY
 from dialogs.absence_import import answer_upload
-from dialogs.engine.replies import REFRESH, tell_state_lost, text_reply, translator
+from dialogs.engine.replies import REFRESH, show_typing, tell_state_lost, text_reply, translator
 from dialogs.welcome import send_personal_hello, send_shared_chat_notice, send_welcome
 from storage import repository as repo
 from storage.bot_state import read_document
@@ -248,6 +248,7 @@ class NaervaerBot(ActivityHandler):
         """A file in the personal chat is an absence export (issue 17): read in memory, shown,
         dropped. The dialog in progress, if any, is left as it was."""
         translate = translator(turn_context)
+        await show_typing(turn_context)
         try:
             data = await download(url, MAX_BYTES)
         except TooLarge:

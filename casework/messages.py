@@ -14,5 +14,5 @@ from typing import Any
 class Message:
     text: str | None = None
     card: dict[str, Any] | None = None
-    # (title, value): suggested actions whose value is sent as typed text.
-    buttons: tuple[tuple[str, str], ...] = ()
+    # Suggested actions: each shows the command it sends as typed text.
+    buttons: tuple[str, ...] = ()

@@ -205,6 +205,8 @@ def _element_text(element: Mapping[str, Any]) -> list[str]:
     kind = element.get("type")
     if kind == "TextBlock":
         return [str(element.get("text", ""))]
+    if kind == "CodeBlock":  # Teams only; its fallback shows the same lines elsewhere
+        return str(element.get("codeSnippet", "")).split("\n")
     if kind == "RichTextBlock":
         return ["".join(str(run.get("text", "")) for run in element.get("inlines", []))]
     if kind == "FactSet":

@@ -47,6 +47,7 @@ class Intent(StrEnum):
     REPORT_TO_LEADERSHIP = "report_to_leadership"
     EVALUATE_AGREEMENT = "evaluate_agreement"
     ANSWER_JOIN = "answer_join"
+    EXPLAIN_CASE = "explain_case"  # «Hvorfor Ole?» under a new case
 
 
 BUTTON_ONLY = frozenset(
@@ -56,5 +57,6 @@ BUTTON_ONLY = frozenset(
         Intent.REPORT_TO_LEADERSHIP,
         Intent.EVALUATE_AGREEMENT,
         Intent.ANSWER_JOIN,
+        Intent.EXPLAIN_CASE,
     }
 )

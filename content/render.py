@@ -2,8 +2,9 @@
 
 `fill` is the project's one placeholder function: dialogs and the message catalogs both use it,
 so "{pupil}" means the same everywhere. It inserts values as given; dates are formatted by the
-caller (`content.i18n`), which knows the user's language. The template renderer emits the small
-Markdown subset Teams shows in a chat: **bold** headings, "• " bullets and "1. " steps.
+caller (`content.i18n`), which knows the user's language. The template renderer emits plain
+lines (content.chat_text: no Markdown emphasis): headings on their own line, "• " bullets and
+"1. " steps, so what a teacher copies into a message home is what they see.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _item_lines(section: Section, values: Mapping[str, object]) -> Iterator[str]
             continue
         yield f"{number}. {text}" if section.style == "numbered" else f"• {text}"
         if item.hint:
-            yield f"{_INDENT}_{fill(item.hint, values)}_"
+            yield f"{_INDENT}{fill(item.hint, values)}"
         for sub in item.sub_items:
             marker = "" if _LETTERED.match(sub) else "• "
             yield f"{_INDENT}{marker}{fill(sub, values)}"
@@ -56,7 +57,7 @@ def _item_lines(section: Section, values: Mapping[str, object]) -> Iterator[str]
 
 def _section_blocks(section: Section, values: Mapping[str, object]) -> Iterator[str]:
     if section.title:
-        yield f"**{fill(section.title, values)}**"
+        yield fill(section.title, values)
     if section.text:
         yield from (fill(paragraph, values) for paragraph in _paragraphs(section.text))
     if section.columns:
@@ -67,13 +68,13 @@ def _section_blocks(section: Section, values: Mapping[str, object]) -> Iterator[
 
 
 def _blocks(template: Template, values: Mapping[str, object]) -> Iterator[str]:
-    yield f"**{template.section} {fill(template.title, values)}**"
+    yield f"{template.section} {fill(template.title, values)}"
     if template.intro:
         yield from (fill(paragraph, values) for paragraph in _paragraphs(template.intro))
     for section in template.sections:
         yield from _section_blocks(section, values)
     if template.source:
-        yield f"_{fill(template.source, values)}_"
+        yield fill(template.source, values)
     yield from template.links
 
 

@@ -16,6 +16,7 @@ connector.
 from __future__ import annotations
 
 import asyncio
+import html
 import itertools
 import json
 import uuid
@@ -49,14 +50,25 @@ class User:
         return f"29:{self.aad_object_id}"
 
 
+def as_shown(text: str) -> str:
+    """A message's text as a chat client shows it: the bot sends lines joined by `<br>`, HTML-
+    escaped (content.chat_text); a text without `<br>` is shown as it is."""
+    if "<br>" not in text:
+        return text
+    return html.unescape(text.replace("<br>", "\n"))
+
+
 @dataclass
 class Exchange:
     status: int
     replies: list[dict[str, Any]]
+    # Where typing indicators came, as the number of replies before each: [0] is "first".
+    typing_at: list[int] = field(default_factory=list)
 
     @property
     def texts(self) -> list[str]:
-        return [reply.get("text") or reply.get("summary") or "" for reply in self.replies]
+        """What the user reads: a text's `<br>` lines as lines (content.chat_text)."""
+        return [as_shown(reply.get("text") or reply.get("summary") or "") for reply in self.replies]
 
     @property
     def text(self) -> str:
@@ -67,7 +79,7 @@ class Exchange:
         """Reply texts and card content, for keyword checks on cards as well as messages."""
         parts = []
         for reply in self.replies:
-            parts.append(reply.get("text") or "")
+            parts.append(as_shown(reply.get("text") or ""))
             for attachment in reply.get("attachments") or []:
                 parts.append(json.dumps(attachment.get("content"), ensure_ascii=False))
         return "\n".join(parts)
@@ -134,6 +146,7 @@ class LocalChannel:
         self.authorizations: list[str] = []  # the bot's bearer token on each reply
         self.peers: set[tuple[str, int]] = set()  # one per TCP connection the bot opened
         self.received: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.typing: dict[str, list[int]] = defaultdict(list)  # positions in `received`
         self._failures: list[int] = []
         # Per conversation: (status, headers) answers queued for that conversation only.
         self._conversation_failures: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
@@ -212,6 +225,9 @@ class LocalChannel:
             if refused is not None:
                 return refused
         activity["id"] = f"reply-{next(self._ids)}"
+        if activity.get("type") == "typing":  # shown as "…", not a message in the chat
+            self.typing[conversation].append(len(self.received[conversation]))
+            return web.json_response({"id": activity["id"]})
         self.received[conversation].append(activity)
         self._arrived.set()
         return web.json_response({"id": activity["id"]})
@@ -337,11 +353,14 @@ class LocalChannel:
         if text is not None:
             fields["text"] = text
         seen = len(self.received[user.conversation_id])
+        typed = len(self.typing[user.conversation_id])
         status = await self.post(self.activity(user, **fields))
         replies = self.received[user.conversation_id][seen:]
+        typing_at = [at - seen for at in self.typing[user.conversation_id][typed:]]
         if not self._keep:
             del self.received[user.conversation_id]
-        return Exchange(status, replies)
+            del self.typing[user.conversation_id]
+        return Exchange(status, replies, typing_at)
 
     async def install(self, user: User) -> Exchange:
         seen = len(self.received[user.conversation_id])

@@ -42,7 +42,7 @@ from content.intents import Intent
 from content.render import render_template
 from dialogs.engine.form import AnswerDialog
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import text_reply, translator, with_card
+from dialogs.engine.replies import show_typing, text_reply, translator, with_card
 from dialogs.engine.turn import actor_of
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -69,6 +69,7 @@ async def answer_upload(
 
 
 async def answer_pasted(context: TurnContext, services: Services, text: str) -> None:
+    await show_typing(context)
     today, mapping = _today(services), services.absence_columns
     export = await asyncio.to_thread(read_pasted, text, today=today, mapping=mapping)
     await _answer_export(context, services, export)

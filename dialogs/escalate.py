@@ -67,7 +67,7 @@ class EscalateDialog(CaseFormDialog):
         self._responsible = self.slot(
             text_slot(
                 "responsible",
-                lambda t, v: [(v["user_name"], v["user_name"])],
+                lambda t, v: [v["user_name"]],
                 max_length=MAX_PERSON,
             )
         )
@@ -77,7 +77,7 @@ class EscalateDialog(CaseFormDialog):
                 "slot.mapping.ask",
                 "slot.mapping.retry",
                 self._parse_mapping,
-                lambda t, v: [(t("slot.mapping.skip"), t("slot.mapping.skip"))],
+                lambda t, v: [t("slot.mapping.skip")],
             )
         )
         why = text_slot("mapping_reason")  # free text, with the privacy checks of every note
@@ -91,7 +91,7 @@ class EscalateDialog(CaseFormDialog):
                 "slot.partners.ask",
                 "slot.partners.retry",
                 _services_in,
-                lambda t, v: [(name, name) for name in SERVICES],
+                lambda t, v: list(SERVICES),
             )
         )
 

@@ -57,9 +57,7 @@ class EvaluateDialog(CaseFormDialog):
         )
         self._next = self.slot(choice_slot("next", NEXT, lambda text: choose(text, NEXT_WORDS)))
         self._adjustment = self.slot(text_slot("adjustment"))
-        self._note = self.slot(
-            text_slot("note", lambda t, v: [(t("slot.note.none"), t("slot.note.none"))])
-        )
+        self._note = self.slot(text_slot("note", lambda t, v: [t("slot.note.none")]))
 
     async def _ask_next(
         self, dialog_context: DialogContext, values: dict[str, Any]
@@ -131,12 +129,7 @@ class EvaluateDialog(CaseFormDialog):
         buttons = []
         if outcome == "not_improved" and values["current_level"] < 3:
             level = values["current_level"] + 1
-            buttons.append(
-                (
-                    translate("log.escalate_button", level=level),
-                    translate("log.escalate_value", pupil=values["pupil"], level=level),
-                )
-            )
+            buttons.append(translate("log.escalate_value", pupil=values["pupil"], level=level))
         text = translate("evaluate.saved", pupil=values["pupil"], next_steps=next_steps)
         if again and not services.school.has_calendar:
             text += "\n\n" + translate("triage.calendar.missing")

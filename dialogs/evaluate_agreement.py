@@ -78,7 +78,7 @@ class EvaluateAgreementDialog(FormDialog):
                 "slot.next_evaluation.ask",
                 "slot.next_evaluation.retry",
                 self._parse_day,
-                lambda t, v: [(v["_default_day"],) * 2],
+                lambda t, v: [v["_default_day"]],
             )
         )
 

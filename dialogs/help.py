@@ -25,13 +25,8 @@ def _calendar_note(services: Services, context: TurnContext) -> str:
 
 async def answer_help(context: TurnContext, options: dict[str, Any]) -> None:
     translate = translator(context)
-    buttons = [
-        (translate("button.report"), translate("button.report.value")),
-        (translate("button.ladder"), translate("button.ladder.value")),
-        (translate("button.procedure"), translate("button.procedure.value")),
-        (translate("button.templates"), translate("button.templates.value")),
-        (translate("button.wheel"), translate("button.wheel.value")),
-    ]
+    names = ("report", "ladder", "procedure", "templates", "wheel")
+    buttons = [translate(f"button.{name}.value") for name in names]
     await say(context, translate("help.text") + options.get("_note", ""), buttons)
 
 

@@ -26,7 +26,7 @@ from dialogs.engine.turn import message_text
 def criteria_text(guide: Guide) -> str:
     """«Bekymringsfullt skolefravær er» and the four criteria, the travel exception, the OBS."""
     ladder = guide.ladder
-    lines = [f"**{ladder.concern_heading}**"]
+    lines = [ladder.concern_heading]
     lines += [f"• {c.quote}" for c in ladder.criteria if c.kind == "criterion"]
     lines += [
         "",

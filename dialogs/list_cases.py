@@ -22,7 +22,7 @@ from content.i18n import Translator
 from content.replies.status import ListView, case_list_card
 from dialogs.engine.form import AnswerDialog
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import say, translator, with_card
+from dialogs.engine.replies import say, show_typing, translator, with_card
 from dialogs.engine.turn import actor_of
 
 
@@ -35,6 +35,7 @@ def list_card(view: ListView, owner_name: str, translate: Translator) -> dict[st
 
 def list_cases_dialog(services: Services) -> AnswerDialog:
     async def answer(context: TurnContext, options: dict[str, Any]) -> None:
+        await show_typing(context)  # a leader's page reads the whole school
         request = ListRequest.of(actor_of(context), options)
         now = services.clock.now()
         page = await services.database.run(lambda s: read_page(s, services, request, now))

@@ -15,7 +15,7 @@ done, and the next deadline. A date agreed in «videre tiltak eller dato for nyt
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -36,7 +36,7 @@ from content.replies.log import (
     log_done,
     log_form,
     log_summary,
-    visma_text,
+    saved_card,
 )
 from content.replies.report import unsafe_notice
 from content.rules import suggests_unsafe_environment
@@ -44,7 +44,7 @@ from dialogs.engine.card_form import SHOWN, CardForm, form_id, save_key
 from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Answer, Invalid, Slot
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import replace_card, translator, with_buttons, with_card
+from dialogs.engine.replies import replace_card, translator, with_card
 from dialogs.engine.review import confirm_slot, edit_field_slot
 from dialogs.engine.slots import MAX_PERSON, text_slot
 
@@ -58,9 +58,8 @@ SETTLES = (
 )
 
 
-def _same(translate: Translator, values: Mapping[str, Any], key: str) -> list[tuple[str, str]]:
-    text = translate(key, **values)
-    return [(text, text)]
+def _same(translate: Translator, values: Mapping[str, Any], key: str) -> list[str]:
+    return [translate(key, **values)]
 
 
 class LogContactDialog(CardForm, CaseFormDialog):
@@ -70,8 +69,8 @@ class LogContactDialog(CardForm, CaseFormDialog):
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.LOG_CONTACT, services)
 
-        def today_buttons(t: Translator, v: Mapping[str, Any]) -> list[tuple[str, str]]:
-            return [(t("slot.contact_date.today"),) * 2, (t("slot.contact_date.yesterday"),) * 2]
+        def today_buttons(t: Translator, v: Mapping[str, Any]) -> list[str]:
+            return [t("slot.contact_date.today"), t("slot.contact_date.yesterday")]
 
         self._slots_in_order: list[Slot] = [
             self.slot(
@@ -95,11 +94,7 @@ class LogContactDialog(CardForm, CaseFormDialog):
                     self._level_buttons,
                 )
             ),
-            self.slot(
-                text_slot(
-                    "author", lambda t, v: [(v["user_name"], v["user_name"])], max_length=MAX_PERSON
-                )
-            ),
+            self.slot(text_slot("author", lambda t, v: [v["user_name"]], max_length=MAX_PERSON)),
         ]
         self._confirm = self.slot(confirm_slot())
         self._edit = self.slot(edit_field_slot(FIELDS))
@@ -120,11 +115,9 @@ class LogContactDialog(CardForm, CaseFormDialog):
         found = parse_level(answer.text)
         return found if found is not None and found >= values.get("current_level", 0) else None
 
-    def _level_buttons(
-        self, translate: Translator, values: Mapping[str, Any]
-    ) -> Sequence[tuple[str, str]]:
+    def _level_buttons(self, translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
         current = values.get("current_level", 0)
-        return [(translate("slot.level.button", level=n), str(n)) for n in range(current, 4)]
+        return [translate("slot.level.button", level=n) for n in range(current, 4)]
 
     def prompt_activity(
         self, translate: Translator, slot: Slot, values: Mapping[str, Any]
@@ -237,13 +230,16 @@ class LogContactDialog(CardForm, CaseFormDialog):
         status = "cards.log.saved" if logged.earlier is None else "cards.log.already_saved"
         done = log_done(services.guide, saved, translate, translate(status))
         replace_card(context, render_card("done", done))  # the pressed «Lagre» card, if any
-        records = Translator(services.language.records)
-        text = visma_text(services.guide, saved, next_due, self._today(), translate, records)
         if logged.earlier is not None:
             # A «Lagre» re-sent after a failed reply: the entry as it was saved, once.
-            await context.send_activity(translate("trust.already_saved") + "\n\n" + text)
+            records = Translator(services.language.records)
+            heading = translate("trust.already_saved")
+            data = saved_card(
+                services.guide, saved, next_due, self._today(), translate, records, heading=heading
+            )
+            await context.send_activity(with_card(render_card("visma_text", data)))
             return case_id
-        await self._tell_saved(context, values, entry, text, agreed, unsafe)
+        await self._tell_saved(context, values, entry, next_due, agreed, unsafe)
         return case_id
 
     async def _tell_saved(
@@ -251,25 +247,31 @@ class LogContactDialog(CardForm, CaseFormDialog):
         context: TurnContext,
         values: Mapping[str, Any],
         entry: LogFields,
-        text: str,
+        next_due: tuple[str, datetime] | None,
         agreed: Any,
         unsafe: bool,
     ) -> None:
+        """The Visma text card (guide 2.8) and what follows: an agreed next contact, the unsafe
+        environment's notice, and «Løft Ole til nivå N» when the log says a higher level."""
         services, translate = self.services, translator(context)
+        notes: list[str] = []
         if agreed is not None:
             day = translate.short_day(services.school.day_of(agreed.due_at))
-            text += "\n\n" + translate("triage.log.agreed", day=day)
+            notes.append(translate("triage.log.agreed", day=day))
             if not services.school.has_calendar:
-                text += " " + translate("triage.calendar.missing")
+                notes[-1] += " " + translate("triage.calendar.missing")
         if unsafe:
-            text += "\n\n" + unsafe_notice(services.guide, translate)
+            notes.append(unsafe_notice(services.guide, translate))
+        records = Translator(services.language.records)
+        data = saved_card(
+            services.guide, entry, next_due, self._today(), translate, records, notes=notes
+        )
         buttons = []
         if entry.level > int(values["current_level"]):
-            label = translate("log.escalate_button", level=entry.level)
             buttons.append(
-                (label, translate("log.escalate_value", pupil=values["pupil"], level=entry.level))
+                translate("log.escalate_value", pupil=values["pupil"], level=entry.level)
             )
-        await context.send_activity(with_buttons(text, buttons) if buttons else text)
+        await context.send_activity(with_card(render_card("visma_text", data), buttons))
 
 
 def log_contact_dialog(services: Services) -> LogContactDialog:

@@ -76,8 +76,8 @@ class MinutesDialog(CaseFormDialog):
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.MEETING_MINUTES, services)
 
-        def nothing(t: Translator, v: Mapping[str, Any]) -> list[tuple[str, str]]:
-            return [(t("minutes.area.nothing"),) * 2]
+        def nothing(t: Translator, v: Mapping[str, Any]) -> list[str]:
+            return [t("minutes.area.nothing")]
 
         self._areas = [self.slot(text_slot(f"area_{area}", nothing)) for area in AREAS]
         self._summary = self.slot(text_slot("summary"))
@@ -99,11 +99,11 @@ class MinutesDialog(CaseFormDialog):
                 "slot.m_evaluate_on.ask",
                 "slot.m_evaluate_on.retry",
                 self._parse_day,
-                lambda t, v: [(v["_default_day"],) * 2],
+                lambda t, v: [v["_default_day"]],
             )
         )
         self._goal = self.slot(
-            text_slot("m_goal", lambda t, v: [(v[DRAFT]["what"][:100],) * 2], max_length=500)
+            text_slot("m_goal", lambda t, v: [v[DRAFT]["what"][:100]], max_length=500)
         )
         self._more = self.slot(
             Slot(
@@ -114,9 +114,7 @@ class MinutesDialog(CaseFormDialog):
                 yes_no_buttons,
             )
         )
-        self._situation = self.slot(
-            text_slot("situation", lambda t, v: [(v["summary"][:100],) * 2])
-        )
+        self._situation = self.slot(text_slot("situation", lambda t, v: [v["summary"][:100]]))
         self._main_goal = self.slot(text_slot("main_goal"))
 
     # Parsing ------------------------------------------------------------------------------
@@ -151,12 +149,12 @@ class MinutesDialog(CaseFormDialog):
 
     def _responsible_buttons(
         self, translate: Translator, values: Mapping[str, Any]
-    ) -> Sequence[tuple[str, str]]:
+    ) -> Sequence[str]:
         people = [
             values["user_name"],
             *(n for a, n in values.get(STAFF, []) if n != values["user_name"]),
         ]
-        return [(name, name) for name in people[:3]] + [(translate(f"role.{r}"), r) for r in ROLES]
+        return [*people[:3], *ROLES]  # the roles' ids are the Norwegian words responsible_of reads
 
     # Asking -------------------------------------------------------------------------------
 

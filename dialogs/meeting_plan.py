@@ -37,7 +37,7 @@ class PlanMeetingDialog(CaseFormDialog):
         self._attendees = self.slot(
             text_slot(
                 "meeting_attendees",
-                lambda t, v: [(t("slot.meeting_attendees.default"),) * 2],
+                lambda t, v: [t("slot.meeting_attendees.default")],
             )
         )
 
@@ -84,8 +84,7 @@ class PlanMeetingDialog(CaseFormDialog):
         text = agenda(services.guide, facts, local, attendees, translate)
         reminder = services.school.previous_school_day(local.date())
         text += "\n\n" + translate("meeting.planned", day=translate.short_day(reminder))
-        minutes = translate("meeting.minutes_button")
-        await say(context, text, [(minutes, translate("meeting.minutes_value", **values))])
+        await say(context, text, [translate("meeting.minutes_value", **values)])
         return case_id
 
 

@@ -22,14 +22,16 @@ from dialogs.close_case import close_case_dialog
 from dialogs.conclude import conclude_not_concerning_dialog
 from dialogs.engine.clarify import TitledRecognizer
 from dialogs.engine.payload import PayloadCheck
+from dialogs.engine.phrases import ButtonPhrases
 from dialogs.engine.root import RootDialog
 from dialogs.escalate import escalate_dialog
 from dialogs.evaluate import evaluate_dialog
 from dialogs.evaluate_agreement import evaluate_agreement_dialog
+from dialogs.explain_case import explain_case_dialog
 from dialogs.help import greeting_dialog, help_dialog
 from dialogs.join_case import answer_join_dialog, request_join_dialog
 from dialogs.ladder import explain_ladder_dialog
-from dialogs.leadership_report import ButtonPhrases, report_to_leadership_dialog
+from dialogs.leadership_report import report_to_leadership_dialog
 from dialogs.list_cases import list_cases_dialog
 from dialogs.log_contact import log_contact_dialog
 from dialogs.manage_leaders import manage_leaders_dialog
@@ -78,6 +80,7 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(escalate_dialog, (Intent.ESCALATE,)),
     Conversation(evaluate_dialog, (Intent.EVALUATE,)),
     Conversation(case_status_dialog, (Intent.CASE_STATUS,)),
+    Conversation(explain_case_dialog, (Intent.EXPLAIN_CASE,)),
     Conversation(close_case_dialog, (Intent.CLOSE_CASE,)),
     Conversation(list_cases_dialog, (Intent.LIST_CASES,)),
     Conversation(manage_leaders_dialog, (Intent.MANAGE_LEADERS,)),

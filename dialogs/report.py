@@ -288,7 +288,7 @@ class ReportDialog(FormDialog):
         case_id, case = recorded
         if case.followed_by is not None:
             values = {"pupil": case.pupil, "group": case.group, "owner": case.followed_by}
-            join = (translate("report.join_button"), translate("report.join_value", **values))
+            join = translate("report.join_value", **values)
             await say(context, translate("report.followed_by", **values), [join])
             return None
         today = services.school.today(now)

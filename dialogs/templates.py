@@ -44,11 +44,8 @@ PRONOUN_PLACEHOLDER = "hans"
 GENERIC_PRONOUNS = {"hans": "hans/hennes", "han": "han/hun", "han_igjen": "han/hun"}
 
 
-def _pronoun_buttons(translate: Translator, values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [
-        (translate(f"triage.slot.pronoun.{choice}"), translate(f"triage.slot.pronoun.{choice}"))
-        for choice in ("hun", "han", NAME_ONLY)
-    ]
+def _pronoun_buttons(translate: Translator, values: Mapping[str, Any]) -> list[str]:
+    return [translate(f"triage.slot.pronoun.{choice}") for choice in ("hun", "han", NAME_ONLY)]
 
 
 class ShowTemplateDialog(FormDialog):
@@ -103,12 +100,10 @@ class ShowTemplateDialog(FormDialog):
             return translate("templates.which_undringssamtale")
         return template_menu(self._services.guide, translate)
 
-    def _buttons(
-        self, translate: Translator, values: Mapping[str, Any]
-    ) -> Sequence[tuple[str, str]]:
+    def _buttons(self, translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
         wanted = UNDRINGSSAMTALE if values.get(WHICH_UNDRINGSSAMTALE) else COMMON
         return [
-            (title, title)
+            title
             for title, template_id in template_choices(self._services.guide)
             if template_id in wanted
         ]

@@ -257,8 +257,7 @@ def meeting_tomorrow(c: Composing) -> Message:
         time=translate.clock(local.time()),
         attendees=meeting.attendees,
     )
-    value = translate("meeting.minutes_value", pupil=case.pupil_name)
-    return Message(text=text, buttons=((translate("meeting.minutes_button"), value),))
+    return Message(text=text, buttons=(translate("meeting.minutes_value", pupil=case.pupil_name),))
 
 
 def join_request(c: Composing) -> Message:

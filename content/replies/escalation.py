@@ -48,7 +48,7 @@ def escalation_reply(
     deadlines: Sequence[tuple[str, datetime]],
     today: date,
     translate: Translator,
-) -> tuple[str, list[tuple[str, str]]]:
+) -> tuple[str, list[str]]:
     level = guide.ladder.level(int(values["level"]))
     lines = [
         translate(
@@ -66,15 +66,12 @@ def escalation_reply(
         *(f"• {action}" for action in level.actions),
     ]
     buttons = [
-        (
-            guide.template(t).title,
-            translate(f"template.say.{t}") + " " + translate("for_pupil", pupil=values["pupil"]),
-        )
+        translate(f"button.template.{t}", pupil=values["pupil"])
         for t in level.templates
         if t != "dokumentering"
     ][:3]
     if level.level == 2:
         # "Meld til ledelsen innen 1 uke": offered first, as Teams shows three suggestions.
         offer = translate("leadership.offer.value", pupil=values["pupil"], group=values["group"])
-        buttons = [(translate("leadership.offer.button"), offer), *buttons[:2]]
+        buttons = [offer, *buttons[:2]]
     return "\n".join(lines), buttons

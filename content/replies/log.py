@@ -3,6 +3,7 @@ into Visma Sikker sak."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -56,25 +57,39 @@ def log_summary(guide: Guide, entry: LogFields, translate: Translator) -> dict[s
     }
 
 
-def visma_text(
+def visma_lines(guide: Guide, entry: LogFields, records: Translator) -> list[str]:
+    """The entry as the lines to paste into Visma Sikker sak, in the school's Norwegian."""
+    pairs = _log_pairs(guide, entry, records)
+    return [log_kind_name(guide, entry.level), *(f"{label}: {value}" for label, value in pairs)]
+
+
+def saved_card(
     guide: Guide,
     entry: LogFields,
     next_due: tuple[str, datetime] | None,
     today: date,
     translate: Translator,
     records: Translator | None = None,
-) -> str:
-    """The saved entry as plain text to paste into Visma Sikker sak, and what comes next; the
-    entry itself in the school's Norwegian (`records`), whatever the user's language."""
+    *,
+    heading: str | None = None,
+    notes: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Data for the `visma_text` card: the saved entry as a block to copy whole (a CodeBlock in
+    Teams, one line per line elsewhere), then what comes next; the entry itself in the school's
+    Norwegian (`records`), whatever the user's language."""
     kind = log_kind_name(guide, entry.level)
-    pairs = _log_pairs(guide, entry, records or Translator("nb"))
-    block = "\n".join([kind, *(f"{label}: {value}" for label, value in pairs)])
-    lines = [translate("log.saved", kind=kind), "", block, ""]
+    lines = visma_lines(guide, entry, records or Translator("nb"))
     if next_due is None:
-        lines.append(translate("log.no_deadline"))
+        after = [translate("log.no_deadline")]
     else:
-        lines.append(translate("log.next", line=deadline_lines(translate, [next_due], today)[0]))
-    return "\n".join(lines)
+        after = [translate("log.next", line=deadline_lines(translate, [next_due], today)[0])]
+    return {
+        "heading": heading,
+        "title": translate("log.saved", kind=kind),
+        "text": "\n".join(lines),
+        "lines": lines,
+        "after": [line for text in [*after, *notes] for line in text.split("\n") if line],
+    }
 
 
 FORM_FIELDS = ("contact_date", "level", "reason", "guardians_view", "next_steps", "author")

@@ -1,4 +1,5 @@
-"""The answer to a report: the case opened or continued, what to do now, the templates."""
+"""The answer to a report: the case opened or continued, what to do now, the templates; and
+«Hvorfor?», the guide's wording behind the case."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from typing import Any
 from content.i18n import Translator
 from content.models import Guide
 from content.replies.triage import (
+    OBS_CRITERIA,
     alert_lines,
     judgement_lines,
     leadership_button,
     not_concerning_button,
+    not_documenting_quote,
+    obs_sentence,
 )
 from content.replies.when import deadline_lines
 from content.rules import Assessment
@@ -61,46 +65,78 @@ def concern_reply(
     today: date,
     translate: Translator,
     triage: Triage | None = None,
-) -> tuple[str, list[tuple[str, str]]]:
-    """What to do now and by when, with buttons for the templates and the log."""
+) -> tuple[str, list[str]]:
+    """What to do now and by when, short enough for a phone (issue 15), with at most three
+    buttons: the message home, the next step, and «Hvorfor?» for the guide's wording."""
     level = guide.ladder.level(case.level)
     values = {"pupil": case.pupil, "group": case.group, "level": case.level, "name": level.name}
     triage = triage or Triage()
     lines = [unsafe_notice(guide, translate), ""] if case.unsafe_environment else []
     if triage.judgement:
         facts = {**values, "created": case.created}
-        lines += judgement_lines(guide, facts, triage.criteria, translate)
+        lines += judgement_lines(guide, facts, triage.criteria, translate)[:1]
     elif triage.unsafe_only:
         key = "triage.case.unsafe.new" if case.created else "triage.case.unsafe.continued"
         lines += [translate(key, **values)]
     elif assessment.concerning:
         key = "report.case.new" if case.created else "report.case.continued"
-        lines += [translate(key, **values), translate("report.criteria")]
-        lines += [f"• «{guide.ladder.criterion(c).quote}»" for c in assessment.criteria]
+        lines += [translate(key, **values)]
     else:
         lines += [translate("report.procedure_only", **values)]
     lines += ["", translate("report.do_now"), *deadline_lines(translate, deadlines, today)]
+    alert = triage.alert and case.level == 0
+    if alert:
+        lines += ["", alert_lines(guide, triage.illness, translate)[0]]
     concerning = assessment.concerning or triage.judgement
-    if concerning and case.level == 0:
-        lines.append(f"• {guide.ladder.level(0).actions[1]}")
-    if triage.alert and case.level == 0:
-        lines += ["", *alert_lines(guide, triage.illness, translate)]
-    else:
-        lines += ["", translate("report.document")]
     offered = set(template_ids) | (set(TEMPLATE_BUTTON_ORDER) if concerning else set())
     if not triage.message_home:
         # 2.3 is the message «Når det har kommet et varsel i Visma om høyt fravær» (issue 14)
         offered.discard("fravaersmelding")
-    buttons = [
-        (translate(f"report.button.{t}"), translate(f"report.button.{t}.value", pupil=case.pupil))
-        for t in TEMPLATE_BUTTON_ORDER
-        if t in offered
-    ]
+    templates = [t for t in TEMPLATE_BUTTON_ORDER if t in offered]
+    buttons = [translate(f"button.template.{t}", pupil=case.pupil) for t in templates[:1]]
     if case.unsafe_environment:
-        buttons.insert(0, leadership_button(translate, case.pupil, case.group))
-    buttons.append((translate("button.log"), translate("button.log.value", pupil=case.pupil)))
-    if triage.alert and case.level == 0:
+        buttons = [leadership_button(translate, case.pupil, case.group)]
+    if alert and triage.illness:
         buttons.append(not_concerning_button(translate, case.pupil))
+    else:
+        buttons.append(translate("button.log.value", pupil=case.pupil))
+    buttons.append(translate("report.why.value", pupil=case.pupil))
+    return "\n".join(lines), buttons
+
+
+@dataclass(frozen=True)
+class WhyFacts:
+    """What «Hvorfor?» needs of a case: who, the level, the criteria it was opened on."""
+
+    pupil: str
+    group: str
+    level: int
+    criteria: tuple[str, ...] = ()
+
+
+def why_reply(guide: Guide, case: WhyFacts, translate: Translator) -> tuple[str, list[str]]:
+    """The guide's wording behind a case (what the case-opened reply leaves out): the criteria
+    quoted (1.3), what the level asks for, and at level 0 after the 5-day alert when no
+    documentation is needed (2.8); buttons for the other templates and both next steps."""
+    level = guide.ladder.level(case.level)
+    known = {criterion.id for criterion in guide.ladder.criteria}
+    quotes = [guide.ladder.criterion(c).quote for c in case.criteria if c in known]
+    lines = [translate("report.why.intro", pupil=case.pupil, group=case.group)]
+    lines += [f"• «{quote}»" for quote in quotes]
+    if not quotes or set(case.criteria) & set(OBS_CRITERIA):
+        lines.append(f"• «{obs_sentence(guide)}»")  # the teacher's judgement (1.3's OBS)
+    lines += ["", translate("escalate.actions"), *(f"• {action}" for action in level.actions)]
+    alert = case.level == 0 and "visma_alert" in case.criteria
+    if alert:
+        lines += ["", translate("triage.alert.not_concerning_hint")]
+        lines.append(f"«{not_documenting_quote(guide)}» (2.8)")
+    else:
+        lines += ["", translate("report.document")]
+    templates = [t for t in level.templates if t != "dokumentering"]
+    buttons = [translate(f"button.template.{t}", pupil=case.pupil) for t in templates[:2]]
+    if alert:
+        buttons = [*buttons[:1], not_concerning_button(translate, case.pupil)]
+    buttons.append(translate("button.log.value", pupil=case.pupil))
     return "\n".join(lines), buttons
 
 

@@ -47,13 +47,15 @@ def case_status_card(
     deadlines = [
         {
             "label": translate(f"deadline.{kind}"),
-            "date": translate.short_day(at.date()),
+            "date": translate(
+                "status.due", day=translate.short_day(at.date()), time=translate.clock(at.time())
+            ),
             "overdue": at < now,
         }
         for kind, at in view.deadlines
     ]
     actions: list[tuple[str, dict[str, Any]]] = [
-        (translate("button.log"), {"intent": "log_contact"}),
+        (translate("intent.title.log_contact"), {"intent": "log_contact"}),
         (translate("status.evaluate"), {"intent": "evaluate"}),
         (
             translate("status.escalate", level=view.level + 1),

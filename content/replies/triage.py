@@ -55,15 +55,9 @@ def alert_lines(guide: Guide, illness: bool, translate: Translator) -> list[str]
     ]
 
 
-def not_concerning_button(translate: Translator, pupil: str) -> tuple[str, str]:
-    return (
-        translate("triage.button.not_concerning"),
-        translate("triage.button.not_concerning.value", pupil=pupil),
-    )
+def not_concerning_button(translate: Translator, pupil: str) -> str:
+    return translate("triage.button.not_concerning.value", pupil=pupil)
 
 
-def leadership_button(translate: Translator, pupil: str, group: str) -> tuple[str, str]:
-    return (
-        translate("leadership.offer.button"),
-        translate("leadership.offer.value", pupil=pupil, group=group),
-    )
+def leadership_button(translate: Translator, pupil: str, group: str) -> str:
+    return translate("leadership.offer.value", pupil=pupil, group=group)

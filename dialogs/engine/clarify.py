@@ -38,8 +38,8 @@ def intent_title(translate: Translator, intent: str) -> str:
     return translate(f"intent.title.{intent}")
 
 
-def main_task_buttons(translate: Translator) -> list[tuple[str, str]]:
-    return [(intent_title(translate, i), intent_title(translate, i)) for i in MAIN_TASKS]
+def main_task_buttons(translate: Translator) -> list[str]:
+    return [intent_title(translate, i) for i in MAIN_TASKS]
 
 
 def _key(text: str) -> str:
@@ -88,7 +88,7 @@ class ClarifyDialog(Dialog):
         dialog_context.active_dialog.state[CHOICES] = choices
         translate = translator(dialog_context.context)
         titles = [intent_title(translate, intent) for intent in choices]
-        buttons = [(t, t) for t in [*titles, translate("clarify.other")]]
+        buttons = [*titles, translate("clarify.other")]
         await dialog_context.context.send_activity(with_buttons(translate("clarify.ask"), buttons))
         return Dialog.end_of_turn
 

@@ -63,10 +63,10 @@ def too_long(text: str, max_length: int) -> Invalid:
 
 
 Parser = Callable[[Answer, Mapping[str, Any]], Any]
-Buttons = Callable[[Translator, Mapping[str, Any]], Sequence[tuple[str, str]]]
+Buttons = Callable[[Translator, Mapping[str, Any]], Sequence[str]]
 
 
-def no_buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
+def no_buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
     return ()
 
 

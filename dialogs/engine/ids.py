@@ -29,6 +29,7 @@ class DialogId(StrEnum):
     ESCALATE = "escalate"
     EVALUATE = "evaluate"
     CASE_STATUS = "case_status"
+    EXPLAIN_CASE = "explain_case"
     CLOSE_CASE = "close_case"
     LIST_CASES = "list_cases"
     MANAGE_LEADERS = "manage_leaders"

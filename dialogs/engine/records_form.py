@@ -61,5 +61,5 @@ class PupilRecordsForm(FormDialog):
         return self._group
 
 
-def _classes(translate: Translator, values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [(group, group) for group in values.get(CLASSES, [])]
+def _classes(translate: Translator, values: Mapping[str, Any]) -> list[str]:
+    return list(values.get(CLASSES, []))

@@ -56,10 +56,11 @@ def text_reply(text: str) -> Reply:
     return Reply(type=ActivityTypes.message, text=text, input_hint=InputHints.accepting_input)
 
 
-def with_buttons(text: str, buttons: Sequence[tuple[str, str]]) -> Reply:
-    """A text message with suggested actions; each button sends its value as typed text."""
+def with_buttons(text: str, commands: Sequence[str]) -> Reply:
+    """A text message with suggested actions. Each button shows the command it sends: Teams sends
+    an imBack's value, the Agents Playground its title, so the two are one string (issue 15)."""
     actions = [
-        CardAction(type=ActionTypes.im_back, title=title, value=value) for title, value in buttons
+        CardAction(type=ActionTypes.im_back, title=command, value=command) for command in commands
     ]
     return Reply(
         type=ActivityTypes.message,
@@ -69,21 +70,22 @@ def with_buttons(text: str, buttons: Sequence[tuple[str, str]]) -> Reply:
     )
 
 
-async def say(context: TurnContext, text: str, buttons: Sequence[tuple[str, str]] = ()) -> None:
+async def show_typing(context: TurnContext) -> None:
+    """Teams' "…" while an answer that may take over a second is worked out (a file read, a
+    school's cases): sent before anything else, so the user sees the bot has heard them."""
+    await context.send_activity(Activity(type=ActivityTypes.typing))
+
+
+async def say(context: TurnContext, text: str, buttons: Sequence[str] = ()) -> None:
     await context.send_activity(with_buttons(text, buttons) if buttons else text_reply(text))
 
 
-def suggestions(translate: Callable[..., str]) -> list[tuple[str, str]]:
+def suggestions(translate: Callable[..., str]) -> list[str]:
     """The few things worth offering when the bot did not understand."""
-    return [
-        (translate("button.report"), translate("button.report.value")),
-        (translate("button.ladder"), translate("button.ladder.value")),
-        (translate("button.templates"), translate("button.templates.value")),
-        (translate("button.help"), translate("button.help.value")),
-    ]
+    return [translate(f"button.{name}.value") for name in ("report", "ladder", "templates", "help")]
 
 
-def with_card(card: dict[str, Any], buttons: Sequence[tuple[str, str]] = ()) -> Reply:
+def with_card(card: dict[str, Any], buttons: Sequence[str] = ()) -> Reply:
     """An Adaptive Card; its text fallback rides along as `summary` for clients without cards."""
     activity = Reply(
         type=ActivityTypes.message,

@@ -10,11 +10,8 @@ from content.i18n import SUPPORTED_LANGUAGES, Translator
 from dialogs.engine.form import Answer, Slot
 
 
-def _confirm_buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
-    return [
-        (translate("button.save"), translate("button.save")),
-        (translate("button.edit"), translate("button.edit")),
-    ]
+def _confirm_buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
+    return [translate("button.save"), translate("button.edit")]
 
 
 def _parse_confirm(answer: Answer, values: Mapping[str, Any]) -> Any:
@@ -38,8 +35,8 @@ def confirm_slot() -> Slot:
 def edit_field_slot(fields: Sequence[str]) -> Slot:
     """`edit_field`: which of `fields` to ask again, by its label (`field.<name>`)."""
 
-    def buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
-        return [(translate(f"field.{name}"), translate(f"field.{name}")) for name in fields]
+    def buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
+        return [translate(f"field.{name}") for name in fields]
 
     def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
         # The parser does not know the user's language: a label in any of them is accepted.

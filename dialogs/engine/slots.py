@@ -66,11 +66,8 @@ def number_slot(name: str, recognizer: Recognizer, *, minimum: int = 0) -> Slot:
     return Slot(name, f"slot.{name}.ask", f"slot.{name}.retry", parse)
 
 
-def yes_no_buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
-    return [
-        (translate("button.yes"), translate("button.yes")),
-        (translate("button.no"), translate("button.no")),
-    ]
+def yes_no_buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
+    return [translate("button.yes"), translate("button.no")]
 
 
 def yes_no_slot(name: str, buttons: Buttons = yes_no_buttons) -> Slot:
@@ -101,9 +98,8 @@ def choice_slot(
 ) -> Slot:
     """One of `choices` (ids); the buttons show `slot.<name>.<choice>` and send that label."""
 
-    def buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[tuple[str, str]]:
-        labels = [translate(f"slot.{name}.{choice}", **values) for choice in choices]
-        return [(label, label) for label in labels]
+    def buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[str]:
+        return [translate(f"slot.{name}.{choice}", **values) for choice in choices]
 
     def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
         if answer.value is not None and answer.value.get("answer") in choices:

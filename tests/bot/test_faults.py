@@ -20,7 +20,7 @@ from bot.app import DATABASE_KEY
 from content.i18n import Translator
 from content.loader import guide
 from content.render import render_template
-from devkit.local_channel import User
+from devkit.local_channel import User, as_shown
 from storage.db import Database, is_sqlite, normalize_url
 from tests.harness import RunningBot, bot_settings, running_bot
 
@@ -71,7 +71,9 @@ def outage(database: Database) -> Iterator[None]:
 
 
 def replies(bot: RunningBot, user: User) -> list[str]:
-    return [reply.get("text") or "" for reply in bot.channel.received[user.conversation_id]]
+    return [
+        as_shown(reply.get("text") or "") for reply in bot.channel.received[user.conversation_id]
+    ]
 
 
 async def test_database_outage_answers_503_and_the_conversation_resumes(

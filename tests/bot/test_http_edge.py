@@ -18,7 +18,7 @@ async def test_hjelp_is_answered_over_http(database_url: str) -> None:
     assert exchange.status in (200, 201)
     assert exchange.text == NB("help.text")
     actions = exchange.replies[0]["suggestedActions"]["actions"]
-    assert NB("button.ladder") in [action["title"] for action in actions]
+    assert NB("button.ladder.value") in [action["title"] for action in actions]
 
 
 async def test_install_sends_one_welcome(database_url: str) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from content.i18n import Translator
 from content.loader import guide
 from content.render import render_template
-from devkit.local_channel import LocalChannel, User
+from devkit.local_channel import LocalChannel, User, as_shown
 from storage.db import Database
 from storage.models import ProcessedActivity
 from tests.harness import bot_settings, running_bot
@@ -19,7 +19,7 @@ ACCEPTED = (200, 201)
 
 
 def texts(channel: LocalChannel, user: User) -> list[str]:
-    return [reply.get("text") or "" for reply in channel.received[user.conversation_id]]
+    return [as_shown(reply.get("text") or "") for reply in channel.received[user.conversation_id]]
 
 
 def markers(database_url: str) -> int:

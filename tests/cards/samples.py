@@ -219,6 +219,18 @@ def join_request() -> dict[str, Any]:
     }
 
 
+def visma_text() -> dict[str, Any]:
+    kind = guide().documentation.log_kind_for(1).name
+    values = log_summary()["fields"]
+    lines = [kind, *(f"{field['label']}: {field['value']}" for field in values)]
+    return {
+        "title": f"✅ Lagret. Lim dette inn i {kind} i Visma Sikker sak:",
+        "text": "\n".join(lines),
+        "lines": lines,
+        "after": ["Neste frist:", "• Ny kontakt med hjemmet – innen fredag 5. desember"],
+    }
+
+
 def log_form(*, errors: bool = False) -> dict[str, Any]:
     labels = {field.id: field.label for field in guide().documentation.fields}
     names = ("contact_date", "level", "reason", "guardians_view", "next_steps", "author")
@@ -287,4 +299,5 @@ SAMPLES = {
     "case_list": case_list,
     "vulnerability_mapping": vulnerability_mapping,
     "case_status": case_status,
+    "visma_text": visma_text,
 }

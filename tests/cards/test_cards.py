@@ -34,9 +34,29 @@ VARIANTS: list[tuple[str, Callable[[], dict[str, Any]]]] = [
 ]
 
 
+# Teams' own element, not in Microsoft's 1.5 schema: a block of text shown as is, with a copy
+# button (learn.microsoft.com, "Format cards in Teams": CodeBlock). Other hosts use `fallback`.
+CODE_BLOCK = {
+    "type": "object",
+    "required": ["type", "codeSnippet", "fallback"],
+    "properties": {
+        "type": {"enum": ["CodeBlock"]},
+        "codeSnippet": {"type": "string"},
+        "language": {"enum": ["PlainText"]},
+        "startLineNumber": {"type": "integer"},
+        "fallback": {"$ref": "#/definitions/ImplementationsOf.Element"},
+        "spacing": {"$ref": "#/definitions/Spacing"},
+    },
+    "additionalProperties": False,
+}
+
+
 @functools.cache
 def _validator() -> jsonschema.Draft6Validator:
     schema = json.loads(Path(SCHEMA_PATH).read_text(encoding="utf-8"))
+    schema["definitions"]["CodeBlock"] = CODE_BLOCK
+    elements = schema["definitions"]["ImplementationsOf.Element"]["anyOf"]
+    elements.append({"required": ["type"], "allOf": [{"$ref": "#/definitions/CodeBlock"}]})
     jsonschema.Draft6Validator.check_schema(schema)
     return jsonschema.Draft6Validator(schema)
 

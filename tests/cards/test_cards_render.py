@@ -68,9 +68,21 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
+# Teams' own CodeBlock (tests/cards/test_cards.py) is unknown to the web renderer, which then
+# draws the element's fallback: what the fallback is for, so not a warning about the card.
+TEAMS_ONLY = {
+    (
+        "parse",
+        "UnknownElementType",
+        'Unknown element type "CodeBlock". Fallback will be used if present.',
+    )
+}
+
+
 @pytest.mark.parametrize("label", list(CARDS))
 def test_renderer_accepts_card_without_warnings(rendered: dict[str, Any], label: str) -> None:
-    assert rendered[label]["events"] == []
+    events = rendered[label]["events"]
+    assert [e for e in events if (e["phase"], e["event"], e["message"]) not in TEAMS_ONLY] == []
 
 
 @pytest.mark.parametrize("label", list(CARDS))

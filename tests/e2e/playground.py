@@ -123,6 +123,7 @@ class Browser:
     def __init__(self, process: asyncio.subprocess.Process, stderr: Path) -> None:
         self._process = process
         self._stderr = stderr
+        self.actions = 0  # what the user did: messages typed, buttons clicked
 
     async def _request(self, command: dict[str, Any] | None) -> list[str]:
         assert self._process.stdin is not None and self._process.stdout is not None
@@ -140,18 +141,27 @@ class Browser:
         return list(answer["messages"])
 
     async def say(self, text: str, *, expect: str) -> list[str]:
+        self.actions += 1
         return await self._request({"op": "say", "text": text, "expect": expect})
 
     async def click(self, button: str, *, expect: str) -> list[str]:
         """A suggested action (the buttons under the newest message)."""
+        self.actions += 1
         return await self._request({"op": "click", "button": button, "expect": expect})
 
     async def card(self, button: str, *, expect: str) -> list[str]:
         """An action on the newest Adaptive Card."""
+        self.actions += 1
         return await self._request({"op": "card", "button": button, "expect": expect})
+
+    async def press(self, card: str, button: str, *, expect: str) -> None:
+        """A button on the newest card showing `card`; the card itself changes to show `expect`
+        (Universal Actions: no new message)."""
+        await self._request({"op": "press", "card": card, "button": button, "expect": expect})
 
     async def fill(self, fields: dict[str, str]) -> None:
         """Type into the newest card's inputs, found by their labels as a person finds them."""
+        self.actions += 1  # one card filled in, however many of its fields
         await self._request({"op": "fill", "fields": fields})
 
     async def cards(self) -> list[dict[str, Any]]:
@@ -161,6 +171,10 @@ class Browser:
     async def wait(self, *, expect: str) -> list[str]:
         """A message the bot sent on its own since the last answer."""
         return await self._request({"op": "wait", "expect": expect})
+
+    async def buttons(self) -> list[dict[str, Any]]:
+        """The newest suggested actions as shown: `title`, and `clipped` when cut off."""
+        return await self._request({"op": "buttons"})  # type: ignore[return-value]
 
     async def screenshot(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)

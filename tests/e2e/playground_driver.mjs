@@ -5,10 +5,14 @@
 //   {"op": "say", "text": T, "expect": E}      type T in the compose box and press Enter
 //   {"op": "click", "button": B, "expect": E}  click the newest suggested action titled B
 //   {"op": "card", "button": B, "expect": E}   click the action titled B on the newest card
+//   {"op": "press", "card": C, "button": B, "expect": E}  click B on the newest card showing C,
+//                                               then wait until a card (in place) shows E
 //   {"op": "fill", "fields": {LABEL: VALUE}}    type into the newest card's inputs, by label
 //   {"op": "cards"}                             every card's text and buttons, as rendered
 //   {"op": "wait", "expect": E}                wait for a bot message nobody asked for
 //   {"op": "screenshot", "path": P}            the visible page as a PNG
+//   {"op": "buttons"}                          the newest suggested actions as rendered:
+//                                              [{title, clipped}] (clipped: text cut off)
 // After an action the driver waits until a bot message that arrived since then contains E, and
 // answers {"ok": true, "messages": [texts of those new bot messages]}; on failure
 // {"ok": false, "error": ..., "messages": [the last bot messages]} (and, with
@@ -44,6 +48,31 @@ function markSuggestedAction(name) {
   if (matches.length === 0) return false;
   matches[matches.length - 1].setAttribute("data-e2e-target", "1");
   return true;
+}
+
+// The suggested actions under the newest bot message, and whether each title is cut off (the
+// Playground shrinks them into one row and ends a long title with an ellipsis).
+function suggestedActions() {
+  const buttons = [...document.querySelectorAll("button")].filter(
+    (b) =>
+      !b.closest(".ac-adaptiveCard") &&
+      !b.closest('[role="tree"]') &&
+      !b.closest(".fai-OutputCard") &&
+      b.textContent.trim() !== "" &&
+      [...b.parentElement.children].every((child) => child.tagName === "BUTTON"),
+  );
+  const last = buttons.length ? buttons[buttons.length - 1].parentElement : null;
+  return buttons
+    .filter((b) => b.parentElement === last)
+    .map((b) => {
+      // The title is a no-wrap span; the button hides what does not fit inside its padding.
+      const label = (b.querySelector("span") || b).getBoundingClientRect();
+      const style = getComputedStyle(b);
+      const box = b.getBoundingClientRect();
+      const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+      const right = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+      return { title: b.textContent.trim(), clipped: label.left < left - 1 || label.right > right + 1 };
+    });
 }
 
 class Driver {
@@ -93,6 +122,16 @@ class Driver {
     } else if (command.op === "card") {
       const card = this.page.locator(CARD).last();
       await card.getByRole("button", { name: command.button, exact: true }).click();
+    } else if (command.op === "press") {
+      const card = this.page.locator(CARD).filter({ hasText: command.card }).last();
+      await card.getByRole("button", { name: command.button, exact: true }).click();
+      await this.page.waitForFunction(
+        ([selector, text]) =>
+          [...document.querySelectorAll(selector)].some((c) => c.innerText.includes(text)),
+        [CARD, command.expect],
+        { timeout: TIMEOUT_MS, polling: 100 },
+      );
+      return [];
     } else if (command.op === "fill") {
       const card = this.page.locator(CARD).last();
       for (const [label, value] of Object.entries(command.fields)) {
@@ -110,6 +149,8 @@ class Driver {
       CARD);
     } else if (command.op === "wait") {
       return this.waitFor(this.seen, command.expect);
+    } else if (command.op === "buttons") {
+      return this.page.evaluate(suggestedActions);
     } else if (command.op === "screenshot") {
       await this.page.screenshot({ path: command.path });
       return [];

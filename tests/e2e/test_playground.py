@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 
 from bot.keys import SCHEDULER_KEY
+from casework.cases import as_fields
 from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
 from content.i18n import Translator
 from content.loader import guide
-from content.replies.log import log_kind_name
+from content.replies.log import log_kind_name, visma_lines
 from tests.e2e.playground import ROOT, Browser, browser, missing_tools, playground
 from tests.harness import RunningBot, bot_settings, running_bot
 from tests.scenarios.conftest import OSLO, oslo
@@ -77,20 +78,60 @@ async def screenshot(user: Browser, name: str, announce: Callable[[str], None]) 
     return path
 
 
-async def report_absence(user: Browser) -> None:
+async def report_absence(user: Browser) -> list[str]:
     """From the first message to the level-0 case reply, typing and clicking "No"."""
     await user.say("eleven har vært borte 5 dager", expect=T("slot.pupil.ask"))
     await user.say("Ole", expect=T("slot.group.ask", pupil="Ole"))
     await user.say("5B", expect=T("slot.known_travel.ask"))
     level = guide().ladder.level(0)
     case_reply = T("report.case.new", pupil="Ole", group="5B", level=0, name=level.name)
-    await user.click(T("button.no"), expect=case_reply)
+    return await user.click(T("button.no"), expect=case_reply)
+
+
+# What the page shows, checked on the rendered text (innerText), not on the activities.
+
+
+def assert_shown_cleanly(shown: list[str]) -> None:
+    """No Markdown or HTML shown raw: what Teams renders and the Playground would print."""
+    for text in shown:
+        for raw in ("**", "<br>", "&lt;", "&amp;"):
+            assert raw not in text, (raw, text)
+
+
+def assert_lines_kept(shown: str, lines: list[str]) -> None:
+    """Each line is a line of its own on the page, so a copy keeps the breaks."""
+    on_page = [line.strip() for line in shown.split("\n")]
+    assert [line for line in lines if line not in on_page] == [], shown
+
+
+async def assert_buttons_fit(user: Browser, least: int) -> None:
+    buttons = await user.buttons()
+    assert len(buttons) >= least
+    assert [b["title"] for b in buttons if b["clipped"]] == []
+
+
+def visma_lines_of(database_url: str) -> list[str]:
+    (case,) = cases(database_url)
+    (entry,) = log_entries(database_url, case.id)
+    return visma_lines(guide(), as_fields(entry, case.group_name), T)
+
+
+async def ask_why(user: Browser, announce: Callable[[str], None]) -> None:
+    """«Hvorfor Ole?» under the new case: the guide's wording, one tap away."""
+    why = await user.click(
+        T("report.why.value", pupil="Ole"), expect=T("report.why.intro", pupil="Ole", group="5B")
+    )
+    assert guide().ladder.criterion("visma_alert").quote in " ".join(why[-1].split())
+    assert_shown_cleanly(why)
+    await assert_buttons_fit(user, least=3)
+    await screenshot(user, "why", announce)
 
 
 async def log_contact_on_the_card(user: Browser, announce: Callable[[str], None]) -> list[str]:
     """Guide 2.8 on one card (issue 15): date, level, reason and author are filled in already;
-    the two free texts are typed on the card and «Lagre» pressed: two taps and the typing."""
-    await user.card(T("button.log"), expect=T("slot.contact_date.ask"))
+    the two free texts are typed on the card and «Lagre» pressed: two taps and the typing.
+    The card comes from the case-opened reply's «Loggfør Ole»."""
+    await user.click(T("button.log.value", pupil="Ole"), expect=T("slot.contact_date.ask"))
     await user.fill(
         {
             T("slot.guardians_view.ask"): "Syk med influensa",
@@ -114,13 +155,15 @@ async def test_absence_report_to_a_saved_log_entry(
     stack: Stack, database_url: str, announce: Callable[[str], None]
 ) -> None:
     user = stack.user
-    await report_absence(user)
-    status = await user.say("hvor står saken til Ole?", expect=T("deadline.contact_guardians"))
-    assert T("status.title", pupil="Ole", group="5B") in status[-1]
+    case_reply = await report_absence(user)
+    assert_shown_cleanly(case_reply)
+    await assert_buttons_fit(user, least=3)
+    await screenshot(user, "case-opened", announce)
     saved = await log_contact_on_the_card(user, announce)
     assert "Syk med influensa" in saved[-1]
     await the_used_log_card_says_saved(user)
     path = await screenshot(user, "log-contact", announce)
+    announce(f"User actions for report + log after the first message: {user.actions - 1}")
 
     (case,) = cases(database_url)
     (entry,) = log_entries(database_url, case.id)
@@ -132,7 +175,19 @@ async def test_absence_report_to_a_saved_log_entry(
     )
     author = case.owner_name  # the card's default: the Playground user's name, as Teams sent it
     assert (entry.level, entry.author) == (0, author)
+    assert_shown_cleanly(saved)
+    assert_lines_kept(saved[-1], visma_lines_of(database_url))
     assert path.stat().st_size > 10_000
+    await open_case_from_the_list(user, announce)
+
+
+async def open_case_from_the_list(user: Browser, announce: Callable[[str], None]) -> None:
+    """A case list row is tapped, not its text retyped: the row's id opens the case."""
+    await user.say("vis sakene mine", expect=T("list.title.mine"))
+    status = await user.card("Ole", expect=T("status.title", pupil="Ole", group="5B"))
+    assert_shown_cleanly(status)
+    assert T("status.due", day="fredag 27. november", time="15.00") in status[-1]  # «fredag»
+    await screenshot(user, "case-status", announce)
 
 
 async def test_a_proactive_reminder_appears_in_the_chat(
@@ -140,6 +195,7 @@ async def test_a_proactive_reminder_appears_in_the_chat(
 ) -> None:
     clock.set(oslo(2026, 11, 27, 16, 0))  # Friday after school: the deadline is next week
     await report_absence(stack.user)
+    await ask_why(stack.user, announce)
     (case,) = cases(database_url)
     (deadline,) = [d for d in deadlines(database_url, case.id) if d.status == "open"]
     due = deadline.due_at.astimezone(OSLO)
@@ -155,3 +211,14 @@ async def test_a_proactive_reminder_appears_in_the_chat(
     await screenshot(stack.user, "reminder", announce)
     # The card's button comes back into the same conversation and starts the log.
     await stack.user.card(T("reminder.do_now"), expect=T("slot.contact_date.ask"))
+    await the_reminder_card_is_done(stack.user, announce)
+
+
+async def the_reminder_card_is_done(user: Browser, announce: Callable[[str], None]) -> None:
+    """«Ferdig» on the reminder: the card says who did it and when, with no buttons left."""
+    title = T("reminder.title.due")
+    done = T("cards.reminder.done_by", name="", time="").split("{")[0].strip()
+    await user.press(title, T("reminder.done"), expect=done)
+    (used,) = [card for card in await user.cards() if done in card["text"]]
+    assert used["buttons"] == []
+    await screenshot(user, "reminder-done", announce)

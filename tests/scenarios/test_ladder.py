@@ -138,7 +138,7 @@ async def test_evaluation_not_improved_proposes_the_next_level(
         await bot.channel.send(teacher, text)
     saved = await bot.channel.send(teacher, "Ikke snakket med dem ennå")
     titles = [a["title"] for a in saved.replies[0]["suggestedActions"]["actions"]]
-    assert titles == [NB("log.escalate_button", level=2)]
+    assert titles == [NB("log.escalate_value", pupil="Ole", level=2)]
     (case,) = cases(database_url)
     assert "evaluate_measures" not in open_deadlines(database_url, case.id)
 

@@ -15,7 +15,7 @@ from content.i18n import Translator
 from content.loader import guide
 from content.replies.agreement import labels
 from content.replies.meeting import AREAS, area_title
-from devkit.local_channel import User
+from devkit.local_channel import User, as_shown
 from storage.models import (
     AgreementGoal,
     AttendanceMeeting,
@@ -203,7 +203,7 @@ async def test_meeting_to_evaluated_agreement(bot: ScheduledBot, database_url: s
     await bot.channel.send(ANNE, NB("slot.measure_outcome.done"))
 
     shown = await bot.channel.send(KARI, "vis samarbeidsavtalen til Ole")
-    visma = shown.replies[-1]["text"]
+    visma = as_shown(shown.replies[-1]["text"])
     for label in labels(guide()).values():
         assert f"{label}:" in visma
     assert "Ole (5B)" in visma and "Borte to dager i uka" in visma

@@ -17,7 +17,7 @@ import pytest
 from content.clock import FixedClock
 from content.export_text import export_as_text
 from content.i18n import Translator
-from devkit.local_channel import User
+from devkit.local_channel import User, as_shown
 from dialogs.privacy_export import split_lines
 from storage.models import AuditEvent, Deadline, LogEntry
 from tests.harness import RunningBot
@@ -101,7 +101,7 @@ async def test_leader_exports_cases_and_log_fields_as_text_and_json(
 
     expected = stored_counts(database_url, [ole])
     summary = NB("records.export.summary", pupil="Ole", group="5B", **expected)
-    assert exchange.replies[0]["text"] == summary
+    assert as_shown(exchange.replies[0]["text"]) == summary
     readable, as_json = blocks(exchange.replies[1:])
     export = json.loads(as_json)
     (case,) = export["cases"]

@@ -28,10 +28,12 @@ async def test_five_day_alert_not_travel_opens_level_0_contact_today(
     assert deadline.kind == "contact_guardians"
     assert deadline.due_at == oslo(2026, 11, 26, 15, 0)
     assert "innen i dag, torsdag 26. november kl. 15.00" in answer.text
-    assert LADDER.criterion("visma_alert").quote in answer.text
-    assert len(answer.text) <= 1200
+    why = await bot.channel.send(teacher, NB("report.why.value", pupil="Ole"))
+    assert LADDER.criterion("visma_alert").quote in why.text
+    assert len(answer.text) <= 350
     titles = [a["title"] for a in answer.replies[0]["suggestedActions"]["actions"]]
-    assert NB("report.button.fravaersmelding") in titles and NB("button.log") in titles
+    assert NB("button.template.fravaersmelding", pupil="Ole") in titles
+    assert NB("button.log.value", pupil="Ole") in titles
 
 
 async def test_known_travel_is_not_concerning_and_stores_nothing(
@@ -60,7 +62,11 @@ async def test_late_four_times_this_month_is_concerning(
     )
     (case,) = cases(database_url)
     assert case.criteria == ["late_arrivals"]
-    assert LADDER.criterion("late_arrivals").quote in answer.text
+    assert answer.text.startswith(
+        NB("report.case.new", pupil="Mia", group="6A", level=0, name=LADDER.level(0).name)
+    )
+    why = await bot.channel.send(teacher, NB("report.why.value", pupil="Mia"))
+    assert LADDER.criterion("late_arrivals").quote in why.text
 
 
 async def test_late_three_times_is_not(bot: RunningBot, teacher: User, database_url: str) -> None:

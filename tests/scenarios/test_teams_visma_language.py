@@ -27,7 +27,8 @@ async def test_an_english_teachers_visma_text_is_bokmal(bot: RunningBot, teacher
     await bot.channel.send(teacher, "0")
     await bot.channel.send(teacher, "meg")
     saved = await bot.channel.send(teacher, "Lagre")
-    block = saved.text.split("\n\n")[1]
+    card = saved.replies[0]["attachments"][0]["content"]
+    (block,) = [b["codeSnippet"] for b in card["body"] if b["type"] == "CodeBlock"]
     assert offered == NB("criterion.visma_alert")
     assert NB.day(bot_today()) in block, block
     assert EN.day(bot_today()) not in block

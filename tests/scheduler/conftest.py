@@ -22,7 +22,7 @@ from bot.keys import SCHEDULER_KEY
 from bot.settings import Settings
 from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
-from devkit.local_channel import LocalChannel, User
+from devkit.local_channel import LocalChannel, User, as_shown
 from reminders.scheduler import Scheduler
 from storage.db import Database
 from storage.models import ConversationReference as ConversationReferenceRow
@@ -110,7 +110,9 @@ def cards(channel: LocalChannel, user: User) -> list[dict[str, Any]]:
 
 
 def texts(channel: LocalChannel, user: User) -> list[str]:
-    return [activity.get("text") or "" for activity in channel.received[user.conversation_id]]
+    return [
+        as_shown(activity.get("text") or "") for activity in channel.received[user.conversation_id]
+    ]
 
 
 def card_text(card: dict[str, Any]) -> str:

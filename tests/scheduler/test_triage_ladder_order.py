@@ -49,7 +49,7 @@ async def test_from_0_to_3_runs_level_2s_report_and_mapping(
     (entry,) = rows(database_url, LogEntry)
     assert entry.kind == "pupil_log"
     titles = [a["title"] for a in done.replies[-1]["suggestedActions"]["actions"]]
-    assert NB("leadership.offer.button") in titles
+    assert NB("leadership.offer.value", pupil="Ole", group="5B") in titles
 
 
 async def test_a_skipped_mapping_asks_why_and_records_it(

@@ -9,7 +9,7 @@ import pytest
 
 from bot.state_store import SqlStorage
 from content.i18n import Translator
-from devkit.local_channel import User
+from devkit.local_channel import User, as_shown
 from storage.db import DatabaseUnavailable
 from tests.harness import bot_settings, running_bot
 from tests.scenarios.records import cases, log_entries
@@ -37,7 +37,7 @@ async def test_a_retry_after_the_state_write_failed_is_processed(
         assert await bot.channel.post(answer) == 503  # Teams will retry
         assert await bot.channel.post(answer) in ACCEPTED
         assert await bot.channel.post(answer) in ACCEPTED  # done now: acknowledged only
-        texts = [r.get("text") or "" for r in bot.channel.received[user.conversation_id]]
+        texts = [as_shown(r.get("text") or "") for r in bot.channel.received[user.conversation_id]]
 
     assert len(cases(database_url)) == 1
     # The failed turn's reply went out, then the retry's; the third post answered nothing.
@@ -62,4 +62,5 @@ async def test_a_lagre_retried_by_teams_after_a_refused_reply_saves_once(
 
     (case,) = cases(database_url)
     assert len(log_entries(database_url, case.id)) == 1
-    assert [r["text"].split("\n")[0] for r in retried] == [NB("trust.already_saved")]
+    # The entry as it was saved comes back as the Visma card, under «Allerede lagret».
+    assert [r["summary"].split("\n")[0] for r in retried] == [NB("trust.already_saved")]

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from content.i18n import Translator
-from devkit.local_channel import BOT_ID, TENANT_ID, User
+from devkit.local_channel import BOT_ID, TENANT_ID, User, as_shown
 from tests.harness import RunningBot
 from tests.scenarios.records import cases
 
@@ -130,7 +130,7 @@ async def test_a_shared_conversation_gets_one_line_and_a_personal_chat(
     replies = await post(bot, activity)
     followup = await post(bot, shared(bot, scope, text=f"{MENTION} nei"))
 
-    assert [r.get("text") for r in replies] == [NB("trust.shared_chat.redirect")]
+    assert [as_shown(r.get("text") or "") for r in replies] == [NB("trust.shared_chat.redirect")]
     assert "Ole" not in json.dumps(replies + followup, ensure_ascii=False)
     assert cases(database_url) == []
     assert references(database_url) == 0
@@ -138,7 +138,9 @@ async def test_a_shared_conversation_gets_one_line_and_a_personal_chat(
     opened = personal_chats(bot, activity["conversation"]["id"])
     assert len(opened) == 2  # one per message; each says hello and nothing else
     for activities in opened.values():
-        assert [a.get("text") for a in activities] == [NB("trust.shared_chat.hello")]
+        assert [as_shown(a.get("text") or "") for a in activities] == [
+            NB("trust.shared_chat.hello")
+        ]
 
 
 @pytest.mark.parametrize("scope", list(SCOPES))
@@ -165,7 +167,7 @@ async def test_joining_a_shared_conversation_is_not_greeted(
     installed = shared(bot, scope, type="conversationUpdate", text=None)
     installed["membersAdded"] = [{"id": BOT_ID}]
     notice = await post(bot, installed)
-    assert [r.get("text") for r in notice] == [NB("trust.shared_chat.elsewhere")]
+    assert [as_shown(r.get("text") or "") for r in notice] == [NB("trust.shared_chat.elsewhere")]
     assert references(database_url) == 0
 
 
