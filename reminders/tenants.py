@@ -37,8 +37,10 @@ def lease_tenants(
     """The ready tenants this instance takes on now (beside `mine`, which it paces already)."""
     heartbeat(session, holder=holder, now=now, ttl=alive_ttl)
     ready = outbox.ready_tenants(session, now=now)
-    alive = max(leases.live_holders(session, prefix=ALIVE_KEY, now=now), 1)
-    room = math.ceil(len(ready) / alive) - len(mine)
+    alive = max(len(leases.live_keys(session, prefix=ALIVE_KEY, now=now)), 1)
+    # Every tenant with work counts, also those being sent (their rows claimed, not "ready").
+    busy = set(leases.live_keys(session, prefix=TENANT_KEY, now=now))
+    room = math.ceil(len(busy | set(ready)) / alive) - len(mine)
     taken = []
     for tenant, since in ready.items():
         if tenant in mine or (room <= 0 and since > now - SHARE_WAIT):

@@ -10,7 +10,7 @@ import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from storage.dialect import Executor, changed, dialect_name, insert_for_dialect
 from storage.models import TurnLease
@@ -57,9 +57,9 @@ def renew_lease(
     return bool(changed(executor, statement))
 
 
-def live_holders(executor: Executor, *, prefix: str, now: datetime) -> int:
-    """How many unexpired leases start with `prefix` (the schedulers that are alive)."""
-    statement = select(func.count()).where(
+def live_keys(executor: Executor, *, prefix: str, now: datetime) -> list[str]:
+    """The unexpired leases whose key starts with `prefix` (without it)."""
+    statement = select(_TABLE.c.key).where(
         _TABLE.c.key.startswith(prefix), _TABLE.c.expires_at > now
     )
-    return int(executor.execute(statement).scalar_one())
+    return [key[len(prefix) :] for key in executor.execute(statement).scalars()]
