@@ -3,9 +3,10 @@ conversation of the bot is a `FormDialog`; one that answers in one turn is an `A
 (a form without slots).
 
 ask the next missing slot → validate the answer → store it → ask the next → finish.
-Slots filled from the first message are never asked. A validator returns a value, or says
-"ask again" (the slot's own re-ask with an example), or names a specific message (too long,
-looks like a national id number); what the user typed earlier stays in the form's state.
+Slots filled from the first message are never asked. A validator returns a value (or, as
+`Filled`, the values of the further slots the answer gave too: «Ole 5B»), or says "ask again"
+(the slot's own re-ask with an example), or names a specific message (too long, looks like a
+national id number); what the user typed earlier stays in the form's state.
 A card button's `value` and typed text both reach the same validator.
 """
 
@@ -51,6 +52,14 @@ class Invalid:
     values: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Filled:
+    """An answer that fills further slots beside its own: «Ole 5B» is the pupil and the class,
+    so the class is not asked."""
+
+    values: Mapping[str, Any]
+
+
 # Shown back in a "too long" answer so the user can shorten it; more would not fit a message.
 MAX_ECHO = 4000
 TOO_LONG = "trust.too_long"
@@ -72,7 +81,7 @@ def no_buttons(translate: Translator, values: Mapping[str, Any]) -> Sequence[str
 
 @dataclass(frozen=True)
 class Slot:
-    """`parse` returns the value, None to re-ask with `retry`, or `Invalid(...)`."""
+    """`parse` returns the value (or `Filled`), None to re-ask with `retry`, or `Invalid(...)`."""
 
     name: str
     ask: str
@@ -162,7 +171,7 @@ class FormDialog(Dialog):
                 with_buttons(text, slot.buttons(translate, values))
             )
             return Dialog.end_of_turn
-        values[slot.name] = parsed
+        values.update(parsed.values if isinstance(parsed, Filled) else {slot.name: parsed})
         return await self._ask_next(dialog_context, values)
 
     def waiting(self, instance: DialogInstance) -> bool:

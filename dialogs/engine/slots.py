@@ -14,7 +14,7 @@ from content.i18n import Translator
 from content.nlu import Recognizer
 from content.parse import yes_no
 from content.privacy import health_details_in, national_id_in
-from dialogs.engine.form import Answer, Buttons, Invalid, Slot, no_buttons, too_long
+from dialogs.engine.form import Answer, Buttons, Filled, Invalid, Slot, no_buttons, too_long
 
 MAX_NAME = 40
 MAX_TEXT = 1000
@@ -31,6 +31,10 @@ def _privacy(text: str) -> Invalid | None:
 
 
 def pupil_slot(recognizer: Recognizer, ask: str = "slot.pupil.ask") -> Slot:
+    """The pupil's first name; with the class in the same answer («Ole 5B», «Ole i 5B»), both,
+    the class read as the class question reads it, so that question is skipped."""
+    in_class = group_slot(recognizer).parse
+
     def parse(answer: Answer, values: Mapping[str, Any]) -> Any:
         if refused := _privacy(answer.text):
             return refused
@@ -38,12 +42,27 @@ def pupil_slot(recognizer: Recognizer, ask: str = "slot.pupil.ask") -> Slot:
             return Invalid("slot.pupil.too_long", {"max": MAX_NAME})
         if yes_no(answer.text) is not None:
             return None  # «Nei» answers a question; it is not a name (issue 14)
-        name = recognizer.entity("pupil", answer.text)
-        if name is None and recognizer.could_be_name(answer.text):
-            name = answer.text[:1].upper() + answer.text[1:]
+        group = in_class(answer, values)
+        name = _first_name(recognizer, answer.text, beside_class=group is not None)
+        if name is not None and group is not None:
+            return Filled({"pupil": name, "group": group})
         return name
 
     return Slot("pupil", ask, "slot.pupil.retry", parse)
+
+
+def _first_name(recognizer: Recognizer, text: str, *, beside_class: bool) -> str | None:
+    """A name the recognizer finds, or one bare word that may be a name. Beside a class, the
+    class and its little words («i», «på», «5B») are not that word."""
+    name = recognizer.entity("pupil", text)
+    if name is not None:
+        return str(name)
+    words = [text]
+    if beside_class:
+        words = [word for word in text.replace(",", " ").split() if recognizer.could_be_name(word)]
+    if len(words) == 1 and recognizer.could_be_name(words[0]):
+        return words[0][:1].upper() + words[0][1:]
+    return None
 
 
 def group_slot(recognizer: Recognizer) -> Slot:
