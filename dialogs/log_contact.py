@@ -1,8 +1,9 @@
 """Log a contact with the home: the 7 fields of guide 2.8, then a text to paste into Visma.
 
 Entry: intent `log_contact` (slot `pupil`) or a button with `case_id`. The case is found first
-(dialogs.case_form). The first question comes with the one-card form (dialogs.engine.card_form):
-filled in and saved there, nothing more is asked. Typed answers go on question by question:
+(dialogs.case_form). The one-card form (dialogs.engine.card_form) comes first, alone: its date
+field asks the first question, its buttons (today, yesterday) sit beside it; filled in and saved
+there, nothing more is asked. Typed answers go on question by question:
 the 7 fields, one at a time, with defaults offered as buttons: today,
 the case's reason, the case's level, the user's name from Teams. A summary follows with
 *Lagre* / *Endre*; *Endre* asks which field and asks it again. Outcome: one append-only log
@@ -123,10 +124,9 @@ class LogContactDialog(CardForm, CaseFormDialog):
         self, translate: Translator, slot: Slot, values: Mapping[str, Any]
     ) -> Activity:
         if slot.name == "contact_date" and not any(name in values for name in FIELDS):
-            # The question and its buttons stay beside the card, for those who type.
-            activity = with_card(self.form_card(translate, values), slot.buttons(translate, values))
-            activity.text = self.question(translate, slot, values)
-            return activity
+            # The card asks the first question itself (its date's label), so no text bubble
+            # comes above it; the question's buttons stay beside it, for those who type.
+            return with_card(self.form_card(translate, values), slot.buttons(translate, values))
         if slot.name != "confirm":
             return super().prompt_activity(translate, slot, values)
         data = log_summary(self.services.guide, self._entry(values), translate)

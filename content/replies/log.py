@@ -110,6 +110,8 @@ def log_form(
     pupil, group, current_level = case
     # Short labels on a phone; the guide's full wording is in the summary and the Visma text.
     labels = {name: translate(f"field.{name}") for name in FORM_FIELDS}
+    # The date asks the form's first question: the card is sent without a text above it.
+    labels["contact_date"] = translate("slot.contact_date.ask")
     labels["guardians_view"] = translate("slot.guardians_view.ask")
     return {
         "title": translate("cards.log.title", kind=log_kind_name(guide, current_level)),

@@ -134,7 +134,7 @@ async def test_another_teacher_sees_only_theirs_and_the_button_starts_the_step(
     (button,) = do_now_buttons(agenda)
     assert button["intent"] == "log_contact"
     step = await bot.channel.send(PER, text="", value=button)
-    assert step.text == NB("slot.contact_date.ask")
+    assert NB("slot.contact_date.ask") in step.searchable
 
 
 async def test_nothing_due_says_so(bot: RunningBot, week: None, database_url: str) -> None:

@@ -14,7 +14,7 @@ async def test_an_english_teachers_visma_text_is_bokmal(bot: RunningBot, teacher
     await bot.channel.send(teacher, "Ole i 5B har vært borte 5 dager")
     await bot.channel.send(teacher, "nei")
     asked = await bot.channel.send(teacher, "loggfør kontakt for Ole")
-    assert asked.text == EN("slot.contact_date.ask")
+    assert EN("slot.contact_date.ask") in asked.searchable
     reason = await bot.channel.send(teacher, "i dag")
     (offered,) = [
         action["value"]

@@ -56,7 +56,7 @@ async def test_a_crafted_log_payload_cannot_prefill_the_log(
         "$dialog_state": [],
     }
     asked = await bot.channel.send(teacher, text=None, value=value)
-    assert asked.text == NB("slot.contact_date.ask")
+    assert NB("slot.contact_date.ask") in asked.searchable
     assert rows(database_url, LogEntry) == []
     assert (await bot.channel.send(teacher, "avbryt")).text == NB("cancel.done")
 
