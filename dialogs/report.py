@@ -3,10 +3,11 @@
 Entry: intents `report_absence`, `report_late`, `report_leaving`, `report_wellbeing`, with
 slots pre-filled from the first message (`pupil`, `group`, `days`, `reason`, `alert`, `count`,
 `period`). Asks only what is still missing and would change the outcome, in the order
-content.rules.assess gives: pupil, class, then days / Visma alert / known travel / documented,
-or late count / period. Outcomes: not worrying (with the reason, e.g. known travel: no call and
-no documentation needed, 2.8), or a level-0 case (new, or the pupil's open case continued)
-with today's deadline as a date and buttons for the filled-in templates and the log.
+content.rules.assess gives: pupil (with the class, when the answer gives both: «Ole 5B»), class,
+then days / Visma alert / known travel / documented, or late count / period. Outcomes: not
+worrying (with the reason, e.g. known travel: no call and no documentation needed, 2.8), or a
+level-0 case (new, or the pupil's open case continued) with today's deadline as a date and
+buttons for the filled-in templates and the log.
 Words that suggest an unsafe school environment, in the first message or in any answer, bring
 the OBS notice and flag the case whatever the absence; alone they open a case on that flag, with
 the report to leadership due today (the duty to act). `report_wellbeing` is the teacher's
@@ -19,17 +20,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
 from botbuilder.core import TurnContext
 
 from casework.cases import Concern, record_concern
 from casework.deadlines import plan
 from casework.services import Services
-from content.parse import choose, yes_no
-from content.replies.report import Triage, concern_reply, not_concerning_reply
+from content.replies.report import CaseFacts, Triage, concern_reply, not_concerning_reply
+from content.report_facts import (
+    facts_of,
+    from_entities,
+    read_documented,
+    read_known_travel,
+    read_period,
+)
 from content.rules import (
-    AbsenceFacts,
+    Assessment,
     DeadlineRule,
     assess,
     level_requirements,
@@ -51,12 +58,6 @@ from dialogs.engine.slots import (
 )
 from dialogs.engine.turn import actor_of
 
-KINDS = {
-    "report_absence": "absence",
-    "report_late": "late",
-    "report_leaving": "leaving",
-    "report_wellbeing": "wellbeing",
-}
 # The facts worth asking for each kind of report; the rules decide which of them are needed.
 ASKED = {
     "absence": ("days_absent", "visma_alert", "known_travel", "documented"),
@@ -64,132 +65,6 @@ ASKED = {
     "leaving": (),
     "wellbeing": (),
 }
-
-
-def facts_of(values: Mapping[str, Any]) -> AbsenceFacts:
-    documented = values.get("documented")
-    if documented is None and values.get("known_travel"):
-        documented = True  # travel the school knows of is documented absence
-    if documented is None and values.get("days_absent") == 0:
-        documented = True  # no absence: nothing to document
-    kind = values["kind"]
-    obs = values.get("obs") or ()
-    return AbsenceFacts(
-        days_absent=values.get("days_absent"),
-        consecutive_days=values.get("days_absent"),
-        visma_alert=values.get("visma_alert"),
-        known_travel=values.get("known_travel"),
-        documented=documented if isinstance(documented, bool) else None,
-        other_code_unspecified=documented == "other_code" or None,
-        late_count=_late_count(values),
-        late_period=_late_period(values),
-        leaves_class=True if kind == "leaving" else None,
-        wellbeing_concern=True if "obs_wellbeing" in obs else None,
-        hard_to_get_to_school=True if "obs_getting_to_school" in obs else None,
-    )
-
-
-def _late_count(values: Mapping[str, Any]) -> int | None:
-    """Over a period longer than a month only the last month's count can meet «mer enn tre
-    ganger i måneden»; ≤ 3 in the whole period cannot."""
-    if values.get("late_period") == "longer" and "late_recent" in values:
-        return values["late_recent"]
-    return values.get("late_count")
-
-
-def _late_period(values: Mapping[str, Any]) -> Literal["week", "month"] | None:
-    if values.get("late_period") == "longer":
-        return "month" if "late_recent" in values else None
-    return values.get("late_period")
-
-
-def from_entities(options: Mapping[str, Any]) -> dict[str, Any]:
-    """The first message's entities as the form's values."""
-    values: dict[str, Any] = {"kind": KINDS.get(options.get("intent", ""), "absence")}
-    for source, target in (
-        ("pupil", "pupil"),
-        ("group", "group"),
-        ("days", "days_absent"),
-        ("count", "late_count"),
-        ("period", "late_period"),
-    ):
-        if options.get(source) is not None:
-            values[target] = options[source]
-    if options.get("alert"):
-        values["visma_alert"] = True
-    reason = options.get("reason")
-    if reason == "travel":
-        values["known_travel"] = True
-    elif reason == "sick":
-        values["documented"] = True
-        values["illness"] = True
-    elif reason == "undocumented":
-        values["documented"] = False
-    elif reason == "other":
-        values["documented"] = "other_code"
-    return values
-
-
-OTHER_CODE_WORDS = {"other_code": ("annet", "anna", "other")}
-# «siden september», «dette skoleåret»: a period longer than a month (issue 14).
-LONGER_WORDS = (
-    "siden",
-    "sia",
-    "skolestart",
-    "skulestart",
-    "skoleåret",
-    "skuleåret",
-    "semester",
-    "semesteret",
-    "halvåret",
-    "høsten",
-    "hausten",
-    "uker",
-    "ukene",
-    "veker",
-    "vekene",
-    "måneder",
-    "månedene",
-    "månader",
-    "månadene",
-    "lenge",
-    "lenger",
-    "longer",
-    "året",
-)
-PERIOD_WORDS = {
-    "week": ("uke", "uka", "uken", "veke", "veka", "week"),
-    "month": ("måned", "måneden", "mnd", "månad", "månaden", "month"),
-}
-
-
-def _documented(text: str) -> str | None:
-    if choose(text, OTHER_CODE_WORDS):
-        return "other_code"
-    if choose(text, DONT_KNOW):
-        return "no"  # nothing the school has is documentation: «alt av udokumentert fravær»
-    answer = yes_no(text)
-    return None if answer is None else ("yes" if answer else "no")
-
-
-def _period(text: str) -> str | None:
-    if choose(text, {"longer": LONGER_WORDS}):
-        return "longer"  # «siden september»: more than a month (issue 14)
-    return choose(text, PERIOD_WORDS)
-
-
-DONT_KNOW = {"dont_know": ("vet ikke", "veit ikkje", "vet ikkje", "usikker", "aner ikke")}
-LEAVE_WORDS = {"leave": ("permisjon", "permisjonen", "innvilget", "innvilga", "søkt")}
-
-
-def _known_travel(text: str) -> bool | None:
-    """Leave applied for or granted is absence the school knows of, like travel; «vet ikke»
-    means the school does not know of it, so the exception does not apply (1.3)."""
-    if choose(text, LEAVE_WORDS):
-        return True
-    if choose(text, DONT_KNOW):
-        return False
-    return yes_no(text)
 
 
 class ReportDialog(FormDialog):
@@ -202,13 +77,13 @@ class ReportDialog(FormDialog):
             "group": self.slot(group_slot(recognizer)),
             "days_absent": self.slot(number_slot("days_absent", recognizer, minimum=0)),
             "visma_alert": self.slot(yes_no_slot("visma_alert")),
-            "known_travel": self.slot(answer_slot("known_travel", _known_travel)),
+            "known_travel": self.slot(answer_slot("known_travel", read_known_travel)),
             "documented": self.slot(
-                choice_slot("documented", ("yes", "no", "other_code"), _documented)
+                choice_slot("documented", ("yes", "no", "other_code"), read_documented)
             ),
             "late_count": self.slot(number_slot("late_count", recognizer, minimum=1)),
             "late_period": self.slot(
-                choice_slot("late_period", ("week", "month", "longer"), _period)
+                choice_slot("late_period", ("week", "month", "longer"), read_period)
             ),
             "late_recent": self.slot(
                 Slot(
@@ -223,7 +98,7 @@ class ReportDialog(FormDialog):
     async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
         values.update(from_entities(values))
         text = context.activity.text or ""
-        if values["kind"] == "late" and _period(text) == "longer":
+        if values["kind"] == "late" and read_period(text) == "longer":
             values["late_period"] = "longer"
         if values["kind"] == "wellbeing":
             values["obs"] = [str(c) for c in obs_examples(text)]
@@ -256,8 +131,11 @@ class ReportDialog(FormDialog):
         return None
 
     async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
-        services = self._services
-        translate = translator(context)
+        return await self._outcome(context, values)
+
+    async def _outcome(self, context: TurnContext, values: dict[str, Any]) -> int | None:
+        """Tell the outcome: not worrying, a colleague's case, or the case opened (its id)."""
+        services, translate = self._services, translator(context)
         facts = facts_of(values)
         assessment = assess(facts)
         actions = procedure_actions(facts)
@@ -282,30 +160,37 @@ class ReportDialog(FormDialog):
             pronoun=values.get("pronoun"),
         )
         actor = actor_of(context)
-        recorded = await services.database.run(
+        case_id, case = await services.database.run(
             lambda session: record_concern(session, actor, concern, now)
         )
-        case_id, case = recorded
         if case.followed_by is not None:
             values = {"pupil": case.pupil, "group": case.group, "owner": case.followed_by}
             join = translate("report.join_value", **values)
             await say(context, translate("report.followed_by", **values), [join])
             return None
-        today = services.school.today(now)
+        templates = [template for action in actions for template in action.template_ids]
+        await self._tell_case(context, case, assessment, concern, templates, triage)
+        return int(case_id)
+
+    async def _tell_case(
+        self,
+        context: TurnContext,
+        case: CaseFacts,
+        assessment: Assessment,
+        concern: Concern,
+        templates: list[str],
+        triage: Triage,
+    ) -> None:
+        """The case-opened reply: what to do today and by when, and the buttons."""
+        school, translate = self._services.school, translator(context)
+        due = [(item.kind, school.local(item.due_at)) for item in concern.planned]
+        today = school.today(self._services.clock.now())
         text, buttons = concern_reply(
-            services.guide,
-            case,
-            assessment,
-            [(item.kind, services.school.local(item.due_at)) for item in concern.planned],
-            [template for action in actions for template in action.template_ids],
-            today,
-            translate,
-            triage,
+            self._services.guide, case, assessment, due, templates, today, translate, triage
         )
-        if not services.school.has_calendar:
+        if not school.has_calendar:
             text += "\n\n" + translate("triage.calendar.missing")
         await say(context, text, buttons)
-        return case_id
 
 
 # The duty to act (opplæringslova kapittel 12): whoever learns of an unsafe school environment
