@@ -48,6 +48,8 @@ from casework.school_time import at_school
 from casework.services import Services
 from content.i18n import LANGUAGE_KEY
 from dialogs.absence_import import answer_upload
+from dialogs.engine.last_case import LAST_CASE
+from dialogs.engine.last_case import PROPERTY as LAST_CASE_PROPERTY
 from dialogs.engine.replies import REFRESH, show_typing, tell_state_lost, text_reply, translator
 from dialogs.welcome import send_personal_hello, send_shared_chat_notice, send_welcome
 from storage import repository as repo
@@ -124,6 +126,7 @@ class NaervaerBot(ActivityHandler):
         self._root_dialog = root_dialog
         self._dialog_state = conversation_state.create_property("DialogState")
         self._welcomed = conversation_state.create_property(WELCOMED)
+        self._last_case = conversation_state.create_property(LAST_CASE_PROPERTY)
         self._locks = ConversationLocks()
         self._services = services
         self._database = services.database
@@ -241,6 +244,8 @@ class NaervaerBot(ActivityHandler):
             return
         refresh = turn_context.turn_state.get(REFRESH) is True
         state = ScratchState() if refresh else self._dialog_state
+        if not refresh:  # a refresh runs outside the conversation, so it changes nothing of it
+            turn_context.turn_state[LAST_CASE] = self._last_case
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, state)
         await update_pressed_card(turn_context)
 

@@ -18,6 +18,8 @@ class Intent(StrEnum):
     EXPLAIN_PROCEDURE = "explain_procedure"
     LIST_CASES = "list_cases"
     CASE_STATUS = "case_status"
+    # «Hvorfor Ole?» under a new case (a button), or «hvorfor?» typed after it.
+    EXPLAIN_CASE = "explain_case"
     ESCALATE = "escalate"
     LOG_CONTACT = "log_contact"
     EVALUATE = "evaluate"
@@ -47,7 +49,6 @@ class Intent(StrEnum):
     REPORT_TO_LEADERSHIP = "report_to_leadership"
     EVALUATE_AGREEMENT = "evaluate_agreement"
     ANSWER_JOIN = "answer_join"
-    EXPLAIN_CASE = "explain_case"  # «Hvorfor Ole?» under a new case
 
 
 BUTTON_ONLY = frozenset(
@@ -57,6 +58,5 @@ BUTTON_ONLY = frozenset(
         Intent.REPORT_TO_LEADERSHIP,
         Intent.EVALUATE_AGREEMENT,
         Intent.ANSWER_JOIN,
-        Intent.EXPLAIN_CASE,
     }
 )

@@ -6,7 +6,8 @@ name or full name of the teacher who owns the cases), and `page` from the paging
 Leaders see every open case of their tenant with counts per level; staff see the cases they own
 or share, with a note that the full list is for leaders (an owner filter narrows that, never
 widens it). Every listing is audited. Outcome: one card, a page at a time, each row opening the
-case's status; an owner nobody by that name gets a short answer instead.
+case's status; an owner nobody by that name gets a short answer instead. A list forgets the
+conversation's last case (dialogs.engine.last_case): «hvorfor?» after it asks which pupil.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from content.i18n import Translator
 from content.replies.status import ListView, case_list_card
 from dialogs.engine.form import AnswerDialog
 from dialogs.engine.ids import DialogId
+from dialogs.engine.last_case import remember_case
 from dialogs.engine.replies import say, show_typing, translator, with_card
 from dialogs.engine.turn import actor_of
 
@@ -44,5 +46,6 @@ def list_cases_dialog(services: Services) -> AnswerDialog:
             await say(context, translate("leaders.cases.no_owner", owner=options["owner"]))
             return
         await context.send_activity(with_card(list_card(*page, translate)))
+        await remember_case(context, None)  # several cases shown: «hvorfor?» asks which
 
     return AnswerDialog(DialogId.LIST_CASES, answer)

@@ -5,7 +5,8 @@ starts the step that settles it (a log, an evaluation, the report to leadership)
 Entry: intent `my_agenda` with optional `period` (`today` or `week`; none: everything open).
 No slots. Own means the cases the user owns or shares and the measures they own; a leader's card
 also counts the school's overdue deadlines, with a button to those cases. Nothing of another
-teacher or another school is read. Outcome: one card; nothing is stored.
+teacher or another school is read. Outcome: one card; nothing is stored, and the
+conversation's last case is forgotten (dialogs.engine.last_case), as the card names several.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from content.i18n import Translator
 from content.replies.agenda import AgendaLine, agenda_card
 from dialogs.engine.form import AnswerDialog
 from dialogs.engine.ids import DialogId
+from dialogs.engine.last_case import remember_case
 from dialogs.engine.replies import translator, with_card
 from dialogs.engine.turn import actor_of
 
@@ -61,5 +63,6 @@ def my_agenda_dialog(services: Services) -> AnswerDialog:
             lambda session: read_agenda(session, actor, period, school, now)
         )
         await context.send_activity(with_card(card_of(view, school, translator(context))))
+        await remember_case(context, None)  # several pupils shown: «hvorfor?» asks which
 
     return AnswerDialog(DialogId.MY_AGENDA, answer)

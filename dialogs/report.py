@@ -13,7 +13,8 @@ the OBS notice and flag the case whatever the absence; alone they open a case on
 the report to leadership due today (the duty to act). `report_wellbeing` is the teacher's
 judgement (step 8, the OBS of 1.3): the example it names is quoted, and 0 days are allowed.
 After the 5-day alert the reply offers 2.3's message (example 1 for illness) and «Ikke
-bekymringsfullt», which closes the case without documentation (2.8).
+bekymringsfullt», which closes the case without documentation (2.8). The case opened is the
+conversation's last case, so «hvorfor?» next explains it (dialogs.explain_case).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from content.rules.obs_examples import obs_examples, says_worried
 from content.rules.pronouns import pronoun_in
 from dialogs.engine.form import FormDialog, Slot
 from dialogs.engine.ids import DialogId
+from dialogs.engine.last_case import remember_case
 from dialogs.engine.replies import say, translator
 from dialogs.engine.slots import (
     answer_slot,
@@ -131,7 +133,10 @@ class ReportDialog(FormDialog):
         return None
 
     async def finish(self, context: TurnContext, values: dict[str, Any]) -> Any:
-        return await self._outcome(context, values)
+        case_id = await self._outcome(context, values)
+        # «hvorfor?» next is about this case; a report without a case of one's own forgets.
+        await remember_case(context, case_id)
+        return case_id
 
     async def _outcome(self, context: TurnContext, values: dict[str, Any]) -> int | None:
         """Tell the outcome: not worrying, a colleague's case, or the case opened (its id)."""

@@ -33,6 +33,7 @@ INTENT_ENTITIES: dict[str, tuple[str, ...]] = {
     "explain_procedure": (),
     "list_cases": ("scope", "level", "overdue", "group", "owner"),
     "case_status": ("pupil",),
+    "explain_case": (),  # «hvorfor?»: the conversation's last case; «Hvorfor Ole?» is a button
     "escalate": ("pupil", "level"),
     "log_contact": ("pupil",),
     "evaluate": ("pupil",),
@@ -64,7 +65,8 @@ UNSURE_MARGIN = 1.0
 MAX_ALTERNATIVES = 2
 # A request typed into a form needs at least one strong signal to interrupt the form.
 REQUEST_SCORE = 3.0
-NEVER_REQUESTS = frozenset({UNKNOWN, "greeting", "cancel"})
+# «hvorfor?» typed to a form's question asks about that question, not for a case's explanation.
+NEVER_REQUESTS = frozenset({UNKNOWN, "greeting", "cancel", "explain_case"})
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A card button carries `case_id`; a typed message names the pupil (and maybe the class); with
 neither, the user's only open case is taken. Several pupils of that name → ask the class.
-None visible → "not found", whether it does not exist or belongs to someone else.
+None visible → "not found", whether it does not exist or belongs to someone else. The case
+found becomes the conversation's last case (dialogs.engine.last_case); none found forgets it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from botbuilder.core import TurnContext
 from casework.access import Actor, visible_case, visible_cases_of_pupil
 from casework.services import Services
 from dialogs.engine.form import FormDialog, Slot
+from dialogs.engine.last_case import remember_case
 from dialogs.engine.replies import say, translator
 from dialogs.engine.slots import group_slot, pupil_slot
 from dialogs.engine.turn import actor_of
@@ -63,11 +65,18 @@ class CaseFormDialog(FormDialog):
         cases = await self.services.database.run(lookup)
         if len(cases) == 1 or (cases and values.get("group")):
             values.update(case_values(cases[0]))
+            await remember_case(context, cases[0].id)
             return None
         if not cases:
             values[MISSING] = True
+            await remember_case(context, None)
             return None
         return self._group if values.get("pupil") else self._pupil
+
+    @property
+    def pupil_question(self) -> Slot:
+        """«Which pupil?», for a conversation that needs the name before the lookup."""
+        return self._pupil
 
     async def next_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         """The case first; once it is known, the conversation's own questions."""

@@ -3,7 +3,8 @@
 Teams' suggested actions can only send text (imBack), and each shows the command it sends
 (dialogs.engine.replies.with_buttons). For the few requests no typed message means (content.
 intents.BUTTON_ONLY), the button's exact phrase, in each language, is turned back into the
-request with the pupil (and class) it names; every other message goes to the recognizer.
+request with the pupil (and class) it names; every other message goes to the recognizer, also
+one whose "name" is an ordinary word («hvorfor det?»).
 """
 
 from __future__ import annotations
@@ -35,9 +36,13 @@ class ButtonPhrases:
         cleaned = " ".join(text.split())
         for pattern, intent in self._patterns:
             match = pattern.fullmatch(cleaned)
-            if match:
+            if match and self._names_a_pupil(match.groupdict().get("pupil")):
                 return Recognition(intent, match.groupdict())
         return self._inner.recognize(text, locale)
+
+    def _names_a_pupil(self, pupil: str | None) -> bool:
+        """«Hvorfor det?» is typed, not the button of a pupil called «det»."""
+        return pupil is None or " " in pupil or self._inner.could_be_name(pupil)
 
     def might_be(self, intent: str, text: str) -> bool:
         return self._inner.might_be(intent, text)

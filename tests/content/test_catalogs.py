@@ -46,6 +46,7 @@ OWNED_FILES = (
     "cards.po",
     "agenda.po",
     "schools_admin.po",
+    "flow.po",
 )
 TRANSLATIONS = ("nn", "en")
 PUPIL_VALUES = {"pupil": "Ole", "level": 2}
