@@ -123,7 +123,10 @@ class Browser:
     def __init__(self, process: asyncio.subprocess.Process, stderr: Path) -> None:
         self._process = process
         self._stderr = stderr
-        self.actions = 0  # what the user did: messages typed, buttons clicked
+        # Turns: what the user sent the bot (a message typed, a button pressed). Filling a
+        # card's inputs sends nothing, so it is counted apart; the card's «Lagre» is the turn.
+        self.turns = 0
+        self.cards_filled = 0
 
     async def _request(self, command: dict[str, Any] | None) -> list[str]:
         assert self._process.stdin is not None and self._process.stdout is not None
@@ -141,17 +144,17 @@ class Browser:
         return list(answer["messages"])
 
     async def say(self, text: str, *, expect: str) -> list[str]:
-        self.actions += 1
+        self.turns += 1
         return await self._request({"op": "say", "text": text, "expect": expect})
 
     async def click(self, button: str, *, expect: str) -> list[str]:
         """A suggested action (the buttons under the newest message)."""
-        self.actions += 1
+        self.turns += 1
         return await self._request({"op": "click", "button": button, "expect": expect})
 
     async def card(self, button: str, *, expect: str) -> list[str]:
         """An action on the newest Adaptive Card."""
-        self.actions += 1
+        self.turns += 1
         return await self._request({"op": "card", "button": button, "expect": expect})
 
     async def press(self, card: str, button: str, *, expect: str) -> None:
@@ -161,7 +164,7 @@ class Browser:
 
     async def fill(self, fields: dict[str, str]) -> None:
         """Type into the newest card's inputs, found by their labels as a person finds them."""
-        self.actions += 1  # one card filled in, however many of its fields
+        self.cards_filled += 1  # one card filled in, however many of its fields
         await self._request({"op": "fill", "fields": fields})
 
     async def cards(self) -> list[dict[str, Any]]:
