@@ -42,13 +42,18 @@ def mark_activity_processed(
     return executor.execute(statement, parameters).first() is not None
 
 
+_TABLE = ProcessedActivity.__table__  # type: ignore[attr-defined]
+# Built once: every turn asks, and building the select cost more than running it.
+_SEEN = select(_TABLE.c.activity_id).where(
+    _TABLE.c.conversation_id == bindparam("conversation_id"),
+    _TABLE.c.activity_id == bindparam("activity_id"),
+)
+
+
 def activity_processed(executor: Executor, *, conversation_id: str, activity_id: str) -> bool:
     """Whether a turn of this delivery already committed (a retry is then only acknowledged)."""
-    table = ProcessedActivity.__table__  # type: ignore[attr-defined]
-    query = select(table.c.activity_id).where(
-        table.c.conversation_id == conversation_id, table.c.activity_id == activity_id
-    )
-    return executor.execute(query).first() is not None
+    parameters = {"conversation_id": conversation_id, "activity_id": activity_id}
+    return executor.execute(_SEEN, parameters).first() is not None
 
 
 def forget_processed_activities(session: Session, *, before: datetime) -> int:
