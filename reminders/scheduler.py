@@ -233,7 +233,7 @@ class Scheduler(PeriodicTask):
                 continue
             claiming = claim()
             telemetry = self.services.telemetry
-            telemetry.reminders_due(len(ready))
+            telemetry.reminders_due(sum(item.first_take for item in ready))
             batch = PacedBatch(self.sender, self.pacer, self.services.clock, HORIZON, telemetry)
             outcomes = await batch.run(ready)
             if recording is not None:
