@@ -19,6 +19,7 @@ from content.loader import guide
 from content.nlu import default_recognizer
 from devkit.local_channel import LocalChannel
 from reminders import delivery, planning
+from storage import outbox
 from storage.db import Database
 
 NOW = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)  # Thursday 08:00 in Oslo
@@ -74,3 +75,29 @@ async def test_a_claim_runs_as_many_queries_for_fifty_reminders_as_for_five(
     # Each case and deadline was fetched again per reminder: the batch's preload was dropped
     # at once (the session's identity map holds rows weakly).
     assert many_statements == few_statements
+
+
+async def test_a_batch_takes_each_persons_first_reminder_before_anyones_second(
+    database_url: str,
+) -> None:
+    """Teams holds a conversation to 7 messages a second and a tenant to 50: a batch of five
+    reminders each for twenty people ends with a few people's last reminders, sent at the
+    conversation's pace while the tenant's room goes unused (issue 19's burst was 1.25x its
+    least time). A batch that interleaves the people keeps the tenant's pace to the end."""
+    connector = LocalChannel("http://127.0.0.1:9")
+    people = staff(4, "interleave", tenants=1)
+    await add_due_deadlines_for(database_url, connector, people, per_person=3, now=NOW)
+    database = Database(database_url)
+    school = SchoolTime(clock=FixedClock(NOW))
+    try:
+        await database.run(lambda s: planning.plan_deadlines(s, school, NOW, 1000))
+        lease = timedelta(minutes=5)
+        first = await database.run(lambda s: outbox.claim_pending(s, now=NOW, lease=lease, limit=4))
+        second = await database.run(
+            lambda s: outbox.claim_pending(s, now=NOW, lease=lease, limit=4)
+        )
+    finally:
+        await database.close()
+    everyone = sorted(person.aad_object_id for person in people)
+    assert sorted(row.recipient_aad_id for row in first) == everyone
+    assert sorted(row.recipient_aad_id for row in second) == everyone
