@@ -6,6 +6,7 @@ a later move to the Microsoft 365 Agents SDK replaces them and leaves the rest.
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from botframework.connector.auth import (
 from bot.auth import AuthenticationUnavailable, TenantPolicy, Unauthorized
 from bot.fastpath import signing_keys
 from bot.fastpath.connector import fast_authentication
+from bot.fastpath.verified_tokens import MAX_VERIFIED
 from bot.settings import Settings
 from content.i18n import LANGUAGE_KEY, LanguagePolicy, Translator
 from ops.telemetry import turn_failed
@@ -125,7 +127,11 @@ class GatedAdapter(CloudAdapter):
         return result
 
 
+@functools.lru_cache(maxsize=MAX_VERIFIED)
 def _from_emulator(auth_header: str) -> bool:
+    """Whether the token's issuer is the Emulator's: botbuilder decodes the JWT to tell, and
+    Teams sends the same token with every activity for an hour, so the answer is kept per
+    token (as `verified_tokens` keeps an accepted one); it decides a refusal, never an accept."""
     try:
         return EmulatorValidation.is_token_from_emulator(auth_header)
     except Exception:  # not a decodable token: botbuilder's own check refuses it next

@@ -26,10 +26,11 @@ from datetime import timedelta
 from typing import Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
-from botbuilder.dialogs import Dialog, DialogExtensions
+from botbuilder.dialogs import Dialog
 from botbuilder.schema import ActivityTypes, ChannelAccount
 
 from bot.attachments import TooLarge, download, sent_file
+from bot.fastpath.dialog_run import run_dialog
 from bot.fastpath.state import STATE_LOST, SqlConversationState
 from bot.identity import identity_of, resolve_actor
 from bot.proactive import open_personal_chat
@@ -246,7 +247,7 @@ class NaervaerBot(ActivityHandler):
         state = ScratchState() if refresh else self._dialog_state
         if not refresh:  # a refresh runs outside the conversation, so it changes nothing of it
             turn_context.turn_state[LAST_CASE] = self._last_case
-        await DialogExtensions.run_dialog(self._root_dialog, turn_context, state)
+        await run_dialog(self._root_dialog, turn_context, state)
         await update_pressed_card(turn_context)
 
     async def _absence_file(self, turn_context: TurnContext, url: str, name: str) -> None:

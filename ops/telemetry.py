@@ -79,7 +79,9 @@ class Telemetry:
             "naervaer.turn.errors", unit="{error}", description="Failed or refused turns by kind"
         )
         self._due = meter.create_counter(
-            "naervaer.reminders.due", unit="{reminder}", description="Taken up to be sent"
+            "naervaer.reminders.due",
+            unit="{reminder}",
+            description="Fell due: taken up to be sent for the first time",
         )
         self._sent = meter.create_counter("naervaer.reminders.sent", unit="{reminder}")
         self._failed = meter.create_counter(

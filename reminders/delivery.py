@@ -37,6 +37,8 @@ class Outgoing:
     recipient_aad_id: str
     reference: dict[str, Any]
     message: Message
+    # Taken up for the first time: neither tried nor deferred before (the "due" metric).
+    first_take: bool = True
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,14 @@ def claim(
     people = {(row.tenant_id, row.recipient_aad_id) for row in rows}
     references = repo.get_conversation_references(session, keys=people)
     profiles = leader_repo.get_profiles(session, keys=people)
-    repo.get_cases(session, case_ids={row.case_id for row in rows if row.case_id})
-    repo.load_deadlines(session, deadline_ids={row.deadline_id for row in rows if row.deadline_id})
+    # Held until the loop is done: the session's identity map keeps rows only weakly, so a
+    # preload nobody holds is gone at once and `get_case` of each row would query again.
+    preloaded = (
+        repo.get_cases(session, case_ids={row.case_id for row in rows if row.case_id}),
+        repo.load_deadlines(
+            session, deadline_ids={row.deadline_id for row in rows if row.deadline_id}
+        ),
+    )
     for row in rows:
         assert row.id is not None
         reference = references.get((row.tenant_id, row.recipient_aad_id))
@@ -109,7 +117,11 @@ def claim(
             outbox.mark_closed(session, reminder_id=row.id, status="dropped", at=now)
             continue
         data = repo.reference_data(reference)
-        ready.append(Outgoing(row.id, row.tenant_id, row.recipient_aad_id, data, message))
+        first = row.attempts == 0 and row.next_attempt_at == row.created_at
+        ready.append(
+            Outgoing(row.id, row.tenant_id, row.recipient_aad_id, data, message, first_take=first)
+        )
+    del preloaded
     return ready
 
 

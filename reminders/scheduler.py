@@ -20,6 +20,7 @@ import asyncio
 import itertools
 import logging
 import uuid
+from asyncio import FIRST_COMPLETED
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 INTERVAL_S = 60.0
 LEASE = timedelta(minutes=5)  # longer than the connector's 30 s timeout, so no send outlives it
 BATCH = 100
+SHARE_WAIT_S = tenants.SHARE_WAIT.total_seconds()
 FIRST_BATCH = 10  # a tenant's first claim in a sweep
 # Teams' documented limits (bot/settings.py makes them configurable).
 CONVERSATION_RATES = parse_rates("7/1s,60/30s")
@@ -132,9 +134,14 @@ class Scheduler(PeriodicTask):
         self._more.set()
         self._more = asyncio.Event()
 
-    async def _more_or_done(self, more: asyncio.Event, *tasks: asyncio.Task[Any]) -> None:
+    async def _more_or_done(
+        self, more: asyncio.Event, *tasks: asyncio.Task[Any], timeout: float | None = None
+    ) -> None:
+        """Until planning writes a batch or one of `tasks` ends (a task already done does not
+        count: it would wake the caller at once, again and again)."""
         waiting = asyncio.ensure_future(more.wait())
-        await asyncio.wait({waiting, *tasks}, return_when=asyncio.FIRST_COMPLETED)
+        running = {task for task in tasks if not task.done()}
+        await asyncio.wait({waiting, *running}, timeout=timeout, return_when=FIRST_COMPLETED)
         waiting.cancel()
 
     async def deliver(
@@ -196,7 +203,10 @@ class Scheduler(PeriodicTask):
             busy = [worker for worker in workers.values() if not worker.done()]
             if planned and not busy:
                 return
-            await self._more_or_done(more, *busy, *([planning] if planning else []))
+            # A tenant left to another instance's share is looked at again after SHARE_WAIT.
+            await self._more_or_done(
+                more, *busy, *([planning] if planning else []), timeout=SHARE_WAIT_S
+            )
 
     def _claim(self, session: Session, tenant: str, limit: int) -> list[delivery.Outgoing]:
         now = self.services.clock.now()
@@ -233,7 +243,7 @@ class Scheduler(PeriodicTask):
                 continue
             claiming = claim()
             telemetry = self.services.telemetry
-            telemetry.reminders_due(len(ready))
+            telemetry.reminders_due(sum(item.first_take for item in ready))
             batch = PacedBatch(self.sender, self.pacer, self.services.clock, HORIZON, telemetry)
             outcomes = await batch.run(ready)
             if recording is not None:

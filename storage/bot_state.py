@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 
 from storage.cases import normalize_group, pupil_key
-from storage.dialect import Executor, changed, insert_or_ignore, upsert
+from storage.dialect import Executor, insert_or_ignore, upsert
 from storage.errors import StateConflict
 from storage.models import BotState
+from storage.prepared import Prepared
 
 MAX_KEY_LENGTH = 255
 _KEPT_PREFIX = MAX_KEY_LENGTH - 65  # prefix + "#" + 64 hex chars of sha256
@@ -49,8 +50,8 @@ class _Etags:
 new_etag = _Etags()
 
 # The statements every turn runs, built once.
-_READ = select(_TABLE.c.document, _TABLE.c.etag).where(_TABLE.c.key == bindparam("key"))
-_UPDATE_IF_UNCHANGED = (
+_READ = Prepared(select(_TABLE.c.document, _TABLE.c.etag).where(_TABLE.c.key == bindparam("key")))
+_UPDATE_IF_UNCHANGED = Prepared(
     update(_TABLE)
     .where(_TABLE.c.key == bindparam("b_key"), _TABLE.c.etag == bindparam("b_expected"))
     .values(
@@ -61,7 +62,7 @@ _UPDATE_IF_UNCHANGED = (
 
 def read_document(executor: Executor, key: str) -> tuple[str, str] | None:
     """(document, etag) of one state key, inside a caller's transaction."""
-    row = executor.execute(_READ, {"key": storage_key(key)}).first()
+    row = _READ.run(executor, {"key": storage_key(key)}).first()
     return None if row is None else (row[0], row[1])
 
 
@@ -110,7 +111,7 @@ def write_document(
         "b_etag": etag,
         "b_now": now,
     }
-    if changed(executor, _UPDATE_IF_UNCHANGED, parameters) != 1:
+    if _UPDATE_IF_UNCHANGED.run(executor, parameters).rowcount != 1:
         raise StateConflict(f"bot state {stored!r} changed since it was read (etag {expected!r})")
 
 

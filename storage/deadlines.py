@@ -196,10 +196,12 @@ def set_next_reminders(session: Session, *, deadline_ids: list[int], remind_at: 
     )
 
 
-def load_deadlines(session: Session, *, deadline_ids: set[int]) -> None:
-    """Into the session at once, so `get_deadline` of each finds it without a query."""
-    if deadline_ids:
-        list(session.exec(select(Deadline).where(col(Deadline.id).in_(deadline_ids))))
+def load_deadlines(session: Session, *, deadline_ids: set[int]) -> list[Deadline]:
+    """Into the session at once, so `get_deadline` of each finds it without a query while
+    the caller holds the list (the identity map holds rows weakly)."""
+    if not deadline_ids:
+        return []
+    return list(session.exec(select(Deadline).where(col(Deadline.id).in_(deadline_ids))))
 
 
 def get_deadline(session: Session, *, tenant_id: str, deadline_id: int) -> Deadline | None:

@@ -47,11 +47,12 @@ def insert_or_ignore(executor: Executor, table: Table, values: dict[str, Any]) -
     return insert_statement(executor, table).values(**values).on_conflict_do_nothing()
 
 
-def locked(session: Session, query: Any) -> Any:
+def locked(session: Session, query: Any, *, of: Any = None) -> Any:
     """`FOR UPDATE SKIP LOCKED` on PostgreSQL, so two sweeps never take the same rows; SQLite's
-    `BEGIN IMMEDIATE` serialises writers already."""
+    `BEGIN IMMEDIATE` serialises writers already. `of`: the table locked, when the query also
+    reads a subquery (PostgreSQL locks no window function's rows)."""
     if dialect_name(session) == "postgresql":
-        return query.with_for_update(skip_locked=True)
+        return query.with_for_update(skip_locked=True, of=of)
     return query
 
 

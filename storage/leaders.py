@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from storage.dialect import Executor, changed, insert_or_ignore
 from storage.models import Case, Leader, UserProfile
+from storage.prepared import Prepared
 
 CONFIGURED = "configured"
 CHAT = "chat"
@@ -103,20 +104,22 @@ def _leader_facts_statement() -> Any:
 
 
 # Built once: the statement runs on every turn, and building it cost more than running it.
-_LEADER_FACTS = _leader_facts_statement()
+_LEADER_FACTS = Prepared(_leader_facts_statement())
 
 
 def leader_facts(executor: Executor, *, tenant_id: str, aad_object_id: str) -> LeaderFacts:
     """Everything a turn needs to know about its user as a leader, in one statement."""
     parameters = {"tenant_id": tenant_id, "aad_object_id": aad_object_id}
-    row = executor.execute(_LEADER_FACTS, parameters).one()
+    row = _LEADER_FACTS.run(executor, parameters).first()
+    assert row is not None  # one row always: the profile is outer-joined to a constant
+    is_leader, pending, display_name, upn, upn_checked_at, language = row
     return LeaderFacts(
-        is_leader=bool(row.is_leader),
-        pending=bool(row.pending),
-        profile_name=row.display_name,
-        upn=row.upn,
-        upn_checked=row.upn_checked_at is not None,
-        language=row.language,
+        is_leader=bool(is_leader),
+        pending=bool(pending),
+        profile_name=display_name,
+        upn=upn,
+        upn_checked=upn_checked_at is not None,
+        language=language,
     )
 
 

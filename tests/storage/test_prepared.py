@@ -1,0 +1,77 @@
+"""The turn's statements on the driver's cursor (storage/prepared.py) give what SQLAlchemy's
+`execute` gives, on SQLite and PostgreSQL, and a driver error arrives as SQLAlchemy's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from storage import leaders
+from storage import repository as repo
+from storage.bot_state import read_document, write_document
+from storage.db import Database
+from storage.leaders import leader_facts
+from storage.models import BotState
+from storage.prepared import Prepared
+
+NOW = datetime(2026, 12, 2, 7, 5, 9, 120000, tzinfo=UTC)
+
+
+def test_a_written_state_and_delivery_mark_read_back_as_sqlalchemy_reads_them(
+    database: Database,
+) -> None:
+    def scenario(session: Session) -> tuple[object, ...]:
+        write_document(session, "conv/1", "{}", expected=None, etag="e1", now=NOW)
+        write_document(session, "conv/1", '{"a": 1}', expected="e1", etag="e2", now=NOW)
+        first = repo.mark_activity_processed(
+            session, conversation_id="conv", activity_id="a1", at=NOW
+        )
+        again = repo.mark_activity_processed(
+            session, conversation_id="conv", activity_id="a1", at=NOW
+        )
+        seen = repo.activity_processed(session, conversation_id="conv", activity_id="a1")
+        unseen = repo.activity_processed(session, conversation_id="conv", activity_id="a2")
+        stored = session.get(BotState, "conv/1")
+        assert stored is not None
+        return read_document(session, "conv/1"), first, again, seen, unseen, stored.updated_at
+
+    document, first, again, seen, unseen, updated_at = database.run_sync(scenario)
+    assert document == ('{"a": 1}', "e2")
+    assert (first, again, seen, unseen) == (True, False, True, False)
+    # The bind processor ran: the aware datetime was stored as SQLAlchemy stores it.
+    assert updated_at == NOW
+
+
+def test_leader_facts_match_for_a_leader_with_a_profile_and_for_a_stranger(
+    database: Database,
+) -> None:
+    def scenario(session: Session) -> tuple[object, object]:
+        leaders.add_leader(
+            session, tenant_id="t1", source="configured", now=NOW, aad_object_id="aad-r"
+        )
+        leaders.save_profile(
+            session, tenant_id="t1", aad_object_id="aad-r", display_name="Rektor", now=NOW
+        )
+        return (
+            leader_facts(session, tenant_id="t1", aad_object_id="aad-r"),
+            leader_facts(session, tenant_id="t1", aad_object_id="aad-x"),
+        )
+
+    leader, stranger = database.run_sync(scenario)
+    assert (leader.is_leader, leader.profile_name, stranger.is_leader) == (True, "Rektor", False)
+    assert (stranger.profile_name, stranger.pending) == (None, False)
+
+
+def test_a_driver_error_is_raised_as_sqlalchemys_and_the_next_unit_runs(
+    database: Database,
+) -> None:
+    broken = Prepared(
+        select(text("x")).select_from(text("missing")).where(text("x = :x").bindparams(x=1))
+    )
+    with pytest.raises(DBAPIError):
+        database.run_sync(lambda session: broken.run(session, {"x": 1}))
+    assert database.run_sync(lambda session: read_document(session, "none")) is None
