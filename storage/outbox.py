@@ -104,6 +104,9 @@ def claim_pending(
     query = (
         select(Reminder)
         .join(ready, ready.c.id == col(Reminder.id))
+        # Again on the row itself: PostgreSQL re-checks a locked row's newer version against
+        # the outer conditions only, so a row another sweep claimed meanwhile is skipped.
+        .where(*_ready(now), *tenant)
         .order_by(ready.c.turn, *oldest_first)
         .limit(limit)
     )
