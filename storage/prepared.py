@@ -51,7 +51,12 @@ class Prepared:
         self._compiled: dict[str, _Compiled] = {}
 
     def run(self, executor: Executor, parameters: Mapping[str, Any]) -> Result:
-        connection = executor.connection() if isinstance(executor, Session) else executor
+        if isinstance(executor, Session):
+            if executor.autoflush:  # as `Session.execute` would: pending rows are seen
+                executor.flush()
+            connection = executor.connection()
+        else:
+            connection = executor
         compiled = self._for(connection)
         values = compiled.construct(parameters)
         for name, process in compiled.processors.items():

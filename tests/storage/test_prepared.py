@@ -75,3 +75,13 @@ def test_a_driver_error_is_raised_as_sqlalchemys_and_the_next_unit_runs(
     with pytest.raises(DBAPIError):
         database.run_sync(lambda session: broken.run(session, {"x": 1}))
     assert database.run_sync(lambda session: read_document(session, "none")) is None
+
+
+def test_a_row_added_in_the_same_session_is_seen_as_execute_would_see_it(
+    database: Database,
+) -> None:
+    def scenario(session: Session) -> object:
+        session.add(BotState(key="conv/2", document="{}", etag="e9", updated_at=NOW))
+        return read_document(session, "conv/2")  # the session flushes first, as execute does
+
+    assert database.run_sync(scenario) == ("{}", "e9")
