@@ -71,13 +71,14 @@ def check_card(
     when_empty: Mapping[str, str],
 ) -> tuple[dict[str, Any], list[str]]:
     """Each input through its slot's validator: (parsed values, one error line per bad field).
-    An empty input takes its default when it has one (next steps: «Ingen nye tiltak nå»)."""
+    An empty input takes its default when it has one (next steps: «Ingen nye tiltak nå»).
+    The input also goes as a button's `answer`, so a choice sends its id, not its label."""
     parsed: dict[str, Any] = {}
     errors: list[str] = []
     for name in fields:
         slot = slots[name]
         text = inputs.get(name) or when_empty.get(name, "")
-        result = slot.parse(Answer(text), values)
+        result = slot.parse(Answer(text, {"answer": text}), values)
         if result is None or isinstance(result, Invalid):
             key, extra = (slot.retry, {}) if result is None else (result.message, result.values)
             message = translate(key, **{**values, **extra, "typed": ""})
@@ -102,6 +103,11 @@ class CardForm(FormDialog):
         """What an input left empty means, where it means something (else it is refused)."""
         return {}
 
+    def card_fields_needed(self, inputs: Mapping[str, str]) -> tuple[str, ...]:
+        """The inputs this press is checked on: all, unless an answer on the card makes some
+        beside the point (the evaluation's «hva justeres» when the absence has gone down)."""
+        return self.card_fields
+
     async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
         submitted = card_submission(context, self.card_intent, self.card_fields)
         if submitted is not None:
@@ -123,9 +129,8 @@ class CardForm(FormDialog):
         inputs = values.pop(SUBMITTED)
         translate = translator(context)
         when_empty = self.card_when_empty(translate)
-        parsed, errors = check_card(
-            self._slots, self.card_fields, inputs, values, translate, when_empty
-        )
+        fields = self.card_fields_needed(inputs)
+        parsed, errors = check_card(self._slots, fields, inputs, values, translate, when_empty)
         if errors:
             values[SHOWN] = {"values": inputs, "errors": errors}
             return False
