@@ -5,30 +5,39 @@ cooperation agreement (2.6) whose measures go on is handed to `evaluate_agreemen
 continued, adjusted, done or dropped). Otherwise asks whether the
 absence has gone down: yes → continue the measures or close the case; partly → what is
 adjusted, and a new evaluation in 3 weeks; no → the next level is proposed. Then what pupil and
-guardians say. Outcome: an append-only log entry, the evaluation deadline done, and a new
-evaluation deadline or a closed case.
+guardians say. The first question comes with the one-card form (dialogs.engine.card_form): the
+four answers on one card, the typed path's default filled («Ikke snakket med dem ennå»), checked
+by the same validators («delvis» needs what is adjusted); typed answers go on question by
+question. Outcome: an append-only log entry, the evaluation deadline done, and a new
+evaluation deadline or a closed case; a pressed card becomes «✔ Lagret».
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import DialogContext, DialogTurnResult
+from botbuilder.schema import Activity
 
 from casework.cases import already_logged, close_case, write_log
 from casework.deadlines import add_planned, plan
 from casework.meeting import has_measures_to_evaluate
 from casework.services import Services
 from casework.vocab import DeadlineKind
+from content.cards import render_card
+from content.i18n import Translator
 from content.parse import choose
+from content.replies.card_forms import EVALUATE_FIELDS, evaluate_form, form_done
 from content.replies.log import LogFields
 from content.replies.when import due_phrase
 from content.rules import DeadlineRule
+from dialogs.engine.card_form import FORM, SHOWN, CardForm, form_id, save_key
 from dialogs.engine.case_form import CaseFormDialog
-from dialogs.engine.form import Slot, idempotency_key
+from dialogs.engine.form import Slot
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import say, translator
+from dialogs.engine.replies import replace_card, say, translator, with_card
 from dialogs.engine.slots import choice_slot, text_slot
 
 OUTCOMES = ("improved", "partly", "not_improved")
@@ -49,7 +58,10 @@ NEXT_WORDS = {
 }
 
 
-class EvaluateDialog(CaseFormDialog):
+class EvaluateDialog(CardForm, CaseFormDialog):
+    card_intent = "evaluate"
+    card_fields = EVALUATE_FIELDS
+
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.EVALUATE, services)
         self._outcome = self.slot(
@@ -75,6 +87,9 @@ class EvaluateDialog(CaseFormDialog):
             values[AGREEMENT] = await self.services.database.run(
                 lambda s: has_measures_to_evaluate(s, actor, case_id)
             )
+        if values[AGREEMENT]:
+            return self._outcome  # handed to evaluate_agreement, the card left unread
+        self.take_card(context, values)
         needed = [self._outcome]
         if values.get("outcome") == "improved":
             needed.append(self._next)
@@ -82,6 +97,44 @@ class EvaluateDialog(CaseFormDialog):
             needed.append(self._adjustment)
         needed.append(self._note)
         return next((slot for slot in needed if slot.name not in values), None)
+
+    def card_fields_needed(self, inputs: Mapping[str, str]) -> tuple[str, ...]:
+        """What goes on only matters when the absence has gone down, what is adjusted only
+        when it has partly; the outcome and what pupil and guardians say, always."""
+        depends: dict[str, tuple[str, ...]] = {"improved": ("next",), "partly": ("adjustment",)}
+        return ("outcome", *depends.get(inputs.get("outcome", ""), ()), "note")
+
+    def prompt_activity(
+        self, translate: Translator, slot: Slot, values: Mapping[str, Any]
+    ) -> Activity:
+        """The first question comes with the card; its text and buttons stay for who types."""
+        activity = super().prompt_activity(translate, slot, values)
+        if slot.name != "outcome" or any(name in values for name in EVALUATE_FIELDS):
+            return activity
+        card = with_card(self.form_card(translate, values), slot.buttons(translate, values))
+        card.text = activity.text
+        return card
+
+    def form_card(self, translate: Translator, values: Mapping[str, Any]) -> dict[str, Any]:
+        defaults = {"next": NEXT[0], "note": translate("slot.note.none")}
+        shown = values.get(SHOWN) or {}
+        save = {"intent": "evaluate", "case_id": values["case_id"], "form": form_id(values)}
+        data = evaluate_form(
+            translate,
+            case=(values["pupil"], values["group"]),
+            values={**defaults, **shown.get("values", {})},
+            outcomes=OUTCOMES,
+            nexts=NEXT,
+            save_data=save,
+            errors=list(shown.get("errors", [])),
+        )
+        return render_card("evaluate_form", data)
+
+    def _done_card(self, translate: Translator, values: Mapping[str, Any], status: str) -> Any:
+        title = translate("cardforms.evaluate.done_title", **values)
+        outcome = translate(f"slot.outcome.{values['outcome']}")
+        facts = [(translate("field.outcome"), outcome), (translate("field.note"), values["note"])]
+        return render_card("done", form_done(title, facts, translate(status)))
 
     async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         services, actor, translate = self.services, self.actor(context), translator(context)
@@ -112,7 +165,7 @@ class EvaluateDialog(CaseFormDialog):
             author=actor.name,
         )
 
-        key = idempotency_key(values, "log")
+        key = save_key(values, actor, "log")
 
         def save(session: Any) -> bool:
             if already_logged(session, actor, key) is not None:
@@ -124,8 +177,12 @@ class EvaluateDialog(CaseFormDialog):
                 close_case(session, actor, case_id, now)
             return True
 
-        if not await services.database.run(save):
+        saved = await services.database.run(save)
+        if not saved:
             await say(context, translate("trust.already_saved"))
+        if FORM in values:  # the pressed card, if any: its answers and whether they went in
+            status = "cards.log.saved" if saved else "cards.log.already_saved"
+            replace_card(context, self._done_card(translate, values, status))
         buttons = []
         if outcome == "not_improved" and values["current_level"] < 3:
             level = values["current_level"] + 1

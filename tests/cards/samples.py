@@ -260,6 +260,36 @@ def log_form(*, errors: bool = False) -> dict[str, Any]:
     }
 
 
+def evaluate_form(*, errors: bool = False) -> dict[str, Any]:
+    from content.i18n import Translator
+    from content.replies.card_forms import evaluate_form as data
+
+    values = {"outcome": "partly", "next": "continue", "adjustment": "", "note": "Mor er fornøyd"}
+    return data(
+        Translator("nb"),
+        case=("Kari", "7B"),
+        values=values if errors else {"next": "continue", "note": "Ikke snakket med dem ennå"},
+        outcomes=("improved", "partly", "not_improved"),
+        nexts=("continue", "close"),
+        save_data={"intent": "evaluate", "case_id": 42, "form": "0" * 32},
+        errors=["Justering: Skriv kort hva som endres."] if errors else [],
+    )
+
+
+def escalate_form(*, errors: bool = False) -> dict[str, Any]:
+    from content.i18n import Translator
+    from content.replies.card_forms import escalate_form as data
+
+    return data(
+        Translator("nb"),
+        case=("Kari", "7B", 2),
+        values={"measure": "" if errors else "Fast voksen tar imot", "responsible": "Per Hansen"},
+        last_step=not errors,
+        save_data={"intent": "escalate", "case_id": 42, "level": 2, "form": "0" * 32},
+        errors=["Tiltak: Skriv tiltaket kort."] if errors else [],
+    )
+
+
 def done() -> dict[str, Any]:
     return {
         "title": "Kontakt med foresatte",
@@ -288,6 +318,8 @@ def agenda() -> dict[str, Any]:
 SAMPLES = {
     "agenda": agenda,
     "log_form": log_form,
+    "evaluate_form": evaluate_form,
+    "escalate_form": escalate_form,
     "done": done,
     "agreement": agreement,
     "join_request": join_request,

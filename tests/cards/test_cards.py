@@ -21,6 +21,7 @@ from content.cards import (
     render_card,
 )
 from content.loader import guide
+from dialogs.engine.slots import MAX_PERSON
 from tests.cards import samples
 
 SCHEMA_PATH = CARDS_DIR / "schema" / "adaptive-card-1.5.json"
@@ -31,6 +32,8 @@ VARIANTS: list[tuple[str, Callable[[], dict[str, Any]]]] = [
     ("reminder", functools.partial(samples.reminder, overdue=False)),
     ("case_list", functools.partial(samples.case_list, rows=False, paging=False)),
     ("log_form", functools.partial(samples.log_form, errors=True)),
+    ("evaluate_form", functools.partial(samples.evaluate_form, errors=True)),
+    ("escalate_form", functools.partial(samples.escalate_form, errors=True)),
 ]
 
 
@@ -185,6 +188,36 @@ def test_log_form_has_the_fields_filled_and_one_save(errors: bool) -> None:
     assert (save["title"], save["data"]) == ("Lagre", data["save_data"])
     red = [b["text"] for b in _of_type(card, "TextBlock") if b.get("color") == "Attention"]
     assert red == [f"⚠ {error}" for error in data["errors"]]
+
+
+@pytest.mark.parametrize("errors", [False, True])
+def test_evaluate_form_offers_the_outcomes_by_id_and_one_save(errors: bool) -> None:
+    data = samples.evaluate_form(errors=errors)
+    card = render_card("evaluate_form", data)
+    inputs = {n["id"]: n for n in _walk(card) if isinstance(n, dict) and "id" in n}
+    assert {name: node.get("value") for name, node in inputs.items()} == data["values"]
+    assert [c["value"] for c in inputs["outcome"]["choices"]] == [
+        "improved",
+        "partly",
+        "not_improved",
+    ]
+    assert [c["value"] for c in inputs["next"]["choices"]] == ["continue", "close"]
+    (save,) = _of_type(card, "Action.Execute")
+    assert (save["title"], save["data"]) == ("Lagre", data["save_data"])
+    red = [b["text"] for b in _of_type(card, "TextBlock") if b.get("color") == "Attention"]
+    assert red == [f"⚠ {error}" for error in data["errors"]]
+
+
+@pytest.mark.parametrize("errors", [False, True])
+def test_escalate_form_has_the_measure_and_the_responsible(errors: bool) -> None:
+    data = samples.escalate_form(errors=errors)
+    card = render_card("escalate_form", data)
+    inputs = {n["id"]: n for n in _walk(card) if isinstance(n, dict) and "id" in n}
+    assert {name: node.get("value") for name, node in inputs.items()} == data["values"]
+    assert inputs["responsible"]["maxLength"] == MAX_PERSON
+    (save,) = _of_type(card, "Action.Execute")
+    assert save["title"] == ("Neste" if errors else "Lagre")
+    assert save["data"] == data["save_data"]
 
 
 def test_a_done_card_has_its_status_and_no_buttons() -> None:

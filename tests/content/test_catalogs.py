@@ -44,6 +44,7 @@ OWNED_FILES = (
     "schools.po",
     "render.po",
     "cards.po",
+    "cardforms.po",
     "agenda.po",
     "schools_admin.po",
     "flow.po",
