@@ -2,7 +2,9 @@
 
 Entry: intent `escalate` (slots `pupil`, `level`) or a button with `case_id` and `level`;
 without a level the next one up. Asks what the level needs: level 1 and 2 a measure and who is
-responsible; level 2 also the vulnerability mapping of 2.7 (a card with a toggle and a comment
+responsible, on one card (dialogs.engine.card_form: the user's Teams name filled in as
+responsible, the typed validators, the typed questions beside it); level 2 also the
+vulnerability mapping of 2.7 (a card with a toggle and a comment
 per item; "hopp over" leaves it for later); level 3 which services to cooperate with.
 Outcome: the new level, the measure, the mapping as an elevlogg entry, the deadlines of the
 level (2: report to leadership within 1 week, evaluate after 3 weeks; 3: interdisciplinary
@@ -21,12 +23,14 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
+from casework.access import Actor
 from casework.cases import already_logged, change_level, record_vulnerability, write_log
 from casework.deadlines import plan
 from casework.services import Services
 from casework.vocab import DeadlineKind
 from content.cards import render_card
 from content.i18n import Translator
+from content.replies.card_forms import ESCALATE_FIELDS, escalate_form, form_done
 from content.replies.escalation import (
     escalation_reply,
     vulnerability_groups,
@@ -36,16 +40,18 @@ from content.replies.escalation import (
 from content.replies.log import LogFields
 from content.replies.triage import leadership_button
 from content.rules import level_requirements
+from dialogs.engine.card_form import FORM, SHOWN, CardForm, form_id, save_key
 from dialogs.engine.case_form import CaseFormDialog
-from dialogs.engine.form import Answer, Slot, idempotency_key
+from dialogs.engine.form import Answer, Slot
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import say, translator, with_card
+from dialogs.engine.replies import replace_card, replaced_card, say, translator, with_card
 from dialogs.engine.slots import MAX_PERSON, free_text_problem, text_slot
 from storage import repository as repo
 
 SERVICES = ("PPT", "BUP", "ergo/fysio", "psykisk helse", "helsesykepleier")
 SKIP = ("hopp over", "hopp", "senere", "seinare", "ingen", "skip", "later")
 SKIPPED = "skipped"
+TAKEN = "cardforms.escalate.taken"  # the measure card's answers taken, the mapping to come
 # Moving to a level past these runs their required steps too (1.3: «Trappa … skal følges»).
 REQUIRED_ON_THE_WAY = (2,)
 
@@ -59,7 +65,10 @@ def _services_in(answer: Answer, values: Mapping[str, Any]) -> Any:
 MAX_COMMENT = 500
 
 
-class EscalateDialog(CaseFormDialog):
+class EscalateDialog(CardForm, CaseFormDialog):
+    card_intent = "escalate"
+    card_fields = ESCALATE_FIELDS
+
     def __init__(self, services: Services) -> None:
         super().__init__(DialogId.ESCALATE, services)
         self._items = vulnerability_items(services.guide)
@@ -115,8 +124,11 @@ class EscalateDialog(CaseFormDialog):
     def prompt_activity(
         self, translate: Translator, slot: Slot, values: Mapping[str, Any]
     ) -> Activity:
+        activity = super().prompt_activity(translate, slot, values)
+        if slot.name == "measure" and not any(name in values for name in ESCALATE_FIELDS):
+            return self.with_question(activity, translate, slot, values)
         if slot.name != "mapping":
-            return super().prompt_activity(translate, slot, values)
+            return activity
         card = render_card(
             "vulnerability_mapping",
             {
@@ -128,6 +140,25 @@ class EscalateDialog(CaseFormDialog):
             },
         )
         return with_card(card, slot.buttons(translate, values))
+
+    def form_card(self, translate: Translator, values: Mapping[str, Any]) -> dict[str, Any]:
+        shown = values.get(SHOWN) or {}
+        level = int(values["level"])
+        save = {"intent": "escalate", "case_id": values["case_id"], "level": level}
+        data = escalate_form(
+            translate,
+            case=(values["pupil"], values["group"], level),
+            values={"responsible": values["user_name"], **shown.get("values", {})},
+            last_step=level == 1,
+            save_data={**save, "form": form_id(values)},
+            errors=list(shown.get("errors", [])),
+        )
+        return render_card("escalate_form", data)
+
+    def _done_card(self, translate: Translator, values: Mapping[str, Any], status: str) -> Any:
+        title = translate("cardforms.escalate.done_title", **values)
+        facts = [(translate(f"field.{name}"), str(values[name])) for name in ESCALATE_FIELDS]
+        return render_card("done", form_done(title, facts, translate(status)))
 
     async def case_slot(self, context: TurnContext, values: dict[str, Any]) -> Slot | None:
         values.setdefault("user_name", self.actor(context).name)
@@ -141,6 +172,9 @@ class EscalateDialog(CaseFormDialog):
             2: level_2,
             3: (*(level_2 if values["current_level"] < 2 else ()), self._services_slot),
         }[target]
+        if self._measure in needed and self.take_card(context, values):
+            # The pressed card says it was taken; saved, it says so (finish_case).
+            replace_card(context, self._done_card(translator(context), values, TAKEN))
         if values.get("mapping") == SKIPPED:
             index = needed.index(self._mapping) + 1
             needed = (*needed[:index], self._mapping_reason, *needed[index:])
@@ -155,6 +189,8 @@ class EscalateDialog(CaseFormDialog):
     async def finish_case(self, context: TurnContext, values: dict[str, Any]) -> Any:
         translate = translator(context)
         if not values["current_level"] < values["level"] <= 3:
+            if FORM in values and await self._card_saved_before(context, values):
+                return int(values["case_id"])
             key = "escalate.top" if values["level"] > 3 else "escalate.already"
             await say(context, translate(key, **values))
             return None
@@ -175,7 +211,7 @@ class EscalateDialog(CaseFormDialog):
             measures.append(translate("escalate.partners_measure", partners=partners))
         responsible = values.get("responsible") or actor.name
 
-        key = idempotency_key(values, "measure")
+        key = save_key(values, actor, "measure")
 
         def save(session: Any) -> bool:
             done = repo.measure_by_key(session, tenant_id=actor.tenant_id, key=f"{key}:0")
@@ -199,8 +235,12 @@ class EscalateDialog(CaseFormDialog):
                 record_vulnerability(session, actor, case_id, self._mapping_record(values), now)
             return True
 
-        if not await services.database.run(save):
+        saved = await services.database.run(save)
+        if not saved:
             await say(context, translate("trust.already_saved"))
+        if replaced_card(context) is not None:  # this turn's press of the measure card
+            status = "cards.log.saved" if saved else "cards.log.already_saved"
+            replace_card(context, self._done_card(translate, values, status))
         deadlines = [(p.kind, services.school.local(p.due_at)) for p in planned]
         text, buttons = escalation_reply(services.guide, values, deadlines, today, translate)
         if len(levels) > 1:
@@ -213,6 +253,22 @@ class EscalateDialog(CaseFormDialog):
             text += "\n\n" + translate("triage.calendar.missing")
         await say(context, text, buttons)
         return case_id
+
+    async def _card_saved_before(self, context: TurnContext, values: dict[str, Any]) -> bool:
+        """The measure card pressed again once its level is reached: what it saved, once."""
+        actor: Actor = self.actor(context)
+        key = save_key(values, actor, "measure")
+        tenant = actor.tenant_id
+        found = await self.services.database.run(
+            lambda s: repo.measure_by_key(s, tenant_id=tenant, key=f"{key}:0")
+        )
+        if found is None:
+            return False
+        translate = translator(context)
+        earlier = {**values, "measure": found.description, "responsible": found.responsible}
+        replace_card(context, self._done_card(translate, earlier, "cards.log.already_saved"))
+        await say(context, translate("trust.already_saved"))
+        return True
 
     def _mapping_record(self, values: Mapping[str, Any]) -> dict[str, Any]:
         if values["mapping"] == SKIPPED:

@@ -37,7 +37,7 @@ from dialogs.engine.card_form import FORM, SHOWN, CardForm, form_id, save_key
 from dialogs.engine.case_form import CaseFormDialog
 from dialogs.engine.form import Slot
 from dialogs.engine.ids import DialogId
-from dialogs.engine.replies import replace_card, say, translator, with_card
+from dialogs.engine.replies import replace_card, say, translator
 from dialogs.engine.slots import choice_slot, text_slot
 
 OUTCOMES = ("improved", "partly", "not_improved")
@@ -107,13 +107,10 @@ class EvaluateDialog(CardForm, CaseFormDialog):
     def prompt_activity(
         self, translate: Translator, slot: Slot, values: Mapping[str, Any]
     ) -> Activity:
-        """The first question comes with the card; its text and buttons stay for who types."""
         activity = super().prompt_activity(translate, slot, values)
         if slot.name != "outcome" or any(name in values for name in EVALUATE_FIELDS):
             return activity
-        card = with_card(self.form_card(translate, values), slot.buttons(translate, values))
-        card.text = activity.text
-        return card
+        return self.with_question(activity, translate, slot, values)
 
     def form_card(self, translate: Translator, values: Mapping[str, Any]) -> dict[str, Any]:
         defaults = {"next": NEXT[0], "note": translate("slot.note.none")}

@@ -18,11 +18,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
 
 from casework.access import Actor
 from content.i18n import Translator
 from dialogs.engine.form import ACTION, MAX_ECHO, Answer, FormDialog, Invalid, Slot, idempotency_key
-from dialogs.engine.replies import from_execute, replace_card, translator
+from dialogs.engine.replies import from_execute, replace_card, translator, with_card
 
 FORM = "_form"  # the id of the card the values came from
 SUBMITTED = "_card"  # the card's inputs as sent, until checked
@@ -107,6 +108,15 @@ class CardForm(FormDialog):
         """The inputs this press is checked on: all, unless an answer on the card makes some
         beside the point (the evaluation's «hva justeres» when the absence has gone down)."""
         return self.card_fields
+
+    def with_question(
+        self, question: Activity, translate: Translator, slot: Slot, values: Mapping[str, Any]
+    ) -> Activity:
+        """The card under the typed path's question (its text and buttons), so those who type
+        answer it as before and the card needs no question of its own."""
+        activity = with_card(self.form_card(translate, values), slot.buttons(translate, values))
+        activity.text = question.text
+        return activity
 
     async def prepare(self, context: TurnContext, values: dict[str, Any]) -> bool:
         submitted = card_submission(context, self.card_intent, self.card_fields)
