@@ -13,10 +13,11 @@ duplicate at most), never lost. A failed send is retried with backoff, forever.
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, update
+from sqlalchemy import Integer, String, bindparam, func, or_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
-from storage.dialect import changed, insert_or_ignore, insert_statement, locked
+from storage.dialect import changed, dialect_name, insert_or_ignore, insert_statement, locked
 from storage.models import Reminder
 
 _TABLE = Reminder.__table__  # type: ignore[attr-defined]
@@ -53,7 +54,9 @@ def enqueue_reminders(session: Session, rows: list[dict[str, Any]], *, now: date
     already written is left as it is."""
     if rows:
         values = [_pending({"deadline_id": 0, "case_id": 0, **row}, now) for row in rows]
-        session.execute(insert_statement(session, _TABLE).values(values).on_conflict_do_nothing())
+        # One cached statement with many parameter sets (SQLAlchemy batches the VALUES): built
+        # with `.values(values)` it was compiled afresh for every batch, 1,000 parameters each.
+        session.execute(insert_statement(session, _TABLE).on_conflict_do_nothing(), values)
 
 
 def _pending(keys: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -100,21 +103,27 @@ def claim_pending(
         partition_by=(col(Reminder.tenant_id), col(Reminder.recipient_aad_id)),
         order_by=oldest_first,
     )
-    ready = select(col(Reminder.id), turn.label("turn")).where(*_ready(now), *tenant).subquery()
-    query = (
-        select(Reminder)
-        .join(ready, ready.c.id == col(Reminder.id))
-        # Again on the row itself: PostgreSQL re-checks a locked row's newer version against
-        # the outer conditions only, so a row another sweep claimed meanwhile is skipped.
+    ranked = (
+        select(col(Reminder.id), col(Reminder.next_attempt_at), turn.label("turn"))
         .where(*_ready(now), *tenant)
-        .order_by(ready.c.turn, *oldest_first)
-        .limit(limit)
+        .subquery()
     )
-    rows = list(session.exec(locked(session, query, of=Reminder)))
+    order = (ranked.c.turn, ranked.c.next_attempt_at, ranked.c.id)
+    ids = list(session.exec(select(ranked.c.id).order_by(*order).limit(limit)))
+    if not ids:
+        return []
+    # Then locked, one table by id: a row another sweep holds is skipped, and one changed since
+    # the ranking read is re-checked against the ready conditions by PostgreSQL. Locked in the
+    # ranking query itself, each such re-check ran its join and window again: with the last
+    # batch being marked sent meanwhile a claim took 1.2 s, and the tenant lease it renews in
+    # the same transaction kept the other instance waiting.
+    query = select(Reminder).where(col(Reminder.id).in_(ids), *_ready(now), *tenant)
+    place = {reminder_id: n for n, reminder_id in enumerate(ids)}
+    rows = sorted(session.exec(locked(session, query)), key=lambda row: place[row.id])
     if rows:
-        ids = [row.id for row in rows]
+        taken = [row.id for row in rows]
         session.execute(
-            update(Reminder).where(col(Reminder.id).in_(ids)).values(claimed_until=now + lease)
+            update(Reminder).where(col(Reminder.id).in_(taken)).values(claimed_until=now + lease)
         )
     return rows
 
@@ -137,13 +146,36 @@ _MARK_SENT = (
         claimed_until=None,
     )
 )
+# PostgreSQL: the whole batch in one statement, its ids and activity ids as two arrays.
+_SENT_ROWS = select(
+    func.unnest(bindparam("b_ids", type_=ARRAY(Integer))).label("id"),
+    func.unnest(bindparam("b_activities", type_=ARRAY(String))).label("activity"),
+).subquery("sent_rows")
+_MARK_ALL_SENT = (
+    update(_TABLE)
+    .where(_TABLE.c.id == _SENT_ROWS.c.id, _TABLE.c.status == "pending")
+    .values(
+        status="sent",
+        sent_at=bindparam("b_at"),
+        activity_id=_SENT_ROWS.c.activity,
+        claimed_until=None,
+    )
+)
 
 
 def mark_all_sent(session: Session, *, sent: list[tuple[int, str | None]], at: datetime) -> None:
-    """`mark_sent` for a whole batch (reminder id, activity id), as one executemany."""
-    if sent:
-        parameters = [{"b_id": i, "b_activity": activity, "b_at": at} for i, activity in sent]
-        session.connection().execute(_MARK_SENT, parameters)
+    """`mark_sent` for a whole batch (reminder id, activity id): on PostgreSQL one statement
+    (an executemany of 100 updates took 1.7 ms of the server's time each in the 08:00 burst,
+    a core's worth of CPU on a small server), elsewhere one executemany."""
+    if not sent:
+        return
+    if dialect_name(session) == "postgresql":
+        ids, activities = [i for i, _ in sent], [activity for _, activity in sent]
+        parameters = {"b_ids": ids, "b_activities": activities, "b_at": at}
+        session.connection().execute(_MARK_ALL_SENT, parameters)
+        return
+    rows = [{"b_id": i, "b_activity": activity, "b_at": at} for i, activity in sent]
+    session.connection().execute(_MARK_SENT, rows)
 
 
 def mark_closed(session: Session, *, reminder_id: int, status: str, at: datetime) -> None:
