@@ -218,9 +218,13 @@ class Scheduler(PeriodicTask):
         self, tenant: str, planning: asyncio.Task[Any] | None
     ) -> tuple[int, int]:
         """A tenant's rows, batch by batch, until none is left and planning is done. The next
-        batch is claimed, and the last one recorded, while this one is sent."""
-        database, sent, failed = self.services.database, 0, 0
+        batch is claimed while one is sent, and joins it as soon as its last message has
+        started (`PacedBatch.extend`): the retries still under way hold back nothing. What
+        has come back is recorded meanwhile."""
+        database, counts = self.services.database, [0, 0]
         recording: asyncio.Future[None] | None = None
+        batch: PacedBatch | None = None
+        sending: asyncio.Task[list[delivery.Outcome]] | None = None
         # A small first batch, so the first message goes soon; then whole ones.
         limits = itertools.chain((FIRST_BATCH,), itertools.repeat(self.batch))
 
@@ -231,33 +235,57 @@ class Scheduler(PeriodicTask):
         def claim() -> asyncio.Future[list[delivery.Outgoing]]:
             return asyncio.ensure_future(claiming_next(next(limits)))
 
-        claiming = claim()
-        while True:
-            more, planned = self._more, planning is None or planning.done()
-            ready = await claiming
-            if not ready:
-                if planned:
-                    break
-                await self._more_or_done(more, *([planning] if planning else []))
-                claiming = claim()
-                continue
-            claiming = claim()
-            telemetry = self.services.telemetry
-            telemetry.reminders_due(sum(item.first_take for item in ready))
-            batch = PacedBatch(self.sender, self.pacer, self.services.clock, HORIZON, telemetry)
-            outcomes = await batch.run(ready)
+        async def record(outcomes: list[delivery.Outcome]) -> None:
+            nonlocal recording
             if recording is not None:
                 await recording
             recording = asyncio.ensure_future(self._record(outcomes))
-            sent += sum(outcome.error is None for outcome in outcomes)
-            failed += sum(
+            counts[0] += sum(outcome.error is None for outcome in outcomes)
+            counts[1] += sum(
                 outcome.error is not None and not outcome.deferred for outcome in outcomes
             )
+
+        claiming = claim()
+        try:
+            while True:
+                more, planned = self._more, planning is None or planning.done()
+                ready = await claiming
+                if not ready:
+                    if planned:
+                        break
+                    await self._more_or_done(more, *([planning] if planning else []))
+                    claiming = claim()
+                    continue
+                claiming = claim()
+                telemetry = self.services.telemetry
+                telemetry.reminders_due(sum(item.first_take for item in ready))
+                if batch is not None and sending is not None and not sending.done():
+                    batch.extend(ready)
+                    await record(batch.take_outcomes())
+                else:
+                    if sending is not None:
+                        await record(sending.result())
+                    batch = PacedBatch(
+                        self.sender, self.pacer, self.services.clock, HORIZON, telemetry
+                    )
+                    sending = asyncio.ensure_future(batch.run(ready))
+                launched = asyncio.ensure_future(batch.launched.wait())
+                await asyncio.wait({launched, sending}, return_when=FIRST_COMPLETED)
+                launched.cancel()
+            if sending is not None:
+                await record(await sending)
+        except BaseException:
+            claiming.cancel()
+            if sending is not None:
+                sending.cancel()
+            raise
         if recording is not None:
             await recording
-        return sent, failed
+        return counts[0], counts[1]
 
     async def _record(self, outcomes: list[delivery.Outcome]) -> None:
+        if not outcomes:
+            return
         now = self.services.clock.now()
         await self.services.database.run(lambda s: delivery.record(s, outcomes, now))
         for outcome in outcomes:

@@ -85,14 +85,37 @@ class PacedBatch:
     queue: list[Pending] = field(default_factory=list)
     busy: dict[asyncio.Task[Outcome | None], Pending] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
+    # Set while every message given has been started (or deferred): what is left are sends
+    # under way and their retries, so it is time to `extend` the batch with the next rows.
+    launched: asyncio.Event = field(default_factory=asyncio.Event)
+    _added: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def run(self, items: list[Outgoing]) -> list[Outcome]:
-        self.queue = [Pending(item, conversation_of(item.reference)) for item in items]
+        """Until every message given (here and by `extend`) is settled; the outcomes not yet
+        taken (`take_outcomes`)."""
+        self.extend(items)
         while self.queue or self.busy:
+            self._added.clear()
             wake_at = self._launch(self.clock.now())
+            if not self.queue:
+                self.launched.set()
             if self.queue or self.busy:
                 await self._wait(wake_at)
-        return self.outcomes
+        self.launched.set()
+        return self.take_outcomes()
+
+    def extend(self, items: list[Outgoing]) -> None:
+        """More of the tenant's rows, sent in the same pace: a batch that waited for its last
+        retries (a 502's jittered backoff) before the next began left the tenant's slots
+        unused meanwhile, a tenth of its rate in the 08:00 burst."""
+        self.queue.extend(Pending(item, conversation_of(item.reference)) for item in items)
+        if items:
+            self.launched.clear()
+            self._added.set()
+
+    def take_outcomes(self) -> list[Outcome]:
+        taken, self.outcomes = self.outcomes, []
+        return taken
 
     def _launch(self, now: datetime) -> datetime | None:
         """Start every message that may go now; the next moment one may, if any waits."""
@@ -130,14 +153,16 @@ class PacedBatch:
         return None
 
     async def _wait(self, wake_at: datetime | None) -> None:
-        waits: set[asyncio.Task[Any]] = set(self.busy)
+        added = asyncio.create_task(self._added.wait())
+        waits: set[asyncio.Task[Any]] = {*self.busy, added}
         sleeper = None
         if wake_at is not None:
             sleeper = asyncio.create_task(self.clock.sleep_until(wake_at))
             waits.add(sleeper)
         done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-        if sleeper is not None and sleeper not in done:
-            sleeper.cancel()
+        for waiting in (sleeper, added):
+            if waiting is not None and waiting not in done:
+                waiting.cancel()
         for task in done:
             pending = self.busy.pop(task, None)
             if pending is not None:
