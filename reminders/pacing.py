@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 DEFAULT_RETRY_AFTER = timedelta(seconds=1)  # a 429 without a Retry-After
 MAX_RETRY_AFTER = timedelta(hours=1)
+CATCH_UP_SPACINGS = 5  # how far a late send's successors catch up (Window.start)
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*s\s*$")
 
 
@@ -63,7 +64,7 @@ class Window:
         self.span = max(rate.period for rate in rates)
         shortest = min(rates, key=lambda rate: rate.period)
         self.spacing = shortest.period / shortest.count
-        self.catch_up = shortest.period
+        self.catch_up = CATCH_UP_SPACINGS * self.spacing
         self.done: list[datetime] = []  # sorted
         self.flying = 0
         self.slot: datetime | None = None  # the next even slot
@@ -85,8 +86,10 @@ class Window:
     def start(self, at: datetime) -> None:
         """A send starts: the next slot is one spacing on from this one's slot, so a send
         started late (a busy event loop) does not slow every later one: its successors catch
-        up, as far back as the shortest window (which, not the spacing, keeps the limit). Held
-        to half a spacing, a loop 15 ms late sent one every 25 ms: 40 of the tenant's 50."""
+        up, by up to `CATCH_UP_SPACINGS`. Held to half a spacing, a loop 15 ms late sent one
+        every 25 ms: 40 of the tenant's 50. Catching up a whole window instead sent bursts of
+        up to 16 at once, whose replies came late, and a window counted from completions then
+        waited that much longer each second (46 a second)."""
         self.flying += 1
         self.slot = (at if self.slot is None else max(self.slot, at - self.catch_up)) + self.spacing
 
