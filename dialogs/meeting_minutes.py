@@ -82,7 +82,7 @@ class MinutesDialog(CaseFormDialog):
         self._areas = [self.slot(text_slot(f"area_{area}", nothing)) for area in AREAS]
         self._summary = self.slot(text_slot("summary"))
         self._measure = self.slot(
-            Slot(DRAFT, "slot.measure.ask", "slot.measure.retry", self._draft)
+            Slot(DRAFT, "meeting.slot.measure.ask", "meeting.slot.measure.retry", self._draft)
         )
         self._responsible = self.slot(
             Slot(
@@ -176,7 +176,7 @@ class MinutesDialog(CaseFormDialog):
             "measure",
             {
                 "title": translate("measure.card.title", number=number, pupil=values["pupil"]),
-                "intro": translate("slot.measure.ask", number=number, **values),
+                "intro": translate("meeting.slot.measure.ask", number=number, **values),
                 "what_label": translate("measure.card.what"),
                 "goal_label": translate("measure.card.goal"),
                 "goal_placeholder": translate("measure.card.goal_placeholder"),

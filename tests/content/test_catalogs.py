@@ -81,6 +81,15 @@ def _messages(language: str, filename: str) -> dict[str, str]:
     return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
 
 
+@pytest.mark.parametrize("language", ("nb", *TRANSLATIONS))
+def test_no_key_is_defined_in_two_files(language: str) -> None:
+    """The files are merged, the last read wins: «slot.measure.ask» in casework.po and in
+    meeting.po made escalation ask «Tiltak {number}: …» with the braces shown."""
+    files = sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po"))
+    seen = Counter(key for path in files for key in _messages(language, path.name))
+    assert {key for key, count in seen.items() if count > 1} == set()
+
+
 @pytest.mark.parametrize("filename", OWNED_FILES)
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_every_bokmal_key_is_translated(language: str, filename: str) -> None:

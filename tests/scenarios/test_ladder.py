@@ -33,6 +33,7 @@ async def test_escalate_to_2_on_a_friday(
     await open_case(bot, teacher)
     ask = await bot.channel.send(teacher, "løft saken til Ole til nivå 2")
     assert ask.text == NB("slot.measure.ask", pupil="Ole")
+    assert "{" not in ask.text and "Ole" in ask.text  # not the meeting's «Tiltak {number}»
     await bot.channel.send(teacher, "Fast voksen tar imot hver morgen")
     mapping = await bot.channel.send(teacher, "Kari Lærer")
     card = mapping.replies[0]["attachments"][0]["content"]
