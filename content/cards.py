@@ -21,6 +21,7 @@ import functools
 import json
 import re
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -220,8 +221,17 @@ def _element_text(element: Mapping[str, Any]) -> list[str]:
     if kind == "Input.Toggle":
         checked = element.get("value") == element.get("valueOn", "true")
         return [f"{'☑' if checked else '☐'} {element.get('title', '')}"]
-    if kind == "Input.Text" and element.get("value"):
+    if kind == "Input.Date" and element.get("value"):  # as the school writes dates
+        day = date.fromisoformat(str(element["value"]))
+        return [f"{element.get('label', '')}: {day.day}.{day.month}.{day.year}".lstrip(": ")]
+    if kind in ("Input.Text", "Input.Time", "Input.Number") and element.get("value"):
         return [f"{element.get('label', '')}: {element['value']}".lstrip(": ")]
+    if kind == "Input.ChoiceSet" and element.get("value"):
+        chosen = str(element["value"]).split(",")
+        titles = [
+            c.get("title", "") for c in element.get("choices", []) if c.get("value") in chosen
+        ]
+        return [f"{element.get('label', '')}: {', '.join(titles)}".lstrip(": ")]
     if kind == "ActionSet":
         return [_actions_text(element.get("actions", []))]
     if kind == "Image" and element.get("altText"):
