@@ -32,6 +32,7 @@ from casework.services import Services
 from reminders import delivery, planning, tenants
 from reminders.pacing import Pacer, Rate, parse_rates
 from reminders.sending import PacedBatch, Sender
+from reminders.stream import TenantStream
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -218,13 +219,8 @@ class Scheduler(PeriodicTask):
         self, tenant: str, planning: asyncio.Task[Any] | None
     ) -> tuple[int, int]:
         """A tenant's rows, batch by batch, until none is left and planning is done. The next
-        batch is claimed while one is sent, and joins it as soon as its last message has
-        started (`PacedBatch.extend`): the retries still under way hold back nothing. What
-        has come back is recorded meanwhile."""
-        database, counts = self.services.database, [0, 0]
-        recording: asyncio.Future[None] | None = None
-        batch: PacedBatch | None = None
-        sending: asyncio.Task[list[delivery.Outcome]] | None = None
+        batch is claimed while one is sent, and joins it (`reminders.stream`)."""
+        database, telemetry = self.services.database, self.services.telemetry
         # A small first batch, so the first message goes soon; then whole ones.
         limits = itertools.chain((FIRST_BATCH,), itertools.repeat(self.batch))
 
@@ -235,16 +231,10 @@ class Scheduler(PeriodicTask):
         def claim() -> asyncio.Future[list[delivery.Outgoing]]:
             return asyncio.ensure_future(claiming_next(next(limits)))
 
-        async def record(outcomes: list[delivery.Outcome]) -> None:
-            nonlocal recording
-            if recording is not None:
-                await recording
-            recording = asyncio.ensure_future(self._record(outcomes))
-            counts[0] += sum(outcome.error is None for outcome in outcomes)
-            counts[1] += sum(
-                outcome.error is not None and not outcome.deferred for outcome in outcomes
-            )
+        def new_batch() -> PacedBatch:
+            return PacedBatch(self.sender, self.pacer, self.services.clock, HORIZON, telemetry)
 
+        stream = TenantStream(new_batch, self._record)
         claiming = claim()
         try:
             while True:
@@ -257,31 +247,13 @@ class Scheduler(PeriodicTask):
                     claiming = claim()
                     continue
                 claiming = claim()
-                telemetry = self.services.telemetry
                 telemetry.reminders_due(sum(item.first_take for item in ready))
-                if batch is not None and sending is not None and not sending.done():
-                    batch.extend(ready)
-                    await record(batch.take_outcomes())
-                else:
-                    if sending is not None:
-                        await record(sending.result())
-                    batch = PacedBatch(
-                        self.sender, self.pacer, self.services.clock, HORIZON, telemetry
-                    )
-                    sending = asyncio.ensure_future(batch.run(ready))
-                launched = asyncio.ensure_future(batch.launched.wait())
-                await asyncio.wait({launched, sending}, return_when=FIRST_COMPLETED)
-                launched.cancel()
-            if sending is not None:
-                await record(await sending)
+                await stream.add(ready)
         except BaseException:
             claiming.cancel()
-            if sending is not None:
-                sending.cancel()
+            stream.cancel()
             raise
-        if recording is not None:
-            await recording
-        return counts[0], counts[1]
+        return await stream.finish()
 
     async def _record(self, outcomes: list[delivery.Outcome]) -> None:
         if not outcomes:
