@@ -221,9 +221,8 @@ def _element_text(element: Mapping[str, Any]) -> list[str]:
     if kind == "Input.Toggle":
         checked = element.get("value") == element.get("valueOn", "true")
         return [f"{'☑' if checked else '☐'} {element.get('title', '')}"]
-    if kind == "Input.Date" and element.get("value"):  # as the school writes dates
-        day = date.fromisoformat(str(element["value"]))
-        return [f"{element.get('label', '')}: {day.day}.{day.month}.{day.year}".lstrip(": ")]
+    if kind == "Input.Date" and element.get("value"):
+        return [f"{element.get('label', '')}: {_school_date(str(element['value']))}".lstrip(": ")]
     if kind in ("Input.Text", "Input.Time", "Input.Number") and element.get("value"):
         return [f"{element.get('label', '')}: {element['value']}".lstrip(": ")]
     if kind == "Input.ChoiceSet" and element.get("value"):
@@ -246,6 +245,16 @@ def _join_columns(cells: list[str]) -> str:
         glue = " " if len(line) == 1 and not line.isalnum() else " · "
         line = f"{line}{glue}{cell}" if line else cell
     return line
+
+
+def _school_date(value: str) -> str:
+    """An ISO date as the school writes it (1.12.2025); anything else (a refused date shown
+    back on its card, «32.13») as it was typed."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def _actions_text(actions: list[Mapping[str, Any]]) -> str:

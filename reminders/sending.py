@@ -90,10 +90,10 @@ class PacedBatch:
     launched: asyncio.Event = field(default_factory=asyncio.Event)
     _added: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def run(self, items: list[Outgoing]) -> list[Outcome]:
+    async def run(self, items: list[Outgoing] | None = None) -> list[Outcome]:
         """Until every message given (here and by `extend`) is settled; the outcomes not yet
         taken (`take_outcomes`)."""
-        self.extend(items)
+        self.extend(items or [])
         while self.queue or self.busy:
             self._added.clear()
             wake_at = self._launch(self.clock.now())
@@ -112,6 +112,9 @@ class PacedBatch:
         if items:
             self.launched.clear()
             self._added.set()
+            # What may go now goes now, not a loop turn later: a test's fixed clock moves on
+            # as soon as nothing is under way.
+            self._launch(self.clock.now())
 
     def take_outcomes(self) -> list[Outcome]:
         taken, self.outcomes = self.outcomes, []

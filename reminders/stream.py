@@ -36,7 +36,8 @@ class TenantStream:
             if self._sending is not None:
                 await self._recorded(self._sending.result())
             self._batch = self._new_batch()
-            self._sending = asyncio.ensure_future(self._batch.run(ready))
+            self._batch.extend(ready)
+            self._sending = asyncio.ensure_future(self._batch.run())
         launched = asyncio.ensure_future(self._batch.launched.wait())
         await asyncio.wait({launched, self._sending}, return_when=asyncio.FIRST_COMPLETED)
         launched.cancel()

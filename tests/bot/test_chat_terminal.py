@@ -26,7 +26,7 @@ def test_the_log_card_shows_its_date_and_level_in_the_terminal(
     data = samples.log_form()
     show(card_reply("log_form", data))
     printed = capsys.readouterr().out.splitlines()
-    labels, values = data["labels"], data["values"]
+    labels = data["labels"]
     assert printed[0] == data["title"]
     assert f"{labels['contact_date']}: 1.12.2025" in printed  # as the school writes it
     assert f"{labels['level']}: Nivå 1" in printed  # the choice's title, not its id
@@ -38,3 +38,12 @@ def test_the_visma_text_keeps_its_lines(capsys: pytest.CaptureFixture[str]) -> N
     printed = capsys.readouterr().out
     assert data["text"] in printed
     assert data["text"].count("\n") >= 6  # 2.8's seven fields, one a line
+
+
+def test_a_refused_date_shown_back_is_written_as_typed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = samples.log_form(errors=True)
+    data["values"]["contact_date"] = "32.13"  # refused, and kept on the card as typed
+    show(card_reply("log_form", data))
+    assert f"{data['labels']['contact_date']}: 32.13" in capsys.readouterr().out.splitlines()
