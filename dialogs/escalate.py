@@ -32,12 +32,13 @@ from content.cards import render_card
 from content.i18n import Translator
 from content.replies.card_forms import ESCALATE_FIELDS, escalate_form, form_done
 from content.replies.escalation import (
+    SKIPPED,
     escalation_reply,
+    mapping_log,
+    mapping_record,
     vulnerability_groups,
     vulnerability_items,
-    vulnerability_text,
 )
-from content.replies.log import LogFields
 from content.replies.triage import leadership_button
 from content.rules import level_requirements
 from dialogs.engine.card_form import FORM, SHOWN, CardForm, form_id, save_key
@@ -50,7 +51,6 @@ from storage import repository as repo
 
 SERVICES = ("PPT", "BUP", "ergo/fysio", "psykisk helse", "helsesykepleier")
 SKIP = ("hopp over", "hopp", "senere", "seinare", "ingen", "skip", "later")
-SKIPPED = "skipped"
 TAKEN = "cardforms.escalate.taken"  # the measure card's answers taken, the mapping to come
 # Moving to a level past these runs their required steps too (1.3: «Trappa … skal følges»).
 REQUIRED_ON_THE_WAY = (2,)
@@ -204,7 +204,8 @@ class EscalateDialog(CardForm, CaseFormDialog):
         )
         today = services.school.today(now)
         mapping = values.get("mapping")
-        mapping_entry = self._mapping_entry(values, translate, today) if mapping else None
+        guide = services.guide
+        mapping_entry = mapping_log(guide, values, translate, today) if mapping else None
         measures = [values["measure"]] if values.get("measure") else []
         if values.get("partners"):
             partners = ", ".join(values["partners"])
@@ -232,7 +233,7 @@ class EscalateDialog(CardForm, CaseFormDialog):
             if mapping_entry is not None:
                 write_log(session, actor, case_id, mapping_entry, now, key=f"{key}:mapping")
             if mapping is not None:
-                record_vulnerability(session, actor, case_id, self._mapping_record(values), now)
+                record_vulnerability(session, actor, case_id, mapping_record(values), now)
             return True
 
         saved = await services.database.run(save)
@@ -269,28 +270,6 @@ class EscalateDialog(CardForm, CaseFormDialog):
         replace_card(context, self._done_card(translate, earlier, "cards.log.already_saved"))
         await say(context, translate("trust.already_saved"))
         return True
-
-    def _mapping_record(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        if values["mapping"] == SKIPPED:
-            return {"skipped": values.get("mapping_reason", "")}
-        return {"items": [mark["id"] for mark in values["mapping"]]}
-
-    def _mapping_entry(
-        self, values: Mapping[str, Any], translate: Translator, today: Any
-    ) -> LogFields:
-        skipped = values["mapping"] == SKIPPED
-        return LogFields(
-            pupil=values["pupil"],
-            group=values["group"],
-            contact_date=today,
-            reason=translate("triage.mapping.skipped" if skipped else "escalate.mapping.reason"),
-            guardians_view=translate("escalate.mapping.guardians"),
-            next_steps=values.get("mapping_reason", "")
-            if skipped
-            else vulnerability_text(self.services.guide, values["mapping"]),
-            level=int(values["level"]),
-            author=values["user_name"],
-        )
 
 
 def escalate_dialog(services: Services) -> EscalateDialog:

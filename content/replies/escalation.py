@@ -8,7 +8,10 @@ from typing import Any
 
 from content.i18n import Translator
 from content.models import Guide
+from content.replies.log import LogFields
 from content.replies.when import deadline_lines
+
+SKIPPED = "skipped"  # the 2.7 mapping left for later («hopp over»)
 
 
 def vulnerability_groups(guide: Guide, translate: Callable[..., str]) -> list[dict[str, Any]]:
@@ -75,3 +78,29 @@ def escalation_reply(
         offer = translate("leadership.offer.value", pupil=values["pupil"], group=values["group"])
         buttons = [offer, *buttons[:2]]
     return "\n".join(lines), buttons
+
+
+def mapping_record(values: Mapping[str, Any]) -> dict[str, Any]:
+    """What the case keeps of the mapping for the leadership report: the items, or why not."""
+    if values["mapping"] == SKIPPED:
+        return {"skipped": values.get("mapping_reason", "")}
+    return {"items": [mark["id"] for mark in values["mapping"]]}
+
+
+def mapping_log(
+    guide: Guide, values: Mapping[str, Any], translate: Translator, today: date
+) -> LogFields:
+    """The mapping as an elevlogg entry: the marked items, or why it was skipped."""
+    skipped = values["mapping"] == SKIPPED
+    return LogFields(
+        pupil=values["pupil"],
+        group=values["group"],
+        contact_date=today,
+        reason=translate("triage.mapping.skipped" if skipped else "escalate.mapping.reason"),
+        guardians_view=translate("escalate.mapping.guardians"),
+        next_steps=values.get("mapping_reason", "")
+        if skipped
+        else vulnerability_text(guide, values["mapping"]),
+        level=int(values["level"]),
+        author=values["user_name"],
+    )
