@@ -3,8 +3,9 @@
 Units of work, each inside one `Database.run` transaction. The deadline must belong to a case
 the user may see (owner, co-responsible, or a leader of the tenant); anything else, including a
 replayed payload with another case's deadline id, is "not found". Postpone moves the reminder
-(`remind_at`) to the next school morning, never the deadline (`due_at`); done closes the deadline
-with who and when. Both audited.
+(`remind_at`) to the next school morning, never the deadline (`due_at`), and drops a reminder
+already planned for the old time; done closes the deadline with who and when (a planned reminder
+of it then says nothing). Both audited.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlmodel import Session
 from casework.access import Actor, visible_case
 from casework.audit import audit
 from casework.vocab import AuditAction
+from storage import outbox
 from storage import repository as repo
 from storage.models import Case, Deadline
 
@@ -58,6 +60,8 @@ def postpone(
         session, tenant_id=actor.tenant_id, deadline_id=found.deadline.id, remind_at=remind_at
     ):
         return CLOSED
+    # A reminder planned ahead for the old time (minutes before it, reminders.scheduler).
+    outbox.drop_planned(session, deadline_id=found.deadline.id, after=now)
     action = AuditAction.DEADLINE_POSTPONE
     audit(session, actor, action, found.case.id, now, deadline=found.deadline.id)
     return found

@@ -56,23 +56,34 @@ def _enqueue(session: Session, kind: ReminderKind, **keys: object) -> bool:
     return outbox.enqueue_reminder(session, kind=kind.value, **keys)  # type: ignore[arg-type]
 
 
-def plan_deadlines(session: Session, school: SchoolTime, now: datetime, limit: int) -> int:
-    """Write the reminders of deadlines whose time has come; how many deadlines were handled.
-    A batch takes a few statements, not a few per deadline: at 08:00 thousands fall due."""
-    today = school.today(now)
-    deadlines = repo.claim_due_deadlines(session, now=now, limit=limit)
+def plan_deadlines(
+    session: Session,
+    school: SchoolTime,
+    now: datetime,
+    limit: int,
+    *,
+    ahead: timedelta = timedelta(0),
+) -> int:
+    """Write the reminders of deadlines whose time has come, or comes within `ahead`; how many
+    deadlines were handled. A batch takes a few statements, not a few per deadline: at 08:00
+    thousands fall due. A deadline planned ahead is planned as of its reminder time: its rows
+    wait in the outbox until then (`next_attempt_at`), and what they say is composed when they
+    are sent, so a deadline done or a case closed in between sends nothing."""
+    deadlines = repo.claim_due_deadlines(session, now=now + ahead, limit=limit)
     cases = repo.get_cases(session, case_ids={deadline.case_id for deadline in deadlines})
     moves: dict[datetime, list[int]] = defaultdict(list)
     rows: list[dict[str, object]] = []
     for deadline in deadlines:
         assert deadline.id is not None
+        at = max(now, deadline.remind_at)
         with at_school(school_of_scope(deadline.tenant_id)):
-            step = next_step(school, deadline.due_at, now)
+            step = next_step(school, deadline.due_at, at)
             moves[step.next_at].append(deadline.id)
             case = cases.get(deadline.case_id)
             if case is None or case.tenant_id != deadline.tenant_id or case.status != "open":
                 continue
-            rows.extend(_reminders_of(session, school, deadline, case, step, today))
+            for row in _reminders_of(session, school, deadline, case, step, school.today(at)):
+                rows.append({**row, "next_attempt_at": at})
     for remind_at, ids in moves.items():
         repo.set_next_reminders(session, deadline_ids=ids, remind_at=remind_at)
     outbox.enqueue_reminders(session, rows, now=now)

@@ -48,6 +48,11 @@ TENANT_RATES = parse_rates("50/1s")
 # A message whose slot is further off than this is released to the outbox until then, so no
 # lease is held while it waits (a 429's Retry-After always is).
 HORIZON = timedelta(seconds=30)
+# Deadlines whose reminder time comes within this are planned ahead (rows waiting in the outbox
+# until then), so the sweeps before 08:00 do the planning and 08:00 itself only sends: two
+# sweeps' worth at the production interval. A timer kicks delivery at the planned moment.
+PLAN_AHEAD = timedelta(minutes=2)
+WAKE_LATE_S = 0.005  # a timer on the loop's clock fires a hair after the moment, never before
 
 
 @dataclass(frozen=True)
@@ -75,11 +80,14 @@ class Scheduler(PeriodicTask):
         interval_s: float = INTERVAL_S,
         batch: int = BATCH,
         pacing: Pacing | None = None,
+        plan_ahead: timedelta = PLAN_AHEAD,
     ) -> None:
         super().__init__(interval_s=interval_s, wake=services.outbox)
         self.services = services
         self.sender = sender
         self.batch = batch
+        self.plan_ahead = plan_ahead
+        self._armed: set[datetime] = set()  # the moments a wake timer is set for
         pacing = pacing or Pacing()
         self.pacer = Pacer(pacing.conversation, pacing.tenant)
         self.holder = uuid.uuid4().hex  # this instance, in the tenant leases
@@ -115,12 +123,14 @@ class Scheduler(PeriodicTask):
         database, school, handled = self.services.database, self.services.school, 0
         while True:
             count = await database.run(
-                lambda s: planning.plan_deadlines(s, school, now, self.batch)
+                lambda s: planning.plan_deadlines(s, school, now, self.batch, ahead=self.plan_ahead)
             )
             handled += count
             self._planned_batch()
             if count < self.batch:
                 break
+        if handled and self.plan_ahead:
+            self._wake_at(await database.run(lambda s: outbox.next_planned(s, after=now)))
         planned = await database.run(lambda s: planning.plan_digest(s, school, now))
         planned += await database.run(lambda s: planning.plan_annual_wheel(s, school, now))
         planned += await database.run(lambda s: planning.plan_meetings(s, school, now))
@@ -267,7 +277,17 @@ class Scheduler(PeriodicTask):
     def _wake_when_released(self) -> None:
         """Deliver a deferred row when its time comes (a Retry-After, a slot), not only at the
         next sweep."""
-        if self._released is None:
+        self._wake_at(self._released)
+
+    def _wake_at(self, moment: datetime | None) -> None:
+        """Kick delivery when `moment` comes (once per moment, however many sweeps ask)."""
+        if moment is None or moment in self._armed:
             return
-        delay = (self._released - self.services.clock.now()).total_seconds()
-        asyncio.get_running_loop().call_later(max(delay, 0.0), self.services.outbox.kick)
+        self._armed.add(moment)
+        delay = (moment - self.services.clock.now()).total_seconds() + WAKE_LATE_S
+
+        def kick() -> None:
+            self._armed.discard(moment)
+            self.services.outbox.kick()
+
+        asyncio.get_running_loop().call_later(max(delay, 0.0), kick)

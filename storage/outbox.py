@@ -51,9 +51,13 @@ def enqueue_reminder(
 
 def enqueue_reminders(session: Session, rows: list[dict[str, Any]], *, now: datetime) -> None:
     """Many at once (the keys as `enqueue_reminder` takes them), in one statement; a row
-    already written is left as it is."""
+    already written is left as it is. A row with its own `next_attempt_at` (planned ahead)
+    waits until then, and counts as created then (a first take, for telemetry)."""
     if rows:
-        values = [_pending({"deadline_id": 0, "case_id": 0, **row}, now) for row in rows]
+        values = [
+            _pending({"deadline_id": 0, "case_id": 0, **row}, row.get("next_attempt_at", now))
+            for row in rows
+        ]
         # One cached statement with many parameter sets (SQLAlchemy batches the VALUES): built
         # with `.values(values)` it was compiled afresh for every batch, 1,000 parameters each.
         session.execute(insert_statement(session, _TABLE).on_conflict_do_nothing(), values)
@@ -126,6 +130,30 @@ def claim_pending(
             update(Reminder).where(col(Reminder.id).in_(taken)).values(claimed_until=now + lease)
         )
     return rows
+
+
+def next_planned(session: Session, *, after: datetime) -> datetime | None:
+    """When the soonest pending row that may not go yet may (planned ahead, or deferred)."""
+    query = select(func.min(col(Reminder.next_attempt_at))).where(
+        Reminder.status == "pending", col(Reminder.next_attempt_at) > after
+    )
+    return session.exec(query).one()
+
+
+def drop_planned(session: Session, *, deadline_id: int, after: datetime) -> int:
+    """A postponed deadline's reminders planned for a later moment and not yet tried: the
+    sweep plans them again at the new time."""
+    statement = (
+        update(Reminder)
+        .where(
+            col(Reminder.deadline_id) == deadline_id,
+            col(Reminder.status) == "pending",
+            col(Reminder.attempts) == 0,
+            col(Reminder.next_attempt_at) > after,
+        )
+        .values(status="dropped", sent_at=after)
+    )
+    return changed(session, statement)
 
 
 def count_pending(session: Session, *, due_by: datetime | None = None) -> int:

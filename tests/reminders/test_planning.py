@@ -3,7 +3,7 @@ on which school morning, and when the deadline is looked at again."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from content.clock import FixedClock
 from reminders.kinds import ReminderKind
 from reminders.planning import next_step, plan_deadlines
 from storage import leaders as leader_repo
+from storage import outbox
 from storage import repository as repo
 from storage.db import Database
 from storage.deadlines import NEVER
@@ -114,3 +115,27 @@ def test_planning_twice_writes_each_reminder_once(database: Database) -> None:
     )
     database.run_sync(lambda s: plan_deadlines(s, school, now, 10))
     assert database.run_sync(_outbox) == [("due", "owner", "2026-10-02")]
+
+
+def test_a_deadline_planned_ahead_is_planned_as_of_its_morning_and_waits_for_it(
+    database: Database,
+) -> None:
+    deadline_id = database.run_sync(_case_with_deadline)
+    school = SchoolTime(calendar=CALENDAR)
+    eight = oslo(2026, 10, 2, 8, 0)
+    before = oslo(2026, 10, 2, 7, 58, 30)
+    assert database.run_sync(lambda s: plan_deadlines(s, school, before, 10)) == 0
+    ahead = timedelta(minutes=2)
+    assert database.run_sync(lambda s: plan_deadlines(s, school, before, 10, ahead=ahead)) == 1
+    assert database.run_sync(_outbox) == [("due", "owner", "2026-10-02")]
+    (row,) = database.run_sync(lambda s: list(s.exec(select(Reminder))))
+    assert row.next_attempt_at == eight
+    # The next step as at 08:00: the school morning after the autumn break, not 08:00 today.
+    deadline = database.run_sync(lambda s: s.get(Deadline, deadline_id))
+    assert deadline is not None and deadline.remind_at == oslo(2026, 10, 13, 8, 0)
+    lease = timedelta(minutes=5)
+    early = oslo(2026, 10, 2, 7, 59, 59)
+    assert database.run_sync(lambda s: outbox.claim_pending(s, now=early, lease=lease)) == []
+    assert database.run_sync(lambda s: outbox.next_planned(s, after=early)) == eight
+    claimed = database.run_sync(lambda s: outbox.claim_pending(s, now=eight, lease=lease))
+    assert [r.id for r in claimed] == [row.id]
