@@ -123,6 +123,10 @@ class Pacer:
         moments = [window.free_at(now) for window in self._pair(conversation, tenant)]
         return None if None in moments else max(m for m in moments if m is not None)
 
+    def tenant_room_at(self, tenant: str, now: datetime) -> datetime | None:
+        """The first moment the tenant's window has room (None: once a send completes)."""
+        return self._window("tenant", tenant).free_at(now)
+
     def start(self, conversation: str, tenant: str, at: datetime) -> None:
         for window in self._pair(conversation, tenant):
             window.start(at)
