@@ -129,7 +129,7 @@ class Scheduler(PeriodicTask):
             self._planned_batch()
             if count < self.batch:
                 break
-        if handled and self.plan_ahead:
+        if self.plan_ahead:  # also what an instance restarted since planning must send
             self._wake_at(await database.run(lambda s: outbox.next_planned(s, after=now)))
         planned = await database.run(lambda s: planning.plan_digest(s, school, now))
         planned += await database.run(lambda s: planning.plan_annual_wheel(s, school, now))
