@@ -17,6 +17,7 @@ together exceed a tenant's rate. Tenants are delivered side by side.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 import uuid
@@ -171,15 +172,16 @@ class Scheduler(PeriodicTask):
 
     async def _deliver(self, now: datetime, planning: asyncio.Task[Any] | None) -> tuple[int, int]:
         database, clock = self.services.database, self.services.clock
-        workers: dict[str, asyncio.Task[tuple[int, int]]] = {}
+        workers: dict[str, list[asyncio.Task[tuple[int, int]]]] = {}  # each tenant's, in turn
         self._released = None
         try:
             await self._take_on_tenants(now, planning, workers)
         except BaseException:  # stopping, or the database is down: a held lease runs out
-            for worker in workers.values():
+            for worker in itertools.chain.from_iterable(workers.values()):
                 worker.cancel()
             raise
-        results = await asyncio.gather(*workers.values(), return_exceptions=True)
+        every = itertools.chain.from_iterable(workers.values())
+        results = await asyncio.gather(*every, return_exceptions=True)
         await database.run(
             lambda s: tenants.release_tenants(s, holder=self.holder, tenants=list(workers))
         )
@@ -196,22 +198,30 @@ class Scheduler(PeriodicTask):
         self,
         now: datetime,
         planning: asyncio.Task[Any] | None,
-        workers: dict[str, asyncio.Task[tuple[int, int]]],
+        workers: dict[str, list[asyncio.Task[tuple[int, int]]]],
     ) -> None:
         """Lease each tenant that has rows ready and start its worker, until planning is done
-        and every worker has finished."""
+        and every worker has finished. A tenant whose worker has finished keeps its lease (its
+        pacing is in this instance's memory) and gets a new worker when rows of it are ready
+        again (a 429's Retry-After has passed): they waited for every other tenant before."""
         database, clock = self.services.database, self.services.clock
         while True:
             more, planned = self._more, planning is None or planning.done()
+            idle = frozenset(tenant for tenant, tasks in workers.items() if tasks[-1].done())
+            lease = functools.partial(
+                tenants.lease_tenants,
+                holder=self.holder,
+                now=max(now, clock.now()),  # rows back after a 429 are ready by now
+                mine=set(workers),
+                alive_ttl=self._alive,
+                idle=idle,
+            )
             with clock.in_flight():
-                found = await database.run(
-                    lambda s: tenants.lease_tenants(
-                        s, holder=self.holder, now=now, mine=set(workers), alive_ttl=self._alive
-                    )
-                )
+                found = await database.run(lease)
             for tenant in found:
-                workers[tenant] = asyncio.create_task(self._deliver_tenant(tenant, planning))
-            busy = [worker for worker in workers.values() if not worker.done()]
+                worker = asyncio.create_task(self._deliver_tenant(tenant, planning))
+                workers.setdefault(tenant, []).append(worker)
+            busy = [tasks[-1] for tasks in workers.values() if not tasks[-1].done()]
             if planned and not busy:
                 return
             # A tenant left to another instance's share is looked at again after SHARE_WAIT.

@@ -32,9 +32,17 @@ def heartbeat(session: Session, *, holder: str, now: datetime, ttl: timedelta) -
 
 
 def lease_tenants(
-    session: Session, *, holder: str, now: datetime, mine: set[str], alive_ttl: timedelta
+    session: Session,
+    *,
+    holder: str,
+    now: datetime,
+    mine: set[str],
+    alive_ttl: timedelta,
+    idle: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """The ready tenants this instance takes on now (beside `mine`, which it paces already)."""
+    """The ready tenants this instance takes on now (beside `mine`, which it paces already),
+    and those of `idle` (of `mine`, their batch done: a row back after a 429) with rows ready
+    again, while their lease is still this instance's."""
     heartbeat(session, holder=holder, now=now, ttl=alive_ttl)
     ready = outbox.ready_tenants(session, now=now)
     alive = max(len(leases.live_keys(session, prefix=ALIVE_KEY, now=now)), 1)
@@ -43,6 +51,10 @@ def lease_tenants(
     room = math.ceil(len(busy | set(ready)) / alive) - len(mine)
     taken = []
     for tenant, since in ready.items():
+        if tenant in idle:
+            if still_mine(session, holder=holder, tenant=tenant, now=now):
+                taken.append(tenant)
+            continue
         if tenant in mine or (room <= 0 and since > now - SHARE_WAIT):
             continue
         key = TENANT_KEY + tenant

@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from email.utils import format_datetime
 
+from content.clock import FixedClock
 from content.i18n import Translator
 from devkit.local_channel import User
 from storage.models import Reminder
 from tests.scenarios.records import rows
-from tests.scheduler.conftest import ScheduledBot, card_text, cards, open_case_at_level_1, oslo
+from tests.scheduler.conftest import (
+    ScheduledBot,
+    card_text,
+    cards,
+    open_case_at_level_1,
+    oslo,
+    scheduled_bot,
+    settings_for,
+)
 
 EVALUATE = Translator("nb")("deadline.evaluate_measures")
 
@@ -68,3 +77,21 @@ async def test_a_502_then_200_is_delivered_once_in_the_same_sweep(
     due = [r for r in rows(database_url, Reminder) if r.kind == "due"]
     assert {(r.recipient_aad_id, r.status) for r in due} == {("aad-a", "sent"), ("aad-b", "sent")}
     assert len(due) == 2
+
+
+async def test_a_tenant_whose_batch_ended_is_taken_up_again_when_a_429_has_passed(
+    database_url: str, clock: FixedClock
+) -> None:
+    """A school whose only reminder got a 429 was left until the instance had finished every
+    other school it was pacing (in the 08:00 burst, a reminder 23 s after the rest)."""
+    settings = settings_for(database_url, teams_tenant_limits="1/1s")
+    async with scheduled_bot(settings, clock) as bot:
+        busy, other = User("aad-busy", "Per Lærer"), User("aad-x", "Xenia Lærer", tenant_id="t-x")
+        for pupil in ("Ole", "Mia", "Liv"):  # three evaluations on 29 October, one a second
+            await open_case_at_level_1(bot, busy, pupil=pupil)
+        await open_case_at_level_1(bot, other, pupil="Emil")
+        await bot.sweep(2026, 10, 12, 8, 0)  # the level-0 contact deadlines have had their say
+        bot.channel.fail_conversation(other.conversation_id, 429, {"Retry-After": "1"})
+        await bot.sweep(2026, 10, 29, 8, 0)  # one sweep: the busy school takes 2 s
+        assert evaluations(bot, busy) == 3
+        assert evaluations(bot, other) == 1
