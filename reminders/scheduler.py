@@ -223,7 +223,9 @@ class Scheduler(PeriodicTask):
                 workers.setdefault(tenant, []).append(worker)
             busy = [tasks[-1] for tasks in workers.values() if not tasks[-1].done()]
             if planned and not busy:
-                return
+                if idle == frozenset(workers):
+                    return
+                continue  # a worker ended while the lease was asked for: its rows, again
             # A tenant left to another instance's share is looked at again after SHARE_WAIT.
             await self._more_or_done(
                 more, *busy, *([planning] if planning else []), timeout=SHARE_WAIT_S
