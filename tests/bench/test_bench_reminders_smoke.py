@@ -43,7 +43,7 @@ def postgres_arguments() -> list[str]:
 def row() -> dict[str, str]:
     command = [sys.executable, "-m", "bench.reminders_bench", "--staff", "12", "--tenants", "2"]
     command += ["--per-person", "2", "--tenant-limits", "10/1s", "--faults", "0.2"]
-    command += ["--throttles", "0.1", "--timeout", "120", *postgres_arguments()]
+    command += ["--throttles", "0.1", "--timeout", "120", "--lead", "20", *postgres_arguments()]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     header = "| " + " | ".join(COLUMNS) + " |"
