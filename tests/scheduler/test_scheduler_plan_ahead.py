@@ -5,6 +5,7 @@ a timer sends it at 08:00 without waiting for the next sweep, and what changed i
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from content.i18n import Translator
 from devkit.local_channel import User
@@ -33,10 +34,10 @@ def evaluation_reminders(database_url: str, kind: str) -> list[str]:
     return [reminder.status for reminder in reminders if reminder.kind == kind]
 
 
-async def until(condition: object, seconds: float = 5.0) -> bool:
+async def until(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
     """Real time: the scheduler's wake timer runs on the event loop's clock."""
     async with asyncio.timeout(seconds):
-        while not condition():  # type: ignore[operator]
+        while not condition():
             await asyncio.sleep(0.02)
     return True
 
