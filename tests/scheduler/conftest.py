@@ -22,6 +22,7 @@ from bot.keys import SCHEDULER_KEY
 from bot.settings import Settings
 from content.calendar import EXAMPLE_CALENDAR
 from content.clock import FixedClock
+from content.i18n import Translator
 from devkit.local_channel import LocalChannel, User, as_shown
 from ops.telemetry import Telemetry
 from reminders.scheduler import Scheduler
@@ -122,6 +123,14 @@ def texts(channel: LocalChannel, user: User) -> list[str]:
 
 def card_text(card: dict[str, Any]) -> str:
     return str(card.get("fallbackText", ""))
+
+
+EVALUATE = Translator("nb")("deadline.evaluate_measures")
+
+
+def evaluation_cards(bot: ScheduledBot, user: User) -> list[dict[str, Any]]:
+    """The user's cards about evaluating measures (the deadline most tests follow)."""
+    return [card for card in cards(bot.channel, user) if EVALUATE in card_text(card)]
 
 
 def submit_data(card: dict[str, Any], intent: str) -> dict[str, Any]:

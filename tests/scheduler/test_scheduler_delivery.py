@@ -6,14 +6,13 @@ import asyncio
 
 from bot.keys import SCHEDULER_KEY
 from content.clock import FixedClock
-from content.i18n import Translator
 from devkit.local_channel import User
 from storage.models import ConversationReference, Reminder
 from tests.scenarios.records import rows
 from tests.scheduler.conftest import (
+    EVALUATE,
     ScheduledBot,
-    card_text,
-    cards,
+    evaluation_cards,
     open_case_at_level_1,
     oslo,
     scheduled_bot,
@@ -21,13 +20,6 @@ from tests.scheduler.conftest import (
     stored_reference,
     texts,
 )
-
-NB = Translator("nb")
-EVALUATE = NB("deadline.evaluate_measures")
-
-
-def evaluation_cards(bot: ScheduledBot, user: User) -> list[dict]:
-    return [card for card in cards(bot.channel, user) if EVALUATE in card_text(card)]
 
 
 async def test_a_connector_failing_twice_then_succeeding_delivers_exactly_one(

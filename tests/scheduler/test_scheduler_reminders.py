@@ -9,18 +9,13 @@ from tests.scenarios.records import audit, cases, rows
 from tests.scheduler.conftest import (
     ScheduledBot,
     card_text,
-    cards,
+    evaluation_cards,
     open_case_at_level_1,
     oslo,
     submit_data,
 )
 
 NB = Translator("nb")
-EVALUATE = NB("deadline.evaluate_measures")
-
-
-def evaluation_cards(bot: ScheduledBot, user: User) -> list[dict]:
-    return [card for card in cards(bot.channel, user) if EVALUATE in card_text(card)]
 
 
 def evaluation(database_url: str) -> Deadline:
