@@ -55,10 +55,12 @@ class Housekeeping(PeriodicTask):
             purged[tenant_id] = await self._database.run(
                 functools.partial(
                     _purge_tenant, tenant_id=tenant_id, closed_before=closed_before, now=now
-                )
+                ),
+                background=True,  # a year's closed cases of a school: not on the loop
             )
         forgotten = await self._database.run(
-            lambda session: repo.forget_processed_activities(session, before=now - MARKER_LIFETIME)
+            lambda session: repo.forget_processed_activities(session, before=now - MARKER_LIFETIME),
+            background=True,
         )
         return HousekeepingReport(purged, forgotten)
 

@@ -1,10 +1,21 @@
 """Engines and the async facade through which the bot reaches the database.
 
-The bot runs on an asyncio loop, while SQLAlchemy sessions block. `Database.run` hands each unit of
-work to a small dedicated thread pool, one transaction per call, so the loop never waits on I/O and
-a failing step rolls back everything it wrote. `Database.run_statements` does the same with a bare
-Core connection, for units that run prepared Core statements only (a turn's opening reads, its
-state write, the status card's reads): for those the ORM session cost more than the statements.
+The bot runs on an asyncio loop, while SQLAlchemy sessions block. On PostgreSQL `Database.run`
+hands each unit of work to a small dedicated thread pool, one transaction per call, so the loop
+never waits on the network, and a failing step rolls back everything it wrote.
+
+On SQLite (one instance, an embedded file) a unit runs on the loop's own thread instead: its
+statements take microseconds and hold the GIL all the same, while a unit sent to a thread had to
+win the GIL back from the busy loop after every statement, up to the switch interval (5 ms) each
+time, and the one database thread was a queue every turn waited in at each unit (`make bench`,
+one run each: p50 151 -> 87 ms, p95 293 -> 257 ms, 3.13 -> 2.35 ms of CPU a turn). Units that
+may run long (the daily retention purge) still go to the thread: `run(fn, background=True)`.
+A unit that waits for SQLite's write lock holds the loop as long (up to the busy timeout); as
+only one instance serves an SQLite file, only an operator's `naervaer` command can hold it.
+
+`Database.run_statements` does the same with a bare Core connection, for units that run prepared
+Core statements only (a turn's opening reads, its state write, the status card's reads): for
+those the ORM session cost more than the statements.
 """
 
 import asyncio
@@ -97,9 +108,16 @@ class Database:
     """The async facade: `await db.run(fn)` runs `fn(session)` in one transaction off the loop."""
 
     def __init__(
-        self, url: str | URL, *, max_workers: int | None = None, telemetry: Telemetry | None = None
+        self,
+        url: str | URL,
+        *,
+        max_workers: int | None = None,
+        telemetry: Telemetry | None = None,
+        inline: bool | None = None,
     ) -> None:
+        """`inline`: units run on the caller's thread (the default on SQLite, see above)."""
         self.url = normalize_url(url)
+        self.inline = is_sqlite(self.url) if inline is None else inline
         self.engine = make_engine(self.url)
         self.telemetry = telemetry or Telemetry()
         # Logged (and counted) once when the database goes away, once when it is back.
@@ -115,7 +133,9 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    async def run(self, fn: Callable[[Session], T]) -> T:
+    async def run(self, fn: Callable[[Session], T], *, background: bool = False) -> T:
+        if self.inline and not background:
+            return self.run_sync(fn)
         loop = asyncio.get_running_loop()
         # The caller's context goes along (the school whose calendar counts, casework).
         context = contextvars.copy_context()
@@ -123,6 +143,8 @@ class Database:
 
     async def run_statements(self, fn: Callable[[Connection], T]) -> T:
         """As `run`, with a Core connection in one transaction instead of an ORM session."""
+        if self.inline:
+            return self._in_transaction(fn)
         loop = asyncio.get_running_loop()
         context = contextvars.copy_context()
         return await loop.run_in_executor(self._executor, context.run, self._in_transaction, fn)

@@ -2,6 +2,7 @@
 
 import threading
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -34,16 +35,38 @@ def test_normalize_url(given: str, driver: str) -> None:
     assert normalize_url(given).drivername == driver
 
 
-async def test_run_commits_and_runs_off_the_loop(database: Database) -> None:
+def current_thread(_session_or_connection: object) -> threading.Thread:
+    return threading.current_thread()
+
+
+async def test_run_commits_on_the_loop_on_sqlite_and_off_it_on_postgresql(
+    database: Database,
+) -> None:
+    """On SQLite a unit on a thread waited for the GIL behind the loop after every statement
+    (storage/db.py); on PostgreSQL it waits on the network, which must not stop the loop."""
     loop_thread = threading.current_thread()
 
     def write(session: Session) -> threading.Thread:
         session.add(audit(datetime(2026, 11, 26, 8, tzinfo=UTC)))
         return threading.current_thread()
 
-    worker = await database.run(write)
-    assert worker is not loop_thread
+    on_sqlite = database.dialect == "sqlite"
+    assert (await database.run(write) is loop_thread) is on_sqlite
+    assert (await database.run_statements(current_thread) is loop_thread) is on_sqlite
     assert await database.run(count_events) == 1
+
+
+async def test_a_background_unit_runs_off_the_loop_on_every_database(database: Database) -> None:
+    assert await database.run(current_thread, background=True) is not threading.current_thread()
+
+
+async def test_inline_can_be_chosen_either_way(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'inline.db'}"
+    threaded = Database(url, inline=False)
+    try:
+        assert await threaded.run(current_thread) is not threading.current_thread()
+    finally:
+        threaded.dispose()
 
 
 async def test_exception_rolls_back_the_whole_call(database: Database) -> None:
