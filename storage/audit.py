@@ -3,14 +3,16 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from storage.dialect import Executor
 from storage.models import AuditEvent
+from storage.prepared import inserting
 
 _AUDIT = AuditEvent.__table__  # type: ignore[attr-defined]
-_INSERT_AUDIT = insert(_AUDIT)
+_INSERT_AUDIT = inserting(
+    _AUDIT, ("at", "tenant_id", "actor_aad_id", "action", "case_id", "detail")
+)
 
 
 def record_audit(
@@ -23,9 +25,9 @@ def record_audit(
     detail: dict[str, Any] | None = None,
     at: datetime,
 ) -> None:
-    """One INSERT, no ORM object: every case read and change writes one of these."""
-    executor.execute(
-        _INSERT_AUDIT,
+    """One prepared INSERT, no ORM object: every case read and change writes one of these."""
+    _INSERT_AUDIT.run(
+        executor,
         {
             "at": at,
             "tenant_id": tenant_id,

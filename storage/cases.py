@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from storage.dialect import Executor, insert_or_ignore
 from storage.errors import NotFound
 from storage.models import Case, CaseMember, JoinRequest
+from storage.prepared import Prepared
 
 DIGITS = tuple("0123456789")
 
@@ -184,8 +185,10 @@ def require_case(session: Session, *, tenant_id: str, case_id: int) -> Case:
 _CASE_ROW = select(_CASE).where(
     _CASE.c.id == bindparam("b_case"), _CASE.c.tenant_id == bindparam("b_tenant")
 )
-_CASE_EXISTS = select(_CASE.c.id).where(
-    _CASE.c.id == bindparam("b_case"), _CASE.c.tenant_id == bindparam("b_tenant")
+_CASE_EXISTS = Prepared(
+    select(_CASE.c.id).where(
+        _CASE.c.id == bindparam("b_case"), _CASE.c.tenant_id == bindparam("b_tenant")
+    )
 )
 
 
@@ -200,8 +203,23 @@ def case_row(executor: Executor, *, tenant_id: str, case_id: int) -> Row[Any]:
 
 def ensure_case(executor: Executor, *, tenant_id: str, case_id: int) -> None:
     """NotFound unless the case exists in this tenant: the guard before writing under it."""
-    if executor.execute(_CASE_EXISTS, {"b_case": case_id, "b_tenant": tenant_id}).first() is None:
+    if _CASE_EXISTS.run(executor, {"b_case": case_id, "b_tenant": tenant_id}).first() is None:
         raise NotFound(f"case {case_id} not found")
+
+
+_PUPIL_AND_LEVEL = Prepared(
+    select(_CASE.c.pupil_name, _CASE.c.level).where(
+        _CASE.c.id == bindparam("b_case"), _CASE.c.tenant_id == bindparam("b_tenant")
+    )
+)
+
+
+def pupil_and_level(executor: Executor, *, tenant_id: str, case_id: int) -> tuple[str, int]:
+    """What a log entry copies from its case when it is written (NotFound in another tenant)."""
+    found = _PUPIL_AND_LEVEL.run(executor, {"b_case": case_id, "b_tenant": tenant_id}).first()
+    if found is None:
+        raise NotFound(f"case {case_id} not found")
+    return found[0], found[1]
 
 
 def set_level(session: Session, *, tenant_id: str, case_id: int, level: int, now: datetime) -> Case:

@@ -8,15 +8,27 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from storage.cases import ensure_case
 from storage.dialect import Executor, changed, locked
 from storage.models import Deadline
+from storage.prepared import Prepared, inserting
 
 _DEADLINE = Deadline.__table__  # type: ignore[attr-defined]
-_INSERT_DEADLINE = insert(_DEADLINE).returning(_DEADLINE.c.id)
+_DEADLINE_COLUMNS = (
+    "case_id",
+    "tenant_id",
+    "kind",
+    "due_at",
+    "remind_at",
+    "status",
+    "created_at",
+    "owner_aad_id",
+    "measure_id",
+)
+_INSERT_DEADLINE = inserting(_DEADLINE, _DEADLINE_COLUMNS, returning=_DEADLINE.c.id)
 
 
 def add_deadline(
@@ -31,7 +43,8 @@ def add_deadline(
     owner_aad_id: str | None = None,
     measure_id: int | None = None,
 ) -> Deadline:
-    """One INSERT … RETURNING id; the returned row is a plain copy, not tracked by the session.
+    """One prepared INSERT … RETURNING id; the returned row is a plain copy, not tracked by the
+    session.
     `owner_aad_id`: a measure owner's deadline (NULL: the case owner's)."""
     ensure_case(session, tenant_id=tenant_id, case_id=case_id)
     values: dict[str, Any] = {
@@ -45,7 +58,7 @@ def add_deadline(
         "owner_aad_id": owner_aad_id,
         "measure_id": measure_id,
     }
-    new_id = session.execute(_INSERT_DEADLINE, values).scalar_one()
+    (new_id,) = _INSERT_DEADLINE.run(session, values).rows[0]
     return Deadline(id=new_id, **values)
 
 
@@ -62,17 +75,18 @@ _OPEN_BY_ID = (
     _DEADLINE.c.tenant_id == bindparam("b_tenant"),
     _DEADLINE.c.status == "open",
 )
-_KINDS = _DEADLINE.c.kind.in_(bindparam("b_kinds", expanding=True))
+# Per kind, prepared (an IN list cannot be): a save settles two or three kinds at most.
+_KIND = _DEADLINE.c.kind == bindparam("b_kind")
 _DONE = {
     "status": "done",
     "completed_by": bindparam("b_by"),
     "completed_by_name": bindparam("b_name"),
     "completed_at": bindparam("b_at"),
 }
-_COMPLETE_KINDS = update(_DEADLINE).where(*_OPEN_OF_CASE, _KINDS).values(**_DONE)
+_COMPLETE_KIND = Prepared(update(_DEADLINE).where(*_OPEN_OF_CASE, _KIND).values(**_DONE))
 _COMPLETE_ONE = update(_DEADLINE).where(*_OPEN_BY_ID).values(**_DONE)
 _CANCEL_ALL = update(_DEADLINE).where(*_OPEN_OF_CASE).values(status="cancelled")
-_CANCEL_KINDS = update(_DEADLINE).where(*_OPEN_OF_CASE, _KINDS).values(status="cancelled")
+_CANCEL_KIND = Prepared(update(_DEADLINE).where(*_OPEN_OF_CASE, _KIND).values(status="cancelled"))
 _POSTPONE = update(_DEADLINE).where(*_OPEN_BY_ID).values(remind_at=bindparam("b_remind_at"))
 
 
@@ -86,16 +100,17 @@ def complete_deadlines_of_kinds(
     by_name: str,
     at: datetime,
 ) -> int:
-    """Mark every open deadline of these kinds done, in one statement; how many were."""
+    """Mark every open deadline of these kinds done; how many were."""
     parameters = {
         "b_tenant": tenant_id,
         "b_case": case_id,
-        "b_kinds": list(kinds),
         "b_by": by_aad_id,
         "b_name": by_name,
         "b_at": at,
     }
-    return changed(session, _COMPLETE_KINDS, parameters)
+    return sum(
+        _COMPLETE_KIND.run(session, parameters | {"b_kind": kind}).rowcount for kind in set(kinds)
+    )
 
 
 def complete_deadline(
@@ -124,8 +139,9 @@ def cancel_open_deadlines(
     parameters: dict[str, object] = {"b_tenant": tenant_id, "b_case": case_id}
     if kinds is None:
         return changed(session, _CANCEL_ALL, parameters)
-    parameters["b_kinds"] = list(kinds)
-    return changed(session, _CANCEL_KINDS, parameters)
+    return sum(
+        _CANCEL_KIND.run(session, parameters | {"b_kind": kind}).rowcount for kind in set(kinds)
+    )
 
 
 def postpone_reminder(

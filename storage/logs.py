@@ -3,15 +3,31 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from storage.cases import require_case
+from storage.cases import pupil_and_level
 from storage.dialect import Executor
 from storage.models import Case, LogEntry
+from storage.prepared import Prepared, inserting
 
 _LOG_ENTRY = LogEntry.__table__  # type: ignore[attr-defined]
-_INSERT_LOG_ENTRY = insert(_LOG_ENTRY).returning(_LOG_ENTRY.c.id)
+_CASE = Case.__table__  # type: ignore[attr-defined]
+_LOG_COLUMNS = (
+    "case_id",
+    "kind",
+    "pupil_name",
+    "contact_date",
+    "reason",
+    "guardians_view",
+    "next_steps",
+    "level",
+    "author",
+    "author_aad_id",
+    "created_at",
+    "idempotency_key",
+)
+_INSERT_LOG_ENTRY = inserting(_LOG_ENTRY, _LOG_COLUMNS, returning=_LOG_ENTRY.c.id)
 
 
 def add_log_entry(
@@ -31,34 +47,42 @@ def add_log_entry(
     now: datetime,
 ) -> LogEntry:
     """The pupil's name and (unless given) the level are copied from the case at writing time.
-    One INSERT … RETURNING id; the returned entry is a plain copy, not tracked by the session."""
-    case = require_case(session, tenant_id=tenant_id, case_id=case_id)
+    One prepared INSERT … RETURNING id; the returned entry is a plain copy, not tracked by the
+    session."""
+    pupil_name, case_level = pupil_and_level(session, tenant_id=tenant_id, case_id=case_id)
     values: dict[str, Any] = {
         "case_id": case_id,
         "kind": kind,
-        "pupil_name": case.pupil_name,
+        "pupil_name": pupil_name,
         "contact_date": contact_date,
         "reason": reason,
         "guardians_view": guardians_view,
         "next_steps": next_steps,
-        "level": case.level if level is None else level,
+        "level": case_level if level is None else level,
         "author": author,
         "author_aad_id": author_aad_id,
         "created_at": now,
         "idempotency_key": idempotency_key,
     }
-    new_id = session.execute(_INSERT_LOG_ENTRY, values).scalar_one()
+    (new_id,) = _INSERT_LOG_ENTRY.run(session, values).rows[0]
     return LogEntry(id=new_id, **values)
+
+
+# Asked on every save (a re-sent «Lagre» finds its entry); nearly always there is none.
+_LOG_ID_BY_KEY = Prepared(
+    select(_LOG_ENTRY.c.id)
+    .join(_CASE, _CASE.c.id == _LOG_ENTRY.c.case_id)
+    .where(
+        _CASE.c.tenant_id == bindparam("b_tenant"),
+        _LOG_ENTRY.c.idempotency_key == bindparam("b_key"),
+    )
+)
 
 
 def log_entry_by_key(session: Session, *, tenant_id: str, key: str) -> LogEntry | None:
     """The entry a user action already wrote, if it did (`idempotency_key` is unique)."""
-    query = (
-        select(LogEntry)
-        .join(Case, col(Case.id) == LogEntry.case_id)
-        .where(Case.tenant_id == tenant_id, LogEntry.idempotency_key == key)
-    )
-    return session.exec(query).first()
+    found = _LOG_ID_BY_KEY.run(session, {"b_tenant": tenant_id, "b_key": key}).first()
+    return None if found is None else session.get(LogEntry, found[0])
 
 
 # The newest entry's contact date: an index seek on log_entry.case_id, not the case's history.

@@ -16,11 +16,11 @@ invalidated exactly as for any other statement. Everything else goes through `ex
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Column, Connection, Table, bindparam, insert
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
@@ -90,3 +90,16 @@ class Prepared:
             compiled = _Compiled(done.string, names, processors, done.construct_params)
             self._compiled[dialect.name] = compiled
         return compiled
+
+
+def inserting(
+    table: Table, columns: Iterable[str], *, returning: Column[Any] | None = None
+) -> Prepared:
+    """An INSERT of exactly these columns, each bound with its column's type (so a UTC time or a
+    JSON value is stored as `execute` would store it); the other columns take their database
+    defaults, none of SQLAlchemy's Python-side ones: name every column that has one."""
+    values = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    statement = insert(table).values(values)
+    if returning is not None:
+        statement = statement.returning(returning)
+    return Prepared(statement)
