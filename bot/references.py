@@ -82,10 +82,8 @@ class ConversationReferences(Middleware):
         now = self._clock.now()
 
         def save(session: Session) -> None:
-            stored = repo.get_conversation_reference(
-                session, tenant_id=tenant_id, user_aad_id=user_aad_id
-            )
-            if not force and stored is not None and stored.installed and _same(stored, mark):
+            stored = repo.stored_reference(session, tenant_id=tenant_id, user_aad_id=user_aad_id)
+            if not force and stored is not None and _same(stored, mark):
                 return
             repo.save_conversation_reference(
                 session,
@@ -111,8 +109,10 @@ class ConversationReferences(Middleware):
         )
 
 
-def _same(stored: Any, mark: str) -> bool:
-    return fingerprint(repo.reference_data(stored), stored.locale, stored.display_name) == mark
+def _same(stored: tuple[dict[str, Any], str, str, bool], mark: str) -> bool:
+    """Installed, and reached at the same reference, locale and name."""
+    reference, locale, name, installed = stored
+    return installed and fingerprint(reference, locale, name) == mark
 
 
 def _installs_bot(context: TurnContext) -> bool:

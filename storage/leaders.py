@@ -11,13 +11,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, delete, func, literal, or_, true, tuple_, update
+from sqlalchemy import (
+    BindParameter,
+    bindparam,
+    case,
+    delete,
+    func,
+    literal,
+    or_,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from storage.dialect import Executor, changed, insert_or_ignore
 from storage.models import Case, Leader, UserProfile
-from storage.prepared import Prepared
+from storage.prepared import Prepared, PreparedUpsert
 
 CONFIGURED = "configured"
 CHAT = "chat"
@@ -228,6 +239,37 @@ def get_profiles(
     return {(row.tenant_id, row.aad_object_id): row for row in found}
 
 
+_PROFILE = UserProfile.__table__  # type: ignore[attr-defined]
+_PROFILE_COLUMNS = (
+    "tenant_id",
+    "aad_object_id",
+    "display_name",
+    "upn",
+    "upn_checked_at",
+    "updated_at",
+)
+
+
+def _refreshed(excluded: Any, table: Any) -> dict[str, Any]:
+    """An empty name from Teams keeps the one known."""
+    kept = case((excluded.display_name != "", excluded.display_name), else_=table.c.display_name)
+    return {"display_name": kept, "updated_at": excluded.updated_at}
+
+
+_SAVE_PROFILE = PreparedUpsert(
+    _PROFILE, _PROFILE_COLUMNS, keys=("tenant_id", "aad_object_id"), update=_refreshed
+)
+_SAVE_CHECKED_PROFILE = PreparedUpsert(
+    _PROFILE,
+    _PROFILE_COLUMNS,
+    keys=("tenant_id", "aad_object_id"),
+    update=lambda excluded, table: (
+        _refreshed(excluded, table)
+        | {"upn": excluded.upn, "upn_checked_at": excluded.upn_checked_at}
+    ),
+)
+
+
 def save_profile(
     session: Session,
     *,
@@ -237,21 +279,22 @@ def save_profile(
     now: datetime,
     upn: str | None = None,
     upn_checked: bool = False,
-) -> UserProfile:
-    """Create or refresh; a UPN once checked is only replaced by another check."""
-    profile = get_profile(session, tenant_id=tenant_id, aad_object_id=aad_object_id)
-    if profile is None:
-        profile = UserProfile(
-            tenant_id=tenant_id, aad_object_id=aad_object_id, display_name="", updated_at=now
-        )
-    profile.display_name = display_name or profile.display_name
-    if upn_checked:
-        profile.upn = normalize_upn(upn) if upn else None
-        profile.upn_checked_at = now
-    profile.updated_at = now
-    session.add(profile)
-    session.flush()
-    return profile
+) -> None:
+    """Create or refresh, in one prepared upsert (a user's first message writes it); a UPN once
+    checked is only replaced by another check."""
+    checked = upn_checked
+    statement = _SAVE_CHECKED_PROFILE if checked else _SAVE_PROFILE
+    statement.run(
+        session,
+        {
+            "tenant_id": tenant_id,
+            "aad_object_id": aad_object_id,
+            "display_name": display_name,
+            "upn": normalize_upn(upn) if checked and upn else None,
+            "upn_checked_at": now if checked else None,
+            "updated_at": now,
+        },
+    )
 
 
 def save_language(
@@ -264,13 +307,15 @@ def save_language(
     now: datetime,
 ) -> None:
     """The user's own choice of language, kept on their profile."""
-    profile = save_profile(
+    save_profile(
         session,
         tenant_id=tenant_id,
         aad_object_id=aad_object_id,
         display_name=display_name,
         now=now,
     )
+    profile = get_profile(session, tenant_id=tenant_id, aad_object_id=aad_object_id)
+    assert profile is not None  # written just above
     profile.language = language
     session.add(profile)
     session.flush()

@@ -25,7 +25,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
 
-from storage.dialect import Executor
+from storage.dialect import Executor, dialect_name, insert_for_dialect
 
 
 @dataclass(frozen=True)
@@ -92,14 +92,51 @@ class Prepared:
         return compiled
 
 
+def _bound(table: Table, columns: Iterable[str]) -> dict[str, Any]:
+    return {name: bindparam(name, type_=table.c[name].type) for name in columns}
+
+
 def inserting(
     table: Table, columns: Iterable[str], *, returning: Column[Any] | None = None
 ) -> Prepared:
     """An INSERT of exactly these columns, each bound with its column's type (so a UTC time or a
     JSON value is stored as `execute` would store it); the other columns take their database
     defaults, none of SQLAlchemy's Python-side ones: name every column that has one."""
-    values = {name: bindparam(name, type_=table.c[name].type) for name in columns}
-    statement = insert(table).values(values)
+    statement = insert(table).values(_bound(table, columns))
     if returning is not None:
         statement = statement.returning(returning)
     return Prepared(statement)
+
+
+class PreparedUpsert:
+    """INSERT … ON CONFLICT (keys) DO UPDATE, prepared: SQLite and PostgreSQL spell it alike,
+    but SQLAlchemy builds it per dialect, so there is one `Prepared` per dialect, built when
+    first used. `update` maps a column to what it becomes on a conflict, given the statement's
+    `excluded` row and the table (`excluded[c]` for the new value)."""
+
+    def __init__(
+        self,
+        table: Table,
+        columns: Iterable[str],
+        *,
+        keys: Sequence[str],
+        update: Callable[[Any, Table], Mapping[str, Any]],
+    ) -> None:
+        self._table, self._columns, self._keys, self._update = table, tuple(columns), keys, update
+        self._by_dialect: dict[str, Prepared] = {}
+
+    def run(self, executor: Executor, parameters: Mapping[str, Any]) -> Result:
+        name = dialect_name(executor)
+        prepared = self._by_dialect.get(name)
+        if prepared is None:
+            statement = insert_for_dialect(name, self._table).values(
+                _bound(self._table, self._columns)
+            )
+            prepared = Prepared(
+                statement.on_conflict_do_update(
+                    index_elements=list(self._keys),
+                    set_=dict(self._update(statement.excluded, self._table)),
+                )
+            )
+            self._by_dialect[name] = prepared
+        return prepared.run(executor, parameters)

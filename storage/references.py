@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import tuple_, update
+from sqlalchemy import bindparam, tuple_, update
 from sqlmodel import Session, col, select
 
-from storage.dialect import changed, upsert
+from storage.dialect import Executor, changed
 from storage.models import ConversationReference
+from storage.prepared import Prepared, PreparedUpsert
 from storage.schools import teams_tenant
 
 _TABLE = ConversationReference.__table__  # type: ignore[attr-defined]
@@ -27,6 +28,12 @@ _REFRESHED = [
     "uninstalled_at",
     "updated_at",
 ]
+_UPSERT_REFERENCE = PreparedUpsert(
+    _TABLE,
+    (*_REFRESHED, "tenant_id", "user_aad_id", "annual_wheel_opt_in"),
+    keys=("tenant_id", "user_aad_id"),
+    update=lambda excluded, _table: {column: excluded[column] for column in _REFRESHED},
+)
 
 
 def save_conversation_reference(
@@ -40,22 +47,42 @@ def save_conversation_reference(
     upn: str | None = None,
     now: datetime,
 ) -> None:
-    values = {
-        "tenant_id": tenant_id,
-        "user_aad_id": user_aad_id,
-        "reference": json.dumps(reference, sort_keys=True),
-        "locale": locale,
-        "display_name": display_name,
-        "upn": upn,
-        "installed": True,
-        "uninstalled_at": None,
-        "annual_wheel_opt_in": False,
-        "updated_at": now,
-    }
-    statement = upsert(
-        session, _TABLE, values, keys=["tenant_id", "user_aad_id"], update=_REFRESHED
+    _UPSERT_REFERENCE.run(
+        session,
+        {
+            "tenant_id": tenant_id,
+            "user_aad_id": user_aad_id,
+            "reference": json.dumps(reference, sort_keys=True),
+            "locale": locale,
+            "display_name": display_name,
+            "upn": upn,
+            "installed": True,
+            "uninstalled_at": None,
+            "annual_wheel_opt_in": False,
+            "updated_at": now,
+        },
     )
-    session.execute(statement)
+
+
+# What a turn compares with the reference it carries (the middleware, after a restart).
+_STORED_MARK = Prepared(
+    select(_TABLE.c.reference, _TABLE.c.locale, _TABLE.c.display_name, _TABLE.c.installed).where(
+        _TABLE.c.tenant_id == bindparam("b_tenant"), _TABLE.c.user_aad_id == bindparam("b_user")
+    )
+)
+
+
+def stored_reference(
+    executor: Executor, *, tenant_id: str, user_aad_id: str
+) -> tuple[dict[str, Any], str, str, bool] | None:
+    """The stored reference, locale, display name and whether the app is installed; plain
+    values, no ORM object (asked on a user's first message after a start)."""
+    parameters = {"b_tenant": teams_tenant(tenant_id), "b_user": user_aad_id}
+    found = _STORED_MARK.run(executor, parameters).first()
+    if found is None:
+        return None
+    reference, locale, display_name, installed = found
+    return json.loads(reference), locale, display_name, bool(installed)
 
 
 def get_conversation_reference(

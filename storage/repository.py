@@ -87,6 +87,7 @@ from storage.references import (
     reference_data,
     save_conversation_reference,
     set_annual_wheel_opt_in,
+    stored_reference,
 )
 from storage.retention import (
     EXPORT_NAMES,
@@ -178,4 +179,5 @@ __all__ = [
     "set_owner",
     "set_pronoun",
     "staff",
+    "stored_reference",
 ]

@@ -1,6 +1,6 @@
 """Leader rows and profiles against a real database: per tenant, by aad id or UPN, and pruning."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session
@@ -104,9 +104,11 @@ def test_profiles_keep_a_checked_upn_and_find_owners(database: Database) -> None
             upn_checked=True,
             now=NOW,
         )
-        profile = repo.save_profile(
+        repo.save_profile(
             session, tenant_id="a", aad_object_id="aad-k", display_name="Kari L", now=NOW
         )
+        profile = repo.get_profile(session, tenant_id="a", aad_object_id="aad-k")
+        assert profile is not None
         found = repo.find_profile_by_upn(session, tenant_id="a", upn="kari@skole.NO")
         # One pupil each: a pupil has at most one open case (issue 13).
         for owner, name, pupil in (
@@ -126,3 +128,17 @@ def test_profiles_keep_a_checked_upn_and_find_owners(database: Database) -> None
         return profile.upn, found.aad_object_id if found else None, owners
 
     assert run(database, work) == ("kari@skole.no", "aad-k", [("aad-k", "Kari Lærer")])
+
+
+def test_a_profile_keeps_its_name_when_teams_sends_none(database: Database) -> None:
+    def work(session: Session) -> tuple[str, datetime]:
+        repo.save_profile(
+            session, tenant_id="a", aad_object_id="aad-k", display_name="Kari", now=NOW
+        )
+        later = NOW + timedelta(hours=1)
+        repo.save_profile(session, tenant_id="a", aad_object_id="aad-k", display_name="", now=later)
+        profile = repo.get_profile(session, tenant_id="a", aad_object_id="aad-k")
+        assert profile is not None
+        return profile.display_name, profile.updated_at
+
+    assert run(database, work) == ("Kari", NOW + timedelta(hours=1))

@@ -2,6 +2,7 @@
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import Session
@@ -281,6 +282,28 @@ def test_conversation_reference_upsert_keeps_opt_in(database: Database) -> None:
         )
         is None
     )
+
+
+def test_a_stored_reference_reads_back_as_saved_and_says_when_uninstalled(
+    database: Database,
+) -> None:
+    """What the middleware compares a turn's reference with (after a restart)."""
+
+    def stored(tenant_id: str = T1) -> tuple[dict[str, Any], str, str, bool] | None:
+        return database.run_sync(
+            lambda s: repo.stored_reference(s, tenant_id=tenant_id, user_aad_id="u1")
+        )
+
+    database.run_sync(lambda s: save_reference(s, "Anne", NOW))
+    assert stored() == (
+        {"conversation": {"id": "a:1"}, "serviceUrl": "https://smba"},
+        "nb-NO",
+        "Anne",
+        True,
+    )
+    database.run_sync(lambda s: repo.mark_uninstalled(s, tenant_id=T1, user_aad_id="u1", now=NOW))
+    assert (found := stored()) is not None and found[3] is False
+    assert stored(T2) is None
 
 
 def test_audit_events_are_append_only_and_scoped(database: Database) -> None:
