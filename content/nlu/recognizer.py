@@ -123,7 +123,14 @@ class Recognizer:
     def request(self, text: str) -> Recognition | None:
         """The message as a request of its own while a form waits for an answer ("hva er nivå
         2?", "vis malen"), or None when it may well be the answer. Words that answer questions
-        («ja», «nei», a weekday, a month, a bare name or class) never are."""
+        («ja», «nei», a weekday, a month, a bare name or class) never are.
+
+        Most form answers neither end with «?» nor use request words, and `recognize` could
+        then never say `asks`: they are answered before the intents are ranked."""
+        if not text.rstrip().endswith("?"):
+            words = " ".join(self._corrected(token) for token in tokenize(text))
+            if not self._is_request(words):
+                return None
         recognition = self.recognize(text)
         if not recognition.asks or recognition.intent in NEVER_REQUESTS:
             return None
