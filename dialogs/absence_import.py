@@ -285,7 +285,8 @@ async def _open_case_pupils(
                 having.add(pupil.name)
         return having
 
-    return await services.database.run(read)
+    # One lookup per pupil of a whole export: not on the loop, even on SQLite.
+    return await services.database.run(read, background=True)
 
 
 async def _answer_school(

@@ -9,7 +9,9 @@ statements take microseconds and hold the GIL all the same, while a unit sent to
 win the GIL back from the busy loop after every statement, up to the switch interval (5 ms) each
 time, and the one database thread was a queue every turn waited in at each unit (`make bench`,
 one run each: p50 151 -> 87 ms, p95 293 -> 257 ms, 3.13 -> 2.35 ms of CPU a turn). Units that
-may run long (the daily retention purge) still go to the thread: `run(fn, background=True)`.
+may run long (the daily retention purge) still go to the thread: `run(fn, background=True)`;
+while one is there, the other units queue behind it on the thread, so SQLite's units still run
+one at a time and the loop never waits for a background unit's write lock.
 A unit that waits for SQLite's write lock holds the loop as long (up to the busy timeout); as
 only one instance serves an SQLite file, only an operator's `naervaer` command can hold it.
 
@@ -19,12 +21,13 @@ those the ORM session cost more than the statements.
 """
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -105,7 +108,8 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
 
 
 class Database:
-    """The async facade: `await db.run(fn)` runs `fn(session)` in one transaction off the loop."""
+    """The async facade: `await db.run(fn)` runs `fn(session)` in one transaction, off the loop
+    on PostgreSQL and on it on SQLite; `background=True` keeps a long unit off it everywhere."""
 
     def __init__(
         self,
@@ -128,26 +132,48 @@ class Database:
         self._executor = ThreadPoolExecutor(
             max_workers=max_workers or default_workers, thread_name_prefix="db"
         )
+        # Units handed to the thread and not yet ended there (even if their caller was
+        # cancelled): while there are any, SQLite's units queue behind them.
+        self._off_loop_units = 0
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     async def run(self, fn: Callable[[Session], T], *, background: bool = False) -> T:
-        if self.inline and not background:
+        if self._on_loop(background):
             return self.run_sync(fn)
-        loop = asyncio.get_running_loop()
-        # The caller's context goes along (the school whose calendar counts, casework).
-        context = contextvars.copy_context()
-        return await loop.run_in_executor(self._executor, context.run, self.run_sync, fn)
+        return await self._off_loop(self.run_sync, fn)
 
     async def run_statements(self, fn: Callable[[Connection], T]) -> T:
         """As `run`, with a Core connection in one transaction instead of an ORM session."""
-        if self.inline:
+        if self._on_loop(False):
             return self._in_transaction(fn)
+        return await self._off_loop(self._in_transaction, fn)
+
+    def _on_loop(self, background: bool) -> bool:
+        """Inline, unless asked otherwise or a unit is still on the thread: SQLite's units run
+        one at a time, as before, so the loop never waits for a background unit's write lock."""
+        return self.inline and not background and not self._off_loop_units
+
+    async def _off_loop(
+        self, runner: Callable[[Callable[[Any], T]], T], fn: Callable[[Any], T]
+    ) -> T:
         loop = asyncio.get_running_loop()
+        # The caller's context goes along (the school whose calendar counts, casework).
         context = contextvars.copy_context()
-        return await loop.run_in_executor(self._executor, context.run, self._in_transaction, fn)
+        self._off_loop_units += 1
+        submitted = self._executor.submit(context.run, runner, fn)
+
+        def finished(_: Future[T]) -> None:  # on the worker thread, when the unit has ended
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(self._unit_ended)
+
+        submitted.add_done_callback(finished)
+        return await asyncio.wrap_future(submitted)
+
+    def _unit_ended(self) -> None:
+        self._off_loop_units -= 1
 
     def run_sync(self, fn: Callable[[Session], T]) -> T:
         """Commit when `fn` returns, roll back when it raises; for the CLI, tests and the pool."""

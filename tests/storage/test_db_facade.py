@@ -1,5 +1,6 @@
 """The async facade: one transaction per call, off the event loop, clear failure when down."""
 
+import asyncio
 import threading
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -58,6 +59,35 @@ async def test_run_commits_on_the_loop_on_sqlite_and_off_it_on_postgresql(
 
 async def test_a_background_unit_runs_off_the_loop_on_every_database(database: Database) -> None:
     assert await database.run(current_thread, background=True) is not threading.current_thread()
+
+
+async def test_on_sqlite_units_queue_behind_a_background_unit(database: Database) -> None:
+    """A unit on the loop while a background one writes on the thread would wait for its write
+    lock with the loop stopped: it queues behind it on the thread instead, and the next unit
+    after both runs on the loop again."""
+    if not database.inline:
+        pytest.skip("only SQLite runs units on the loop")
+    loop_thread, release, order = threading.current_thread(), threading.Event(), []
+
+    def long(session: Session) -> None:
+        session.add(audit(datetime(2026, 12, 4, 8, tzinfo=UTC)))
+        session.flush()
+        assert release.wait(5)
+        order.append("background")
+
+    def short(_session: Session) -> threading.Thread:
+        order.append("short")
+        return threading.current_thread()
+
+    background = asyncio.ensure_future(database.run(long, background=True))
+    await asyncio.sleep(0)  # handed to the thread
+    queued = asyncio.ensure_future(database.run(short))
+    await asyncio.sleep(0)
+    release.set()
+    _, queued_on = await asyncio.gather(background, queued)
+    assert order == ["background", "short"] and queued_on is not loop_thread
+    assert await database.run(short) is loop_thread
+    assert await database.run(count_events) == 1
 
 
 async def test_inline_can_be_chosen_either_way(tmp_path: Path) -> None:
