@@ -5,9 +5,12 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+# The emoji font: the bot's texts use a few (📅, ⚠️, ✅), which Teams shows; without it the
+# screenshots showed an empty box where a teacher sees the emoji.
+if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        chromium fonts-noto-color-emoji
 fi
 
 if [ ! -d tools/node_modules ]; then
