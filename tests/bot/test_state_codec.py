@@ -83,11 +83,12 @@ def test_documents_not_written_plain_are_undecodable(document: str) -> None:
         state_codec.decode(document)
 
 
+# The codec's own keys are dropped from values (the test above), so they cannot round-trip:
+# hypothesis found `{"$state": None}` in CI once the keys could be 6 characters long.
+keys = st.text(max_size=8).filter(lambda key: key not in state_codec._RESERVED)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=4),
     max_leaves=20,
 )
 
