@@ -282,16 +282,15 @@ def save_profile(
 ) -> None:
     """Create or refresh, in one prepared upsert (a user's first message writes it); a UPN once
     checked is only replaced by another check."""
-    checked = upn_checked
-    statement = _SAVE_CHECKED_PROFILE if checked else _SAVE_PROFILE
+    statement = _SAVE_CHECKED_PROFILE if upn_checked else _SAVE_PROFILE
     statement.run(
         session,
         {
             "tenant_id": tenant_id,
             "aad_object_id": aad_object_id,
             "display_name": display_name,
-            "upn": normalize_upn(upn) if checked and upn else None,
-            "upn_checked_at": now if checked else None,
+            "upn": normalize_upn(upn) if upn_checked and upn else None,
+            "upn_checked_at": now if upn_checked else None,
             "updated_at": now,
         },
     )
