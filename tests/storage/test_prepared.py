@@ -90,29 +90,34 @@ def test_a_row_added_in_the_same_session_is_seen_as_execute_would_see_it(
     assert database.run_sync(scenario) == ("{}", "e9")
 
 
+def new_case(session: Session, *, level: int = 0) -> int:
+    case = repo.open_case(
+        session,
+        tenant_id="t1",
+        pupil_name="Ola",
+        group_name="5B",
+        owner_aad_id="o",
+        owner_name="Anne",
+        level=level,
+        now=NOW,
+    )
+    assert case.id is not None
+    return case.id
+
+
 def test_prepared_inserts_store_what_the_orm_reads_back(database: Database) -> None:
     """Deadlines, log entries and audit events are written by `inserting`: a UTC time, a date,
     a JSON value and the columns it leaves to the database read back as the ORM reads them."""
 
     def scenario(session: Session) -> tuple[Deadline, LogEntry, AuditEvent]:
-        case = repo.open_case(
-            session,
-            tenant_id="t1",
-            pupil_name="Ola",
-            group_name="5B",
-            owner_aad_id="o",
-            owner_name="Anne",
-            level=2,
-            now=NOW,
-        )
-        assert case.id is not None
+        case_id = new_case(session, level=2)
         added = repo.add_deadline(
-            session, tenant_id="t1", case_id=case.id, kind=GUARDIANS, due_at=NOW, now=NOW
+            session, tenant_id="t1", case_id=case_id, kind=GUARDIANS, due_at=NOW, now=NOW
         )
         entry = repo.add_log_entry(
             session,
             tenant_id="t1",
-            case_id=case.id,
+            case_id=case_id,
             kind="pupil_log",
             contact_date=date(2026, 12, 1),
             reason="Syk",
@@ -127,13 +132,13 @@ def test_prepared_inserts_store_what_the_orm_reads_back(database: Database) -> N
             tenant_id="t1",
             actor_aad_id="k",
             action="log.add",
-            case_id=case.id,
+            case_id=case_id,
             detail={"kind": "pupil_log"},
             at=NOW,
         )
         session.expunge_all()
         stored = session.get(Deadline, added.id), session.get(LogEntry, entry.id)
-        event = repo.audit_events(session, tenant_id="t1", case_id=case.id)[0]
+        event = repo.audit_events(session, tenant_id="t1", case_id=case_id)[0]
         assert stored[0] is not None and stored[1] is not None
         return stored[0], stored[1], event
 
@@ -147,33 +152,24 @@ def test_prepared_inserts_store_what_the_orm_reads_back(database: Database) -> N
 
 def test_deadlines_settled_by_kind_count_every_row_once(database: Database) -> None:
     def scenario(session: Session) -> tuple[int, int, list[str]]:
-        case = repo.open_case(
-            session,
-            tenant_id="t1",
-            pupil_name="Ola",
-            group_name="5B",
-            owner_aad_id="o",
-            owner_name="Anne",
-            now=NOW,
-        )
-        assert case.id is not None
+        case_id = new_case(session)
         for kind in (NEXT, NEXT, GUARDIANS, EVALUATE):
             repo.add_deadline(
-                session, tenant_id="t1", case_id=case.id, kind=kind, due_at=NOW, now=NOW
+                session, tenant_id="t1", case_id=case_id, kind=kind, due_at=NOW, now=NOW
             )
         done = repo.complete_deadlines_of_kinds(
             session,
             tenant_id="t1",
-            case_id=case.id,
+            case_id=case_id,
             kinds=[NEXT, GUARDIANS, NEXT, OTHER_CODE],
             by_aad_id="k",
             by_name="Kari",
             at=NOW,
         )
         cancelled = repo.cancel_open_deadlines(
-            session, tenant_id="t1", case_id=case.id, kinds=[GUARDIANS, EVALUATE]
+            session, tenant_id="t1", case_id=case_id, kinds=[GUARDIANS, EVALUATE]
         )
-        left = repo.open_deadline_times(session, tenant_id="t1", case_id=case.id)
+        left = repo.open_deadline_times(session, tenant_id="t1", case_id=case_id)
         return done, cancelled, [kind for kind, _ in left]
 
     assert database.run_sync(scenario) == (3, 1, [])
